@@ -1,0 +1,33 @@
+# SPDX-License-Identifier: GPL-2.0
+# make            build nvmev.ko for the running kernel (or KDIR=...)
+# make unit       userspace unit tests of the model code (ASan/UBSan)
+# make test       unit tests, then the VM suite on Debian's 6.1 and 6.12
+# make demo       boot a VM and show the device at work
+# make bench      the figures: nvmev vs null_blk in one VM run
+
+KDIR ?= /lib/modules/$(shell uname -r)/build
+
+all: module
+
+module:
+	$(MAKE) -C $(KDIR) M=$(CURDIR) modules
+
+clean:
+	$(MAKE) -C $(KDIR) M=$(CURDIR) clean 2>/dev/null || true
+	$(MAKE) -C tests/unit clean
+
+unit:
+	$(MAKE) -C tests/unit run
+
+vmtest:
+	tests/vm/run.sh test
+
+test: unit vmtest
+
+demo:
+	tests/vm/run.sh demo
+
+bench:
+	tests/vm/run.sh bench
+
+.PHONY: all module clean unit vmtest test demo bench

@@ -1,0 +1,838 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Admin commands, one handler each, found through a table indexed by
+ * opcode.  The same table answers the Commands Supported and Effects log, so
+ * what is advertised is exactly what is implemented.
+ */
+#define pr_fmt(fmt) "nvmev: " fmt
+
+#include <linux/ktime.h>
+#include <linux/string.h>
+#include "nvmev.h"
+
+/* A handler returns this when the command completes later (AER). */
+#define NVMEV_STATUS_DEFERRED	U16_MAX
+#define NVMEV_FIRMWARE_REV	"1.0"
+#define NVMEV_MODEL		"nvmev virtual NVMe SSD"
+#define NVMEV_NQN_PREFIX	"nqn.2023-02.io.nvmev:"
+#define NVMEV_SMART_SPARE	100	/* percent */
+#define NVMEV_SMART_SPARE_THRESH 10
+#define NVMEV_DATA_UNIT_SECTORS	1000	/* SMART data units: 1000 x 512 B */
+#define NVMEV_SECS_PER_HOUR	3600
+
+typedef u16 (*admin_fn)(struct nvmev_dev *dev, const struct nvme_command *cmd,
+			u32 *result);
+
+struct admin_cmd {
+	admin_fn fn;
+	u32 effects;		/* beyond CSUPP, for the effects log */
+};
+
+static u32 cdw10(const struct nvme_command *cmd)
+{
+	return le32_to_cpu(cmd->common.cdw10);
+}
+
+static u32 cdw11(const struct nvme_command *cmd)
+{
+	return le32_to_cpu(cmd->common.cdw11);
+}
+
+/* Identify strings are space padded, not NUL terminated. */
+static void id_string(char *dst, size_t len, const char *src)
+{
+	memset(dst, ' ', len);
+	memcpy(dst, src, min(len, strlen(src)));
+}
+
+static void nvmev_serial(struct nvmev_dev *dev, char *buf, size_t len)
+{
+	snprintf(buf, len, "NVMEV%09llx",
+		 (unsigned long long)dev->cfg.mem_start >> PAGE_SHIFT);
+}
+
+/* 16 bytes that name the namespace: derived from where it lives. */
+static void nvmev_nguid(struct nvmev_dev *dev, u8 *nguid)
+{
+	static const u8 prefix[8] = { 'n', 'v', 'm', 'e', 'v', 0, 0, 0 };
+	__be64 where = cpu_to_be64(dev->cfg.mem_start | dev->ns.nsid);
+
+	memcpy(nguid, prefix, sizeof(prefix));
+	memcpy(nguid + sizeof(prefix), &where, sizeof(where));
+}
+
+/* ---- Identify ---- */
+
+static void identify_ctrl(struct nvmev_dev *dev, struct nvme_id_ctrl *id)
+{
+	char serial[sizeof(id->sn) + 1];
+
+	nvmev_serial(dev, serial, sizeof(serial));
+	id->vid = cpu_to_le16(NVMEV_PCI_VENDOR_ID);
+	id->ssvid = cpu_to_le16(NVMEV_PCI_VENDOR_ID);
+	id_string(id->sn, sizeof(id->sn), serial);
+	id_string(id->mn, sizeof(id->mn), NVMEV_MODEL);
+	id_string(id->fr, sizeof(id->fr), NVMEV_FIRMWARE_REV);
+	id->rab = NVMEV_RAB;
+	id->mdts = NVMEV_MDTS;
+	id->cntlid = cpu_to_le16(1);
+	id->ver = cpu_to_le32(NVME_VS_1_4);
+	id->cntrltype = NVME_CTRL_CNTRLTYPE_IO;
+	id->oacs = cpu_to_le16(NVME_CTRL_OACS_FORMAT);
+	id->acl = NVMEV_ACL;
+	id->aerl = NVMEV_AERL;
+	id->frmw = NVME_CTRL_FRMW_SLOT1_RO | 1 << NVME_CTRL_FRMW_SLOTS_SHIFT;
+	id->lpa = NVME_CTRL_LPA_CMD_EFFECTS_LOG | NVME_CTRL_LPA_EXTENDED_DATA;
+	id->elpe = NVME_ERROR_LOG_ENTRIES - 1;
+	id->wctemp = cpu_to_le16(NVME_KELVIN(NVMEV_WCTEMP_C));
+	id->cctemp = cpu_to_le16(NVME_KELVIN(NVMEV_CCTEMP_C));
+	id->sqes = NVME_QUEUE_ENTRY_SIZES(NVME_NVM_IOSQES, NVME_NVM_IOSQES);
+	id->cqes = NVME_QUEUE_ENTRY_SIZES(NVME_NVM_IOCQES, NVME_NVM_IOCQES);
+	id->nn = cpu_to_le32(NVMEV_NSID);
+	id->oncs = cpu_to_le16(NVME_CTRL_ONCS_DSM | NVME_CTRL_ONCS_WRITE_ZEROES |
+			       NVME_CTRL_ONCS_TIMESTAMP);
+	id->vwc = NVME_CTRL_VWC_PRESENT | NVME_CTRL_VWC_FLUSH_ALL_NS;
+	snprintf(id->subnqn, sizeof(id->subnqn), NVMEV_NQN_PREFIX "%s", serial);
+	id->psd[0].max_power = cpu_to_le16(NVMEV_MAX_POWER_CW);
+}
+
+static void identify_ns(struct nvmev_dev *dev, struct nvme_id_ns *id)
+{
+	u64 lbas = dev->ns.nr_lbas;
+
+	id->nsze = cpu_to_le64(lbas);
+	id->ncap = cpu_to_le64(lbas);
+	id->nuse = cpu_to_le64(lbas);
+	id->nlbaf = 0;		/* 0's based: one format */
+	id->flbas = 0;
+	id->dlfeat = NVME_NS_DLFEAT_READ_ZEROES | NVME_NS_DLFEAT_WRITE_ZEROES_DEAC;
+	id->lbaf[0].ds = NVMEV_LBA_SHIFT;
+	nvmev_nguid(dev, id->nguid);
+	memcpy(id->eui64, id->nguid + sizeof(id->nguid) - sizeof(id->eui64),
+	       sizeof(id->eui64));
+}
+
+static void *ns_desc_add(void *p, u8 type, const void *data, u8 len)
+{
+	struct nvme_ns_id_desc *desc = p;
+
+	desc->nidt = type;
+	desc->nidl = len;
+	memcpy(desc + 1, data, len);
+	return p + sizeof(*desc) + len;
+}
+
+static void identify_ns_descs(struct nvmev_dev *dev, void *buf)
+{
+	u8 nguid[NVME_NIDT_NGUID_LEN];
+	u8 csi = NVME_CSI_NVM;
+
+	nvmev_nguid(dev, nguid);
+	buf = ns_desc_add(buf, NVME_NIDT_NGUID, nguid, sizeof(nguid));
+	ns_desc_add(buf, NVME_NIDT_CSI, &csi, sizeof(csi));
+}
+
+static bool nsid_active(struct nvmev_dev *dev, u32 nsid)
+{
+	return nsid == dev->ns.nsid;
+}
+
+static u16 admin_identify(struct nvmev_dev *dev, const struct nvme_command *cmd,
+			  u32 *result)
+{
+	u32 nsid = le32_to_cpu(cmd->identify.nsid);
+	void *buf = dev->admin_buf;
+	bool ns_cns = true;
+
+	memset(buf, 0, NVMEV_ADMIN_PAGE);
+	switch (cmd->identify.cns) {
+	case NVME_ID_CNS_CTRL:
+		ns_cns = false;
+		identify_ctrl(dev, buf);
+		break;
+	case NVME_ID_CNS_CS_CTRL:
+		ns_cns = false;
+		/* NVM command set: no extra limits, all zeroes. */
+		if (cmd->identify.csi != NVME_CSI_NVM)
+			return NVME_SC_INVALID_FIELD | NVMEV_DNR;
+		break;
+	case NVME_ID_CNS_NS_ACTIVE_LIST:
+		ns_cns = false;
+		if (nsid >= NVME_NSID_ALL - 1)
+			return NVME_SC_INVALID_NS | NVMEV_DNR;
+		if (dev->ns.nsid > nsid)
+			*(__le32 *)buf = cpu_to_le32(dev->ns.nsid);
+		break;
+	case NVME_ID_CNS_NS:
+		/* NSID FFFFFFFFh asks what all namespaces have in common. */
+		if (nsid == NVME_NSID_ALL) {
+			((struct nvme_id_ns *)buf)->lbaf[0].ds = NVMEV_LBA_SHIFT;
+			ns_cns = false;
+		} else if (nsid_active(dev, nsid)) {
+			identify_ns(dev, buf);
+		}
+		break;
+	case NVME_ID_CNS_NS_DESC_LIST:
+		if (nsid_active(dev, nsid))
+			identify_ns_descs(dev, buf);
+		break;
+	case NVME_ID_CNS_CS_NS:
+		if (cmd->identify.csi != NVME_CSI_NVM)
+			return NVME_SC_INVALID_FIELD | NVMEV_DNR;
+		break;
+	case NVME_ID_CNS_NS_CS_INDEP:
+		if (nsid_active(dev, nsid))
+			((struct nvme_id_ns_cs_indep *)buf)->nstat = 1; /* ready */
+		break;
+	default:
+		return NVME_SC_INVALID_FIELD | NVMEV_DNR;
+	}
+	if (ns_cns && !nsid_active(dev, nsid))
+		return NVME_SC_INVALID_NS | NVMEV_DNR;
+	return nvmev_copy_to_host(dev, cmd, buf, NVMEV_ADMIN_PAGE,
+				  NVMEV_ADMIN_PAGE);
+}
+
+/* ---- Asynchronous events ---- */
+
+/* Completes a waiting AER with the pending event, if both exist. */
+static void aen_deliver(struct nvmev_dev *dev)
+{
+	u16 cid;
+
+	if (!dev->aen_pending || !dev->nr_aers)
+		return;
+	cid = dev->aer_cids[0];
+	if (!nvmev_cq_post(dev, &dev->cqs[0], 0, cid, NVME_SC_SUCCESS,
+			   dev->aen_pending))
+		return;
+	dev->nr_aers--;
+	memmove(dev->aer_cids, dev->aer_cids + 1,
+		dev->nr_aers * sizeof(dev->aer_cids[0]));
+	dev->aen_pending = 0;
+	nvmev_signal_irq(dev, dev->cqs[0].vector);
+}
+
+static u16 admin_async_event(struct nvmev_dev *dev,
+			     const struct nvme_command *cmd, u32 *result)
+{
+	if (dev->nr_aers > NVMEV_AERL)
+		return NVME_SC_ASYNC_LIMIT | NVMEV_DNR;
+	dev->aer_cids[dev->nr_aers++] = cmd->common.command_id;
+	aen_deliver(dev);
+	return NVMEV_STATUS_DEFERRED;
+}
+
+static u16 composite_temperature(void)
+{
+	return NVME_KELVIN(NVMEV_TEMPERATURE_C);
+}
+
+static bool temperature_critical(struct nvmev_dev *dev)
+{
+	u16 t = composite_temperature();
+
+	return t > dev->feat.temp_over || t < dev->feat.temp_under;
+}
+
+/* A threshold the temperature crosses raises a SMART / health event. */
+static void aen_check_temperature(struct nvmev_dev *dev)
+{
+	if (!temperature_critical(dev) || dev->aen_smart_masked ||
+	    !(dev->feat.async_event_config & NVME_SMART_CRIT_TEMPERATURE))
+		return;
+	dev->aen_smart_masked = true;
+	dev->aen_pending = NVME_AER_SMART |
+			   NVME_AER_INFO_TEMP_THRESHOLD << NVME_AER_INFO_SHIFT |
+			   NVME_LOG_SMART << NVME_AER_LOG_PAGE_SHIFT;
+	aen_deliver(dev);
+}
+
+/* Outstanding AERs end with the controller; the host reissues them. */
+void nvmev_admin_reset(struct nvmev_dev *dev)
+{
+	dev->nr_aers = 0;
+	dev->aen_pending = 0;
+	dev->aen_smart_masked = false;
+}
+
+/* ---- Features ---- */
+
+static void features_default(struct nvmev_features *f)
+{
+	memset(f, 0, sizeof(*f));
+	f->temp_over = NVME_KELVIN(NVMEV_WCTEMP_C);
+	f->write_cache = true;
+	f->nr_io_sqs = NVMEV_MAX_IO_QUEUES;
+	f->nr_io_cqs = NVMEV_MAX_IO_QUEUES;
+}
+
+void nvmev_features_reset(struct nvmev_dev *dev)
+{
+	features_default(&dev->feat);
+}
+
+struct feature {
+	u8 fid;
+	/* @f is the current or the default set, as Get Features selected. */
+	u16 (*get)(struct nvmev_dev *dev, const struct nvmev_features *f,
+		   const struct nvme_command *cmd, u32 *result);
+	u16 (*set)(struct nvmev_dev *dev, const struct nvme_command *cmd,
+		   u32 *result);
+};
+
+static u16 get_arbitration(struct nvmev_dev *dev, const struct nvmev_features *f,
+			   const struct nvme_command *cmd, u32 *result)
+{
+	*result = f->arbitration;
+	return NVME_SC_SUCCESS;
+}
+
+static u16 set_arbitration(struct nvmev_dev *dev,
+			   const struct nvme_command *cmd, u32 *result)
+{
+	dev->feat.arbitration = cdw11(cmd);
+	return NVME_SC_SUCCESS;
+}
+
+static u16 get_power_mgmt(struct nvmev_dev *dev, const struct nvmev_features *f,
+			  const struct nvme_command *cmd, u32 *result)
+{
+	*result = f->power_mgmt;
+	return NVME_SC_SUCCESS;
+}
+
+static u16 set_power_mgmt(struct nvmev_dev *dev, const struct nvme_command *cmd,
+			  u32 *result)
+{
+	/* Power state 0 is the only one (NPSS = 0). */
+	if (cdw11(cmd) & NVME_FEAT_PM_PS_MASK)
+		return NVME_SC_INVALID_FIELD | NVMEV_DNR;
+	dev->feat.power_mgmt = cdw11(cmd);
+	return NVME_SC_SUCCESS;
+}
+
+static u16 get_temp_thresh(struct nvmev_dev *dev, const struct nvmev_features *f,
+			   const struct nvme_command *cmd, u32 *result)
+{
+	u32 dw11 = cdw11(cmd);
+
+	if (NVME_FEAT_TEMP_TMPSEL(dw11) != NVME_FEAT_TEMP_COMPOSITE)
+		return NVME_SC_INVALID_FIELD | NVMEV_DNR;
+	switch (NVME_FEAT_TEMP_THSEL(dw11)) {
+	case NVME_FEAT_TEMP_THSEL_OVER:
+		*result = f->temp_over;
+		return NVME_SC_SUCCESS;
+	case NVME_FEAT_TEMP_THSEL_UNDER:
+		*result = f->temp_under;
+		return NVME_SC_SUCCESS;
+	default:
+		return NVME_SC_INVALID_FIELD | NVMEV_DNR;
+	}
+}
+
+static u16 set_temp_thresh(struct nvmev_dev *dev,
+			   const struct nvme_command *cmd, u32 *result)
+{
+	u32 dw11 = cdw11(cmd);
+	u16 value = dw11 & 0xffff;
+
+	if (NVME_FEAT_TEMP_TMPSEL(dw11) != NVME_FEAT_TEMP_COMPOSITE)
+		return NVME_SC_INVALID_FIELD | NVMEV_DNR;
+	switch (NVME_FEAT_TEMP_THSEL(dw11)) {
+	case NVME_FEAT_TEMP_THSEL_OVER:
+		dev->feat.temp_over = value;
+		break;
+	case NVME_FEAT_TEMP_THSEL_UNDER:
+		dev->feat.temp_under = value;
+		break;
+	default:
+		return NVME_SC_INVALID_FIELD | NVMEV_DNR;
+	}
+	aen_check_temperature(dev);
+	return NVME_SC_SUCCESS;
+}
+
+static u16 get_write_cache(struct nvmev_dev *dev, const struct nvmev_features *f,
+			   const struct nvme_command *cmd, u32 *result)
+{
+	*result = f->write_cache ? NVME_FEAT_VWC_WCE : 0;
+	return NVME_SC_SUCCESS;
+}
+
+static u16 set_write_cache(struct nvmev_dev *dev,
+			   const struct nvme_command *cmd, u32 *result)
+{
+	dev->feat.write_cache = cdw11(cmd) & NVME_FEAT_VWC_WCE;
+	return NVME_SC_SUCCESS;
+}
+
+static u32 queues_result(const struct nvmev_features *f)
+{
+	return (u32)(f->nr_io_cqs - 1) << 16 | (f->nr_io_sqs - 1);
+}
+
+static u16 get_num_queues(struct nvmev_dev *dev, const struct nvmev_features *f,
+			  const struct nvme_command *cmd, u32 *result)
+{
+	*result = queues_result(f);
+	return NVME_SC_SUCCESS;
+}
+
+static bool io_queues_exist(struct nvmev_dev *dev)
+{
+	int qid;
+
+	for (qid = 1; qid < NVMEV_NR_QUEUES; qid++)
+		if (dev->sqs[qid].valid || dev->cqs[qid].valid)
+			return true;
+	return false;
+}
+
+static u16 set_num_queues(struct nvmev_dev *dev, const struct nvme_command *cmd,
+			  u32 *result)
+{
+	u32 nsqr = cdw11(cmd) & 0xffff, ncqr = cdw11(cmd) >> 16;
+
+	if (nsqr == NVME_FEAT_QUEUES_MAX || ncqr == NVME_FEAT_QUEUES_MAX)
+		return NVME_SC_INVALID_FIELD | NVMEV_DNR;
+	/* Only before the first I/O queue exists. */
+	if (io_queues_exist(dev))
+		return NVME_SC_CMD_SEQ_ERROR | NVMEV_DNR;
+	dev->feat.nr_io_sqs = min_t(u32, nsqr + 1, NVMEV_MAX_IO_QUEUES);
+	dev->feat.nr_io_cqs = min_t(u32, ncqr + 1, NVMEV_MAX_IO_QUEUES);
+	*result = queues_result(&dev->feat);
+	return NVME_SC_SUCCESS;
+}
+
+static u16 get_irq_coalesce(struct nvmev_dev *dev,
+			    const struct nvmev_features *f,
+			    const struct nvme_command *cmd, u32 *result)
+{
+	*result = f->irq_coalesce;
+	return NVME_SC_SUCCESS;
+}
+
+/* Accepted and reported; completions are already batched per worker pass. */
+static u16 set_irq_coalesce(struct nvmev_dev *dev,
+			    const struct nvme_command *cmd, u32 *result)
+{
+	dev->feat.irq_coalesce = cdw11(cmd) & 0xffff;
+	return NVME_SC_SUCCESS;
+}
+
+static u16 get_async_event(struct nvmev_dev *dev, const struct nvmev_features *f,
+			   const struct nvme_command *cmd, u32 *result)
+{
+	*result = f->async_event_config;
+	return NVME_SC_SUCCESS;
+}
+
+static u16 set_async_event(struct nvmev_dev *dev,
+			   const struct nvme_command *cmd, u32 *result)
+{
+	/* SMART / health critical warnings; OAES advertises no notices. */
+	dev->feat.async_event_config = cdw11(cmd) & 0xff;
+	aen_check_temperature(dev);
+	return NVME_SC_SUCCESS;
+}
+
+static u16 get_timestamp(struct nvmev_dev *dev, const struct nvmev_features *f,
+			 const struct nvme_command *cmd, u32 *result)
+{
+	u64 ms = f->timestamp_ms, ts = 0;
+
+	if (f->timestamp_set_ns) {
+		ms += div_u64(ktime_get_ns() - f->timestamp_set_ns,
+			      NSEC_PER_MSEC);
+		ts = NVME_TIMESTAMP_ORIGIN_HOST;
+	} else {
+		ms = div_u64(ktime_get_ns() - dev->load_ns, NSEC_PER_MSEC);
+	}
+	ts |= ms & NVME_TIMESTAMP_MS_MASK;
+	ts = cpu_to_le64(ts);
+	return nvmev_copy_to_host(dev, cmd, &ts, sizeof(ts),
+				  NVME_TIMESTAMP_BYTES);
+}
+
+static u16 set_timestamp(struct nvmev_dev *dev, const struct nvme_command *cmd,
+			 u32 *result)
+{
+	__le64 ts;
+	u16 status = nvmev_copy_from_host(dev, cmd, &ts, sizeof(ts));
+
+	if (status)
+		return status;
+	dev->feat.timestamp_ms = le64_to_cpu(ts) & NVME_TIMESTAMP_MS_MASK;
+	dev->feat.timestamp_set_ns = ktime_get_ns();
+	return NVME_SC_SUCCESS;
+}
+
+static const struct feature features[] = {
+	{ NVME_FEAT_ARBITRATION, get_arbitration, set_arbitration },
+	{ NVME_FEAT_POWER_MGMT, get_power_mgmt, set_power_mgmt },
+	{ NVME_FEAT_TEMP_THRESH, get_temp_thresh, set_temp_thresh },
+	{ NVME_FEAT_VOLATILE_WC, get_write_cache, set_write_cache },
+	{ NVME_FEAT_NUM_QUEUES, get_num_queues, set_num_queues },
+	{ NVME_FEAT_IRQ_COALESCE, get_irq_coalesce, set_irq_coalesce },
+	{ NVME_FEAT_ASYNC_EVENT, get_async_event, set_async_event },
+	{ NVME_FEAT_TIMESTAMP, get_timestamp, set_timestamp },
+};
+
+static const struct feature *feature_find(u8 fid)
+{
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(features); i++)
+		if (features[i].fid == fid)
+			return &features[i];
+	return NULL;
+}
+
+static u16 admin_get_features(struct nvmev_dev *dev,
+			       const struct nvme_command *cmd, u32 *result)
+{
+	const struct feature *f = feature_find(cdw10(cmd) & 0xff);
+	struct nvmev_features defaults;
+
+	if (!f)
+		return NVME_SC_INVALID_FIELD | NVMEV_DNR;
+	switch (NVME_FEAT_SEL(cdw10(cmd))) {
+	case NVME_FEAT_SEL_CURRENT:
+		return f->get(dev, &dev->feat, cmd, result);
+	case NVME_FEAT_SEL_DEFAULT:
+	case NVME_FEAT_SEL_SAVED:	/* nothing is saveable: saved = default */
+		features_default(&defaults);
+		return f->get(dev, &defaults, cmd, result);
+	case NVME_FEAT_SEL_SUPPORTED:
+		*result = NVME_FEAT_CAP_CHANGEABLE;
+		return NVME_SC_SUCCESS;
+	default:
+		return NVME_SC_INVALID_FIELD | NVMEV_DNR;
+	}
+}
+
+static u16 admin_set_features(struct nvmev_dev *dev,
+			      const struct nvme_command *cmd, u32 *result)
+{
+	const struct feature *f = feature_find(cdw10(cmd) & 0xff);
+
+	if (!f)
+		return NVME_SC_INVALID_FIELD | NVMEV_DNR;
+	if (cdw10(cmd) & NVME_FEAT_SV)
+		return NVME_SC_FEATURE_NOT_SAVEABLE | NVMEV_DNR;
+	return f->set(dev, cmd, result);
+}
+
+/* ---- Log pages ---- */
+
+static void put_u128(u8 *dst, u64 value)
+{
+	__le64 v = cpu_to_le64(value);
+
+	memset(dst, 0, 16);
+	memcpy(dst, &v, sizeof(v));
+}
+
+static size_t log_error(struct nvmev_dev *dev, void *buf)
+{
+	struct nvme_error_log_entry *out = buf;
+	u64 i, n;
+
+	spin_lock(&dev->error_lock);
+	n = min_t(u64, dev->error_count, NVME_ERROR_LOG_ENTRIES);
+	/* Newest first. */
+	for (i = 0; i < n; i++)
+		out[i] = dev->errors[(dev->error_count - 1 - i) %
+				     NVME_ERROR_LOG_ENTRIES];
+	spin_unlock(&dev->error_lock);
+	return NVME_ERROR_LOG_ENTRIES * sizeof(*out);
+}
+
+static size_t log_smart(struct nvmev_dev *dev, void *buf)
+{
+	struct nvme_smart_log *log = buf;
+	u16 temp = composite_temperature();
+	u64 hours = div64_u64(ktime_get_ns() - dev->load_ns,
+			      NSEC_PER_SEC * NVMEV_SECS_PER_HOUR);
+
+	if (temperature_critical(dev))
+		log->critical_warning |= NVME_SMART_CRIT_TEMPERATURE;
+	log->temperature[0] = temp & 0xff;
+	log->temperature[1] = temp >> 8;
+	log->avail_spare = NVMEV_SMART_SPARE;
+	log->spare_thresh = NVMEV_SMART_SPARE_THRESH;
+	put_u128(log->data_units_read,
+		 DIV_ROUND_UP_ULL(dev->smart.sectors_read,
+				  NVMEV_DATA_UNIT_SECTORS));
+	put_u128(log->data_units_written,
+		 DIV_ROUND_UP_ULL(dev->smart.sectors_written,
+				  NVMEV_DATA_UNIT_SECTORS));
+	put_u128(log->host_reads, dev->smart.read_cmds);
+	put_u128(log->host_writes, dev->smart.write_cmds);
+	put_u128(log->power_cycles, 1);
+	put_u128(log->power_on_hours, hours);
+	put_u128(log->num_err_log_entries, READ_ONCE(dev->error_count));
+	return sizeof(*log);
+}
+
+static size_t log_fw_slot(struct nvmev_dev *dev, void *buf)
+{
+	struct nvme_fw_slot_info_log *log = buf;
+
+	log->afi = 1;		/* slot 1 is active */
+	id_string((char *)&log->frs[0], sizeof(log->frs[0]),
+		  NVMEV_FIRMWARE_REV);
+	return sizeof(*log);
+}
+
+static const struct admin_cmd admin_cmds[256];
+
+static size_t log_cmd_effects(struct nvmev_dev *dev, void *buf)
+{
+	struct nvme_effects_log *log = buf;
+	int op;
+
+	for (op = 0; op < 256; op++) {
+		if (admin_cmds[op].fn)
+			log->acs[op] = cpu_to_le32(NVME_CMD_EFFECTS_CSUPP |
+						   admin_cmds[op].effects);
+		if (nvmev_io_opcode_supported(op))
+			log->iocs[op] = cpu_to_le32(NVME_CMD_EFFECTS_CSUPP |
+				(nvmev_io_opcode_changes_data(op) ?
+				 NVME_CMD_EFFECTS_LBCC : 0));
+	}
+	return sizeof(*log);
+}
+
+struct log_page {
+	u8 lid;
+	size_t (*build)(struct nvmev_dev *dev, void *buf);
+};
+
+static const struct log_page log_pages[] = {
+	{ NVME_LOG_ERROR, log_error },
+	{ NVME_LOG_SMART, log_smart },
+	{ NVME_LOG_FW_SLOT, log_fw_slot },
+	{ NVME_LOG_CMD_EFFECTS, log_cmd_effects },
+};
+
+static u16 admin_get_log_page(struct nvmev_dev *dev,
+			      const struct nvme_command *cmd, u32 *result)
+{
+	u32 dw10 = cdw10(cmd), dw11 = cdw11(cmd);
+	u64 numd = ((u64)NVME_LOG_NUMDU(dw11) << 16 | NVME_LOG_NUMDL(dw10)) + 1;
+	u64 offset = le64_to_cpu(cmd->get_log_page.lpo);
+	u64 len = numd * sizeof(u32);
+	const struct log_page *page = NULL;
+	size_t i, size;
+
+	for (i = 0; i < ARRAY_SIZE(log_pages); i++)
+		if (log_pages[i].lid == NVME_LOG_LID(dw10))
+			page = &log_pages[i];
+	if (!page)
+		return NVME_SC_INVALID_LOG_PAGE | NVMEV_DNR;
+	if (len > NVMEV_MAX_XFER_BYTES || offset % sizeof(u32))
+		return NVME_SC_INVALID_FIELD | NVMEV_DNR;
+
+	memset(dev->admin_buf, 0, NVMEV_ADMIN_PAGE);
+	size = page->build(dev, dev->admin_buf);
+	if (offset >= size)
+		return NVME_SC_INVALID_FIELD | NVMEV_DNR;
+	/* Reading the SMART log re-arms its events unless RAE says keep. */
+	if (page->lid == NVME_LOG_SMART && !(dw10 & NVME_LOG_RAE)) {
+		dev->aen_smart_masked = false;
+		aen_check_temperature(dev);
+	}
+	return nvmev_copy_to_host(dev, cmd, dev->admin_buf + offset,
+				  size - offset, len);
+}
+
+/* ---- Queues ---- */
+
+static u16 admin_create_cq(struct nvmev_dev *dev, const struct nvme_command *cmd,
+			   u32 *result)
+{
+	u16 qid = le16_to_cpu(cmd->create_cq.cqid);
+	u32 size = (u32)le16_to_cpu(cmd->create_cq.qsize) + 1;
+	u16 flags = le16_to_cpu(cmd->create_cq.cq_flags);
+	u16 vector = le16_to_cpu(cmd->create_cq.irq_vector);
+	struct nvmev_cq *cq = &dev->cqs[qid];
+	void *entries;
+
+	if (!qid || qid > dev->feat.nr_io_cqs || cq->valid)
+		return NVME_SC_QID_INVALID | NVMEV_DNR;
+	if (size < 2 || size > NVMEV_MAX_QUEUE_ENTRIES)
+		return NVME_SC_QUEUE_SIZE | NVMEV_DNR;
+	if (!(flags & NVME_QUEUE_PHYS_CONTIG))
+		return NVME_SC_INVALID_FIELD | NVMEV_DNR;
+	if (vector >= NVMEV_MSIX_VECTORS)
+		return NVME_SC_INVALID_VECTOR | NVMEV_DNR;
+	entries = nvmev_host_queue_map(le64_to_cpu(cmd->create_cq.prp1), size,
+				       sizeof(struct nvme_completion));
+	if (!entries)
+		return NVME_SC_INVALID_FIELD | NVMEV_DNR;
+
+	WRITE_ONCE(*nvmev_doorbell(dev, qid, true), 0);
+	spin_lock(&cq->lock);
+	cq->entries = entries;
+	cq->size = size;
+	cq->tail = 0;
+	cq->phase = 1;
+	cq->vector = vector;
+	cq->irq_enabled = flags & NVME_CQ_IRQ_ENABLED;
+	cq->nr_sqs = 0;
+	cq->valid = true;
+	spin_unlock(&cq->lock);
+	return NVME_SC_SUCCESS;
+}
+
+static u16 admin_create_sq(struct nvmev_dev *dev, const struct nvme_command *cmd,
+			   u32 *result)
+{
+	u16 qid = le16_to_cpu(cmd->create_sq.sqid);
+	u32 size = (u32)le16_to_cpu(cmd->create_sq.qsize) + 1;
+	u16 flags = le16_to_cpu(cmd->create_sq.sq_flags);
+	u16 cqid = le16_to_cpu(cmd->create_sq.cqid);
+	struct nvmev_sq *sq = &dev->sqs[qid];
+	void *entries;
+
+	if (!qid || qid > dev->feat.nr_io_sqs || sq->valid)
+		return NVME_SC_QID_INVALID | NVMEV_DNR;
+	if (!cqid || cqid >= NVMEV_NR_QUEUES || !dev->cqs[cqid].valid)
+		return NVME_SC_CQ_INVALID | NVMEV_DNR;
+	if (size < 2 || size > NVMEV_MAX_QUEUE_ENTRIES)
+		return NVME_SC_QUEUE_SIZE | NVMEV_DNR;
+	if (!(flags & NVME_QUEUE_PHYS_CONTIG))
+		return NVME_SC_INVALID_FIELD | NVMEV_DNR;
+	entries = nvmev_host_queue_map(le64_to_cpu(cmd->create_sq.prp1), size,
+				       sizeof(struct nvme_command));
+	if (!entries)
+		return NVME_SC_INVALID_FIELD | NVMEV_DNR;
+
+	WRITE_ONCE(*nvmev_doorbell(dev, qid, false), 0);
+	sq->entries = entries;
+	sq->size = size;
+	sq->head = 0;
+	sq->cq = &dev->cqs[cqid];
+	sq->cq->nr_sqs++;
+	sq->worker = (qid - 1) % dev->cfg.nr_workers;
+	WRITE_ONCE(sq->valid, true);
+	return NVME_SC_SUCCESS;
+}
+
+/*
+ * The SQ's commands still queued in workers are dropped when their time
+ * comes (the epoch no longer matches): the host has given them up.
+ */
+static u16 admin_delete_sq(struct nvmev_dev *dev, const struct nvme_command *cmd,
+			   u32 *result)
+{
+	u16 qid = le16_to_cpu(cmd->delete_queue.qid);
+	struct nvmev_sq *sq = &dev->sqs[qid];
+
+	if (!qid || qid >= NVMEV_NR_QUEUES || !sq->valid)
+		return NVME_SC_QID_INVALID | NVMEV_DNR;
+	WRITE_ONCE(sq->valid, false);
+	WRITE_ONCE(sq->epoch, sq->epoch + 1);
+	sq->cq->nr_sqs--;
+	memunmap(sq->entries);
+	sq->entries = NULL;
+	return NVME_SC_SUCCESS;
+}
+
+static u16 admin_delete_cq(struct nvmev_dev *dev, const struct nvme_command *cmd,
+			   u32 *result)
+{
+	u16 qid = le16_to_cpu(cmd->delete_queue.qid);
+	struct nvmev_cq *cq = &dev->cqs[qid];
+	void *entries;
+
+	if (!qid || qid >= NVMEV_NR_QUEUES || !cq->valid)
+		return NVME_SC_QID_INVALID | NVMEV_DNR;
+	if (cq->nr_sqs)
+		return NVME_SC_INVALID_QUEUE | NVMEV_DNR;
+	spin_lock(&cq->lock);
+	cq->valid = false;
+	entries = cq->entries;
+	cq->entries = NULL;
+	spin_unlock(&cq->lock);
+	memunmap(entries);
+	return NVME_SC_SUCCESS;
+}
+
+/* ---- The rest ---- */
+
+/* Commands are fetched as soon as they arrive: there is none to abort. */
+static u16 admin_abort(struct nvmev_dev *dev, const struct nvme_command *cmd,
+		       u32 *result)
+{
+	*result = NVME_ABORT_NOT_ABORTED;
+	return NVME_SC_SUCCESS;
+}
+
+static u16 admin_format_nvm(struct nvmev_dev *dev,
+			    const struct nvme_command *cmd, u32 *result)
+{
+	u32 nsid = le32_to_cpu(cmd->format.nsid);
+	u32 dw10 = le32_to_cpu(cmd->format.cdw10);
+	void *ftl;
+
+	if (!nsid_active(dev, nsid) && nsid != NVME_NSID_ALL)
+		return NVME_SC_INVALID_NS | NVMEV_DNR;
+	if (NVME_FORMAT_LBAF(dw10) != 0)
+		return NVME_SC_INVALID_FORMAT | NVMEV_DNR;
+	if ((dw10 & NVME_FORMAT_MSET_PI_PIL) ||
+	    NVME_FORMAT_SES(dw10) > NVME_FORMAT_SES_USER_DATA)
+		return NVME_SC_INVALID_FIELD | NVMEV_DNR;
+
+	/* A fresh FTL: every block deallocated, so every block reads 0. */
+	ftl = dev->cfg.ftl_ops->create(&dev->cfg.ftl_params);
+	if (!ftl)
+		return NVME_SC_INTERNAL;
+	dev->cfg.ftl_ops->destroy(dev->ns.ftl);
+	dev->ns.ftl = ftl;
+	nvmev_storage_zero(dev, 0, dev->storage_size);
+	return NVME_SC_SUCCESS;
+}
+
+/* Format changes data and capacity, and excludes other I/O meanwhile. */
+#define NVME_CMD_EFFECTS_CSE_NS	(1 << 16)
+#define FORMAT_EFFECTS	(NVME_CMD_EFFECTS_LBCC | NVME_CMD_EFFECTS_NCC | \
+			 NVME_CMD_EFFECTS_CSE_NS)
+
+static const struct admin_cmd admin_cmds[256] = {
+	[nvme_admin_delete_sq] = { admin_delete_sq },
+	[nvme_admin_create_sq] = { admin_create_sq },
+	[nvme_admin_get_log_page] = { admin_get_log_page },
+	[nvme_admin_delete_cq] = { admin_delete_cq },
+	[nvme_admin_create_cq] = { admin_create_cq },
+	[nvme_admin_identify] = { admin_identify },
+	[nvme_admin_abort_cmd] = { admin_abort },
+	[nvme_admin_set_features] = { admin_set_features },
+	[nvme_admin_get_features] = { admin_get_features },
+	[nvme_admin_async_event] = { admin_async_event },
+	[nvme_admin_format_nvm] = { admin_format_nvm, FORMAT_EFFECTS },
+};
+
+void nvmev_admin_run(struct nvmev_dev *dev, struct nvme_command *cmd)
+{
+	const struct admin_cmd *handler = &admin_cmds[cmd->common.opcode];
+	u16 status;
+	u32 result = 0;
+
+	if (!handler->fn)
+		status = NVME_SC_INVALID_OPCODE | NVMEV_DNR;
+	else if (cmd->common.flags & (NVME_CMD_FUSE_MASK | NVME_CMD_PSDT_MASK))
+		status = NVME_SC_INVALID_FIELD | NVMEV_DNR;
+	else
+		status = handler->fn(dev, cmd, &result);
+	if (status == NVMEV_STATUS_DEFERRED)
+		return;
+	if (status)
+		nvmev_record_error(dev, 0, cmd->common.command_id, status, 0,
+				   le32_to_cpu(cmd->common.nsid));
+	nvmev_cq_post(dev, &dev->cqs[0], 0, cmd->common.command_id, status,
+		      result);
+	nvmev_signal_irq(dev, dev->cqs[0].vector);
+}

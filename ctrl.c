@@ -1,0 +1,483 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The controller core: registers and the enable/disable/shutdown
+ * handshake, the dispatcher thread that polls doorbells, completion
+ * posting, and access to host memory through PRPs.
+ */
+#define pr_fmt(fmt) "nvmev: " fmt
+
+#include <linux/kthread.h>
+#include <linux/delay.h>
+#include <linux/highmem.h>
+#include <linux/io.h>
+#include <linux/hrtimer.h>
+#include <linux/ktime.h>
+#include "nvmev.h"
+#include "prp.h"
+
+/* Round-robin arbitration: up to this many commands per SQ per pass. */
+#define NVMEV_SQ_BURST			(1U << NVMEV_RAB)
+/* Idle polling backs off from the first to the second value. */
+#define NVMEV_IDLE_SLEEP_MIN_US		10
+#define NVMEV_IDLE_SLEEP_MAX_US		1000
+
+void nvmev_regs_init(struct nvmev_dev *dev)
+{
+	dev->cap = (u64)(NVMEV_MAX_QUEUE_ENTRIES - 1) << NVME_CAP_MQES_SHIFT |
+		   NVME_CAP_CQR |
+		   (u64)NVMEV_CAP_TIMEOUT << NVME_CAP_TO_SHIFT |
+		   (u64)NVMEV_DOORBELL_STRIDE_SHIFT << NVME_CAP_DSTRD_SHIFT |
+		   (u64)NVME_CAP_CSS_NVM << NVME_CAP_CSS_SHIFT |
+		   (u64)(NVMEV_MPS_SHIFT - NVME_MPS_BASE_SHIFT)
+			<< NVME_CAP_MPSMIN_SHIFT |
+		   (u64)(NVMEV_MPS_SHIFT - NVME_MPS_BASE_SHIFT)
+			<< NVME_CAP_MPSMAX_SHIFT;
+	memset(dev->bar, 0, NVME_REG_DBS + NVMEV_NR_QUEUES * 8);
+	memcpy(dev->bar + NVME_REG_CAP, &dev->cap, sizeof(dev->cap));
+	nvmev_reg_write32(dev, NVME_REG_VS, NVME_VS_1_4);
+}
+
+/* ---- Host memory ---- */
+
+/* Submission and completion queues: physically contiguous (CAP.CQR). */
+void *nvmev_host_queue_map(u64 addr, u32 entries, size_t entry_size)
+{
+	if (!addr || !PAGE_ALIGNED(addr))
+		return NULL;
+	return memremap(addr, (size_t)entries * entry_size, MEMREMAP_WB);
+}
+
+/* Maps the host page holding @addr, or NULL when it is not memory. */
+static void *host_page_map(u64 addr)
+{
+	unsigned long pfn = PHYS_PFN(addr);
+
+	if (!pfn_valid(pfn))
+		return NULL;
+	return kmap_local_pfn(pfn) + offset_in_page(addr);
+}
+
+static bool host_read_entry(void *ctx, u64 addr, u64 *entry)
+{
+	__le64 *p = host_page_map(addr);
+
+	if (!p)
+		return false;
+	*entry = le64_to_cpu(READ_ONCE(*p));
+	kunmap_local(p);
+	return true;
+}
+
+struct host_copy {
+	void *buf;
+	size_t buf_len;		/* bytes of @buf; beyond it the host gets 0s */
+	bool to_host;
+};
+
+static bool host_copy_segment(void *ctx, u64 addr, u32 len, u64 done)
+{
+	struct host_copy *c = ctx;
+	void *p = host_page_map(addr);
+	size_t have = done < c->buf_len ? min_t(size_t, len,
+						 c->buf_len - done) : 0;
+
+	if (!p)
+		return false;
+	if (c->to_host) {
+		memcpy(p, c->buf + done, have);
+		memset(p + have, 0, len - have);
+	} else {
+		memcpy(c->buf + done, p, have);
+	}
+	kunmap_local(p);
+	return true;
+}
+
+static u16 prp_status(enum prp_result ret)
+{
+	switch (ret) {
+	case PRP_OK:
+		return NVME_SC_SUCCESS;
+	case PRP_BAD_OFFSET:
+		return NVME_SC_PRP_INVALID_OFFSET | NVMEV_DNR;
+	default:
+		return NVME_SC_DATA_XFER_ERROR;
+	}
+}
+
+static u16 host_copy(struct nvmev_dev *dev, const struct nvme_command *cmd,
+		     struct host_copy *c, u64 xfer_len)
+{
+	struct prp_walker w = {
+		.prp1 = le64_to_cpu(cmd->common.dptr.prp1),
+		.prp2 = le64_to_cpu(cmd->common.dptr.prp2),
+		.length = xfer_len,
+		.page_size = dev->page_size,
+		.ctx = c,
+		.read_entry = host_read_entry,
+		.segment = host_copy_segment,
+	};
+
+	if (cmd->common.flags & NVME_CMD_PSDT_MASK)
+		return NVME_SC_INVALID_FIELD | NVMEV_DNR;
+	return prp_status(prp_walk(&w));
+}
+
+/*
+ * Copies @buf_len bytes of @buf to the command's data buffer of @xfer_len
+ * bytes; the rest of the host buffer is zeroed.
+ */
+u16 nvmev_copy_to_host(struct nvmev_dev *dev, const struct nvme_command *cmd,
+		       const void *buf, size_t buf_len, u64 xfer_len)
+{
+	struct host_copy c = { .buf = (void *)buf, .buf_len = buf_len,
+			       .to_host = true };
+
+	return host_copy(dev, cmd, &c, xfer_len);
+}
+
+u16 nvmev_copy_from_host(struct nvmev_dev *dev, const struct nvme_command *cmd,
+			 void *buf, u64 xfer_len)
+{
+	struct host_copy c = { .buf = buf, .buf_len = xfer_len };
+
+	return host_copy(dev, cmd, &c, xfer_len);
+}
+
+/* Moves a read or write between storage and the host, for the workers. */
+struct storage_copy {
+	void *storage;
+	bool to_host;
+};
+
+static bool storage_copy_segment(void *ctx, u64 addr, u32 len, u64 done)
+{
+	struct storage_copy *c = ctx;
+	void *p = host_page_map(addr);
+
+	if (!p)
+		return false;
+	if (c->to_host)
+		memcpy(p, c->storage + done, len);
+	else
+		memcpy(c->storage + done, p, len);
+	kunmap_local(p);
+	return true;
+}
+
+u16 nvmev_storage_xfer(struct nvmev_dev *dev, u64 prp1, u64 prp2,
+		       u64 offset, u64 length, bool to_host)
+{
+	struct storage_copy c = { .storage = dev->storage + offset,
+				  .to_host = to_host };
+	struct prp_walker w = {
+		.prp1 = prp1,
+		.prp2 = prp2,
+		.length = length,
+		.page_size = dev->page_size,
+		.ctx = &c,
+		.read_entry = host_read_entry,
+		.segment = storage_copy_segment,
+	};
+
+	return prp_status(prp_walk(&w));
+}
+
+/* ---- Completions and errors ---- */
+
+static u32 cq_head(struct nvmev_dev *dev, struct nvmev_cq *cq)
+{
+	return READ_ONCE(*nvmev_doorbell(dev, cq->qid, true));
+}
+
+bool nvmev_cq_has_room(struct nvmev_dev *dev, struct nvmev_cq *cq)
+{
+	return (cq->tail + 1) % cq->size != cq_head(dev, cq);
+}
+
+/*
+ * Posts one entry.  Returns false when the queue is full (the caller keeps
+ * the completion and tries again); a completion for a queue that has been
+ * deleted is dropped.
+ */
+bool nvmev_cq_post(struct nvmev_dev *dev, struct nvmev_cq *cq, u16 sqid,
+		   u16 cid, u16 status, u32 result)
+{
+	struct nvme_completion *cqe;
+	u32 tail_word;
+
+	spin_lock(&cq->lock);
+	if (!cq->valid) {
+		spin_unlock(&cq->lock);
+		return true;
+	}
+	if (!nvmev_cq_has_room(dev, cq)) {
+		spin_unlock(&cq->lock);
+		return false;
+	}
+	cqe = &cq->entries[cq->tail];
+	cqe->result.u64 = cpu_to_le64(result);
+	cqe->sq_head = cpu_to_le16(READ_ONCE(dev->sqs[sqid].head));
+	cqe->sq_id = cpu_to_le16(sqid);
+	/* The phase bit must become visible last: the host polls on it. */
+	dma_wmb();
+	tail_word = cid | (u32)((status << 1) | cq->phase) << 16;
+	WRITE_ONCE(*(__le32 *)&cqe->command_id, cpu_to_le32(tail_word));
+	if (++cq->tail == cq->size) {
+		cq->tail = 0;
+		cq->phase ^= 1;
+	}
+	spin_unlock(&cq->lock);
+	return true;
+}
+
+void nvmev_record_error(struct nvmev_dev *dev, u16 sqid, u16 cid, u16 status,
+			u64 lba, u32 nsid)
+{
+	struct nvme_error_log_entry *e;
+
+	spin_lock(&dev->error_lock);
+	e = &dev->errors[dev->error_count % NVME_ERROR_LOG_ENTRIES];
+	memset(e, 0, sizeof(*e));
+	e->error_count = cpu_to_le64(++dev->error_count);
+	e->sqid = cpu_to_le16(sqid);
+	e->cmdid = cpu_to_le16(cid);
+	e->status_field = cpu_to_le16(status << 1);
+	e->param_error_location = cpu_to_le16(NVME_ERROR_LOG_NO_PARAM);
+	e->lba = cpu_to_le64(lba);
+	e->nsid = cpu_to_le32(nsid);
+	spin_unlock(&dev->error_lock);
+}
+
+/* ---- Enable, disable, shutdown ---- */
+
+static void set_csts(struct nvmev_dev *dev, u32 csts)
+{
+	nvmev_reg_write32(dev, NVME_REG_CSTS, csts);
+}
+
+static void queues_release(struct nvmev_dev *dev)
+{
+	int qid;
+
+	for (qid = 0; qid < NVMEV_NR_QUEUES; qid++) {
+		struct nvmev_sq *sq = &dev->sqs[qid];
+		struct nvmev_cq *cq = &dev->cqs[qid];
+
+		if (sq->valid) {
+			WRITE_ONCE(sq->valid, false);
+			sq->epoch++;
+			memunmap(sq->entries);
+		}
+		spin_lock(&cq->lock);
+		if (cq->valid) {
+			cq->valid = false;
+			memunmap(cq->entries);
+		}
+		spin_unlock(&cq->lock);
+		cq->nr_sqs = 0;
+	}
+}
+
+static bool ctrl_enable(struct nvmev_dev *dev, u32 cc)
+{
+	u32 aqa = nvmev_reg_read32(dev, NVME_REG_AQA);
+	u32 sq_size = NVME_AQA_ASQS(aqa) + 1, cq_size = NVME_AQA_ACQS(aqa) + 1;
+	struct nvmev_sq *sq = &dev->sqs[0];
+	struct nvmev_cq *cq = &dev->cqs[0];
+
+	if (NVME_CC_MPS(cc) != NVMEV_MPS_SHIFT - NVME_MPS_BASE_SHIFT ||
+	    (cc & NVME_CC_CSS_MASK) != NVME_CC_CSS_NVM || sq_size < 2 ||
+	    cq_size < 2) {
+		pr_err("controller enable refused: CC %#x AQA %#x\n", cc, aqa);
+		return false;
+	}
+	dev->page_size = 1U << (NVME_MPS_BASE_SHIFT + NVME_CC_MPS(cc));
+	cq->entries = nvmev_host_queue_map(nvmev_reg_read64(dev, NVME_REG_ACQ),
+					   cq_size, sizeof(*cq->entries));
+	sq->entries = nvmev_host_queue_map(nvmev_reg_read64(dev, NVME_REG_ASQ),
+					   sq_size, sizeof(*sq->entries));
+	if (!cq->entries || !sq->entries) {
+		pr_err("controller enable refused: admin queues not in memory\n");
+		if (cq->entries)
+			memunmap(cq->entries);
+		if (sq->entries)
+			memunmap(sq->entries);
+		return false;
+	}
+	cq->size = cq_size;
+	cq->tail = 0;
+	cq->phase = 1;
+	cq->vector = 0;
+	cq->irq_enabled = true;
+	cq->nr_sqs = 1;
+	cq->valid = true;
+	sq->size = sq_size;
+	sq->head = 0;
+	sq->cq = cq;
+	sq->valid = true;
+	dev->enabled = true;
+	return true;
+}
+
+/* Controller Level Reset: every queue and outstanding command goes. */
+static void ctrl_reset(struct nvmev_dev *dev)
+{
+	nvmev_workers_quiesce(dev);
+	queues_release(dev);
+	nvmev_admin_reset(dev);
+	nvmev_features_reset(dev);
+	dev->enabled = false;
+	dev->shutdown = false;
+}
+
+/* Follows CC; returns true when something changed. */
+static bool ctrl_poll_cc(struct nvmev_dev *dev)
+{
+	u32 cc = nvmev_reg_read32(dev, NVME_REG_CC);
+	u32 csts = nvmev_reg_read32(dev, NVME_REG_CSTS);
+
+	if ((cc & NVME_CC_ENABLE) && !dev->enabled) {
+		if (csts & NVME_CSTS_CFS)
+			return false;
+		set_csts(dev, ctrl_enable(dev, cc) ? NVME_CSTS_RDY :
+						      NVME_CSTS_CFS);
+		return true;
+	}
+	if (!(cc & NVME_CC_ENABLE) && (dev->enabled || csts)) {
+		if (dev->enabled)
+			ctrl_reset(dev);
+		set_csts(dev, 0);
+		return true;
+	}
+	if (dev->enabled && (cc & NVME_CC_SHN_MASK) && !dev->shutdown) {
+		/* Nothing is cached outside the storage: shutdown is quick. */
+		dev->shutdown = true;
+		set_csts(dev, NVME_CSTS_RDY | NVME_CSTS_SHST_CMPLT);
+		return true;
+	}
+	if (dev->enabled && !(cc & NVME_CC_SHN_MASK) && dev->shutdown) {
+		dev->shutdown = false;
+		set_csts(dev, NVME_CSTS_RDY);
+	}
+	return false;
+}
+
+/* ---- The dispatcher ---- */
+
+static bool sq_fetch(struct nvmev_dev *dev, struct nvmev_sq *sq)
+{
+	u32 tail = READ_ONCE(*nvmev_doorbell(dev, sq->qid, false));
+	unsigned int n = 0;
+
+	if (tail >= sq->size || tail == sq->head)
+		return false;
+	/* Entries were written before the doorbell. */
+	dma_rmb();
+	while (sq->head != tail && n++ < NVMEV_SQ_BURST) {
+		struct nvme_command cmd = sq->entries[sq->head];
+
+		if (sq->qid == 0) {
+			if (!nvmev_cq_has_room(dev, sq->cq))
+				break;
+			WRITE_ONCE(sq->head, (sq->head + 1) % sq->size);
+			nvmev_admin_run(dev, &cmd);
+		} else {
+			if (!nvmev_io_has_room(dev, sq))
+				break;
+			WRITE_ONCE(sq->head, (sq->head + 1) % sq->size);
+			nvmev_io_submit(dev, sq, &cmd);
+		}
+	}
+	return n > 0;
+}
+
+static bool dispatch_once(struct nvmev_dev *dev)
+{
+	bool busy = ctrl_poll_cc(dev);
+	int qid;
+
+	if (dev->enabled) {
+		for (qid = 0; qid < NVMEV_NR_QUEUES; qid++)
+			if (dev->sqs[qid].valid)
+				busy |= sq_fetch(dev, &dev->sqs[qid]);
+	}
+	if (!bitmap_empty(dev->irq_pending, NVMEV_MSIX_VECTORS))
+		nvmev_retry_pending_irqs(dev);
+	return busy;
+}
+
+/* Sleeps without counting as "uninterruptible" load; kthread_stop wakes. */
+void nvmev_sleep_us(unsigned int us)
+{
+	ktime_t t = ns_to_ktime((u64)us * NSEC_PER_USEC);
+
+	set_current_state(TASK_INTERRUPTIBLE);
+	if (!kthread_should_stop())
+		schedule_hrtimeout_range(&t, t / 4, HRTIMER_MODE_REL);
+	__set_current_state(TASK_RUNNING);
+}
+
+static int nvmev_dispatcher(void *data)
+{
+	struct nvmev_dev *dev = data;
+	u64 last_work = ktime_get_ns();
+	unsigned int sleep_us = NVMEV_IDLE_SLEEP_MIN_US;
+
+	while (!kthread_should_stop()) {
+		if (dispatch_once(dev)) {
+			last_work = ktime_get_ns();
+			sleep_us = NVMEV_IDLE_SLEEP_MIN_US;
+		} else if (!dev->cfg.busy_poll &&
+			   ktime_get_ns() - last_work >
+			   (u64)dev->cfg.idle_spin_us * NSEC_PER_USEC) {
+			/* Doorbells cannot wake us: poll ever more slowly. */
+			nvmev_sleep_us(sleep_us);
+			sleep_us = min(sleep_us * 2, NVMEV_IDLE_SLEEP_MAX_US);
+			continue;
+		}
+		cond_resched();
+	}
+	return 0;
+}
+
+int nvmev_ctrl_start(struct nvmev_dev *dev)
+{
+	int qid, ret;
+
+	for (qid = 0; qid < NVMEV_NR_QUEUES; qid++) {
+		spin_lock_init(&dev->cqs[qid].lock);
+		dev->cqs[qid].qid = qid;
+		dev->sqs[qid].qid = qid;
+	}
+	spin_lock_init(&dev->error_lock);
+	nvmev_regs_init(dev);
+	nvmev_features_reset(dev);
+	dev->page_size = 1U << NVMEV_MPS_SHIFT;
+
+	ret = nvmev_workers_start(dev);
+	if (ret)
+		return ret;
+	dev->dispatcher = kthread_create_on_cpu(nvmev_dispatcher, dev,
+						dev->cfg.dispatcher_cpu,
+						"nvmev_dispatch/%u");
+	if (IS_ERR(dev->dispatcher)) {
+		ret = PTR_ERR(dev->dispatcher);
+		dev->dispatcher = NULL;
+		nvmev_workers_stop(dev);
+		return ret;
+	}
+	wake_up_process(dev->dispatcher);
+	return 0;
+}
+
+void nvmev_ctrl_stop(struct nvmev_dev *dev)
+{
+	if (dev->dispatcher) {
+		kthread_stop(dev->dispatcher);
+		dev->dispatcher = NULL;
+	}
+	if (dev->enabled)
+		ctrl_reset(dev);
+	nvmev_workers_stop(dev);
+}

@@ -1,0 +1,526 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * I/O commands.  The dispatcher validates each command and asks the FTL
+ * when it completes; an I/O worker moves its data right away and posts the
+ * completion at that time.  Workers keep their requests in a min-heap on
+ * completion time, so a slow command never holds back a fast one.
+ */
+#define pr_fmt(fmt) "nvmev: " fmt
+
+#include <linux/kthread.h>
+#include <linux/delay.h>
+#include <linux/log2.h>
+#include <linux/ktime.h>
+#include "nvmev.h"
+
+/* Requests in flight per worker; bounds the ring and the heap. */
+#define NVMEV_WORKER_CAPACITY		4096
+/* A worker spins rather than sleeps when its next completion is this near. */
+#define NVMEV_WORKER_SPIN_NS		(20 * NSEC_PER_USEC)
+/* Zeroing is chunked so a huge deallocate still lets others run. */
+#define NVMEV_ZERO_CHUNK		SZ_1M
+#define NVMEV_DSM_MAX_RANGES		256
+
+struct io_cmd {
+	u16 (*prepare)(struct nvmev_dev *dev, const struct nvme_command *cmd,
+		       struct nvmev_io_req *req, struct ftl_io *fio);
+	bool changes_data;	/* for the Commands Supported and Effects log */
+};
+
+static u16 lba_range_check(struct nvmev_dev *dev, u64 slba, u64 nlb)
+{
+	if (slba >= dev->ns.nr_lbas || nlb > dev->ns.nr_lbas - slba)
+		return NVME_SC_LBA_RANGE | NVMEV_DNR;
+	return NVME_SC_SUCCESS;
+}
+
+static u16 io_prepare_rw(struct nvmev_dev *dev, const struct nvme_command *cmd,
+			 struct nvmev_io_req *req, struct ftl_io *fio)
+{
+	u64 slba = le64_to_cpu(cmd->rw.slba);
+	u64 nlb = (u64)le16_to_cpu(cmd->rw.length) + 1;
+	bool write = cmd->rw.opcode == nvme_cmd_write;
+	u16 status = lba_range_check(dev, slba, nlb);
+
+	if (status)
+		return status;
+	if (nlb << NVMEV_LBA_SHIFT > NVMEV_MAX_XFER_BYTES)
+		return NVME_SC_INVALID_FIELD | NVMEV_DNR;
+
+	req->xfer = write ? NVMEV_XFER_FROM_HOST : NVMEV_XFER_TO_HOST;
+	req->offset = slba << NVMEV_LBA_SHIFT;
+	req->length = nlb << NVMEV_LBA_SHIFT;
+	req->prp1 = le64_to_cpu(cmd->rw.dptr.prp1);
+	req->prp2 = le64_to_cpu(cmd->rw.dptr.prp2);
+	fio->op = write ? FTL_OP_WRITE : FTL_OP_READ;
+	fio->offset = req->offset;
+	fio->length = req->length;
+	if (write) {
+		dev->smart.sectors_written += nlb;
+		dev->smart.write_cmds++;
+	} else {
+		dev->smart.sectors_read += nlb;
+		dev->smart.read_cmds++;
+	}
+	return NVME_SC_SUCCESS;
+}
+
+static u16 io_prepare_flush(struct nvmev_dev *dev,
+			    const struct nvme_command *cmd,
+			    struct nvmev_io_req *req, struct ftl_io *fio)
+{
+	fio->op = FTL_OP_FLUSH;
+	return NVME_SC_SUCCESS;
+}
+
+static u16 io_prepare_write_zeroes(struct nvmev_dev *dev,
+				   const struct nvme_command *cmd,
+				   struct nvmev_io_req *req, struct ftl_io *fio)
+{
+	u64 slba = le64_to_cpu(cmd->write_zeroes.slba);
+	u64 nlb = (u64)le16_to_cpu(cmd->write_zeroes.length) + 1;
+	u16 status = lba_range_check(dev, slba, nlb);
+
+	if (status)
+		return status;
+	req->xfer = NVMEV_XFER_ZERO;
+	req->offset = slba << NVMEV_LBA_SHIFT;
+	req->length = nlb << NVMEV_LBA_SHIFT;
+	fio->op = FTL_OP_WRITE_ZEROES;
+	fio->offset = req->offset;
+	fio->length = req->length;
+	return NVME_SC_SUCCESS;
+}
+
+/* The dispatcher's copy of a DSM range list; it runs one command at once. */
+static struct nvme_dsm_range dsm_ranges[NVMEV_DSM_MAX_RANGES];
+
+static u16 io_prepare_dsm(struct nvmev_dev *dev, const struct nvme_command *cmd,
+			  struct nvmev_io_req *req, struct ftl_io *fio)
+{
+	u32 nr = NVME_DSM_NR(le32_to_cpu(cmd->dsm.nr));
+	u64 total = 0;
+	u16 status;
+	u32 i;
+
+	status = nvmev_copy_from_host(dev, cmd, dsm_ranges,
+				      nr * sizeof(dsm_ranges[0]));
+	if (status)
+		return status;
+	for (i = 0; i < nr; i++) {
+		u64 slba = le64_to_cpu(dsm_ranges[i].slba);
+		u64 nlb = le32_to_cpu(dsm_ranges[i].nlb);
+
+		if (!nlb)
+			continue;
+		status = lba_range_check(dev, slba, nlb);
+		if (status)
+			return status;
+		total += nlb << NVMEV_LBA_SHIFT;
+	}
+	/* Without the deallocate attribute the ranges are only hints. */
+	if (!(le32_to_cpu(cmd->dsm.attributes) & NVME_DSMGMT_AD))
+		return NVME_SC_SUCCESS;
+	req->xfer = NVMEV_XFER_DEALLOCATE;
+	req->nr_ranges = nr;
+	req->prp1 = le64_to_cpu(cmd->dsm.dptr.prp1);
+	req->prp2 = le64_to_cpu(cmd->dsm.dptr.prp2);
+	fio->op = FTL_OP_TRIM;
+	fio->length = total;
+	return NVME_SC_SUCCESS;
+}
+
+static const struct io_cmd io_cmds[256] = {
+	[nvme_cmd_flush] = { io_prepare_flush, false },
+	[nvme_cmd_write] = { io_prepare_rw, true },
+	[nvme_cmd_read] = { io_prepare_rw, false },
+	[nvme_cmd_write_zeroes] = { io_prepare_write_zeroes, true },
+	[nvme_cmd_dsm] = { io_prepare_dsm, true },
+};
+
+bool nvmev_io_opcode_supported(u8 opcode)
+{
+	return io_cmds[opcode].prepare;
+}
+
+bool nvmev_io_opcode_changes_data(u8 opcode)
+{
+	return io_cmds[opcode].changes_data;
+}
+
+static u16 io_prepare(struct nvmev_dev *dev, const struct nvme_command *cmd,
+		      struct nvmev_io_req *req, struct ftl_io *fio)
+{
+	const struct io_cmd *handler = &io_cmds[cmd->common.opcode];
+	u32 nsid = le32_to_cpu(cmd->common.nsid);
+
+	if (!handler->prepare)
+		return NVME_SC_INVALID_OPCODE | NVMEV_DNR;
+	if (cmd->common.flags & (NVME_CMD_FUSE_MASK | NVME_CMD_PSDT_MASK))
+		return NVME_SC_INVALID_FIELD | NVMEV_DNR;
+	/* Only Flush may name every namespace at once. */
+	if (nsid != dev->ns.nsid &&
+	    !(nsid == NVME_NSID_ALL && cmd->common.opcode == nvme_cmd_flush))
+		return NVME_SC_INVALID_NS | NVMEV_DNR;
+	return handler->prepare(dev, cmd, req, fio);
+}
+
+static u32 ring_mask(struct nvmev_dev *dev)
+{
+	return dev->worker_capacity - 1;
+}
+
+bool nvmev_io_has_room(struct nvmev_dev *dev, struct nvmev_sq *sq)
+{
+	struct nvmev_worker *w = &dev->workers[sq->worker];
+
+	return atomic_read(&w->inflight) < dev->worker_capacity;
+}
+
+/* Queues one command to its SQ's worker; the caller checked for room. */
+void nvmev_io_submit(struct nvmev_dev *dev, struct nvmev_sq *sq,
+		     const struct nvme_command *cmd)
+{
+	struct nvmev_worker *w = &dev->workers[sq->worker];
+	struct nvmev_io_req *req = &w->ring[w->ring_tail & ring_mask(dev)];
+	struct ftl_io fio = { .now_ns = ktime_get_ns() };
+	u16 status;
+
+	memset(req, 0, sizeof(*req));
+	req->sqid = sq->qid;
+	req->cid = cmd->common.command_id;
+	req->sq_epoch = sq->epoch;
+	req->gen = dev->gen;
+	status = io_prepare(dev, cmd, req, &fio);
+	if (status) {
+		req->xfer = NVMEV_XFER_NONE;
+		req->complete_ns = fio.now_ns;
+		nvmev_record_error(dev, sq->qid, req->cid, status,
+				   le64_to_cpu(cmd->rw.slba),
+				   le32_to_cpu(cmd->common.nsid));
+	} else {
+		req->complete_ns = dev->cfg.ftl_ops->submit(dev->ns.ftl, &fio);
+	}
+	req->status = status;
+
+	atomic_inc(&w->inflight);
+	smp_store_release(&w->ring_tail, w->ring_tail + 1);
+	/* Pairs with the barrier in set_current_state() in worker_sleep(). */
+	smp_mb();
+	if (READ_ONCE(w->sleeping))
+		wake_up_process(w->task);
+}
+
+/* ---- Workers ---- */
+
+static void heap_swap(struct nvmev_io_req *a, struct nvmev_io_req *b)
+{
+	struct nvmev_io_req t = *a;
+
+	*a = *b;
+	*b = t;
+}
+
+static void heap_push(struct nvmev_worker *w, const struct nvmev_io_req *req)
+{
+	u32 i = w->heap_len++;
+
+	w->heap[i] = *req;
+	while (i) {
+		u32 parent = (i - 1) / 2;
+
+		if (w->heap[parent].complete_ns <= w->heap[i].complete_ns)
+			break;
+		heap_swap(&w->heap[parent], &w->heap[i]);
+		i = parent;
+	}
+}
+
+static void heap_pop(struct nvmev_worker *w)
+{
+	u32 i = 0;
+
+	w->heap[0] = w->heap[--w->heap_len];
+	for (;;) {
+		u32 l = 2 * i + 1, r = l + 1, min = i;
+
+		if (l < w->heap_len &&
+		    w->heap[l].complete_ns < w->heap[min].complete_ns)
+			min = l;
+		if (r < w->heap_len &&
+		    w->heap[r].complete_ns < w->heap[min].complete_ns)
+			min = r;
+		if (min == i)
+			break;
+		heap_swap(&w->heap[min], &w->heap[i]);
+		i = min;
+	}
+}
+
+void nvmev_storage_zero(struct nvmev_dev *dev, u64 offset, u64 length)
+{
+	while (length) {
+		u64 chunk = min_t(u64, length, NVMEV_ZERO_CHUNK);
+
+		memset(dev->storage + offset, 0, chunk);
+		offset += chunk;
+		length -= chunk;
+		cond_resched();
+	}
+}
+
+/* Deallocated blocks read as zeroes (DLFEAT), so deallocate zeroes them. */
+static u16 worker_deallocate(struct nvmev_worker *w, struct nvmev_io_req *req)
+{
+	struct nvmev_dev *dev = w->dev;
+	struct nvme_command cmd = { };
+	u16 status;
+	u32 i;
+
+	cmd.dsm.dptr.prp1 = cpu_to_le64(req->prp1);
+	cmd.dsm.dptr.prp2 = cpu_to_le64(req->prp2);
+	status = nvmev_copy_from_host(dev, &cmd, w->dsm_ranges,
+				      req->nr_ranges * sizeof(*w->dsm_ranges));
+	if (status)
+		return status;
+	for (i = 0; i < req->nr_ranges; i++) {
+		u64 slba = le64_to_cpu(w->dsm_ranges[i].slba);
+		u64 nlb = le32_to_cpu(w->dsm_ranges[i].nlb);
+
+		/* The host may have changed the list since it was checked. */
+		if (lba_range_check(dev, slba, nlb))
+			return NVME_SC_LBA_RANGE | NVMEV_DNR;
+		nvmev_storage_zero(dev, slba << NVMEV_LBA_SHIFT,
+			     nlb << NVMEV_LBA_SHIFT);
+	}
+	return NVME_SC_SUCCESS;
+}
+
+static void worker_move_data(struct nvmev_worker *w, struct nvmev_io_req *req)
+{
+	struct nvmev_dev *dev = w->dev;
+	u16 status = NVME_SC_SUCCESS;
+
+	switch (req->xfer) {
+	case NVMEV_XFER_TO_HOST:
+	case NVMEV_XFER_FROM_HOST:
+		status = nvmev_storage_xfer(dev, req->prp1, req->prp2,
+					    req->offset, req->length,
+					    req->xfer == NVMEV_XFER_TO_HOST);
+		break;
+	case NVMEV_XFER_ZERO:
+		nvmev_storage_zero(dev, req->offset, req->length);
+		break;
+	case NVMEV_XFER_DEALLOCATE:
+		status = worker_deallocate(w, req);
+		break;
+	default:
+		break;
+	}
+	if (status) {
+		req->status = status;
+		nvmev_record_error(dev, req->sqid, req->cid, status,
+				   req->offset >> NVMEV_LBA_SHIFT,
+				   dev->ns.nsid);
+	}
+}
+
+static bool ring_empty(struct nvmev_worker *w)
+{
+	return w->ring_head == smp_load_acquire(&w->ring_tail);
+}
+
+/* Takes new requests off the ring, moves their data, keeps them by time. */
+static bool worker_drain_ring(struct nvmev_worker *w, u32 gen)
+{
+	struct nvmev_dev *dev = w->dev;
+	bool progress = false;
+
+	while (!ring_empty(w)) {
+		struct nvmev_io_req *req = &w->ring[w->ring_head &
+						    ring_mask(dev)];
+
+		if (req->gen != gen)
+			atomic_dec(&w->inflight);
+		else {
+			worker_move_data(w, req);
+			heap_push(w, req);
+		}
+		smp_store_release(&w->ring_head, w->ring_head + 1);
+		progress = true;
+	}
+	return progress;
+}
+
+static bool worker_complete_due(struct nvmev_worker *w)
+{
+	struct nvmev_dev *dev = w->dev;
+	u64 now = ktime_get_ns();
+	bool progress = false;
+	unsigned int qid;
+
+	while (w->heap_len && w->heap[0].complete_ns <= now) {
+		struct nvmev_io_req *req = &w->heap[0];
+		struct nvmev_sq *sq = &dev->sqs[req->sqid];
+
+		/* A deleted queue's commands complete nowhere. */
+		if (READ_ONCE(sq->valid) && READ_ONCE(sq->epoch) == req->sq_epoch) {
+			if (!nvmev_cq_post(dev, sq->cq, req->sqid, req->cid,
+					   req->status, 0))
+				break;
+			__set_bit(sq->cq->qid, w->cq_touched);
+		}
+		heap_pop(w);
+		atomic_dec(&w->inflight);
+		progress = true;
+	}
+	for_each_set_bit(qid, w->cq_touched, NVMEV_NR_QUEUES) {
+		struct nvmev_cq *cq = &dev->cqs[qid];
+
+		__clear_bit(qid, w->cq_touched);
+		if (cq->irq_enabled)
+			nvmev_signal_irq(dev, cq->vector);
+	}
+	return progress;
+}
+
+static void worker_drop_all(struct nvmev_worker *w)
+{
+	while (w->heap_len) {
+		heap_pop(w);
+		atomic_dec(&w->inflight);
+	}
+}
+
+/*
+ * Sleeps until @until_ns (0: until woken).  The dispatcher wakes a
+ * sleeping worker when it queues a request.
+ */
+static void worker_sleep(struct nvmev_worker *w, u64 until_ns)
+{
+	WRITE_ONCE(w->sleeping, true);
+	set_current_state(TASK_INTERRUPTIBLE);
+	if (ring_empty(w) && !kthread_should_stop() &&
+	    READ_ONCE(w->dev->gen) == w->gen) {
+		if (until_ns) {
+			ktime_t t = ns_to_ktime(until_ns);
+
+			schedule_hrtimeout_range(&t, NVMEV_WORKER_SPIN_NS / 4,
+						 HRTIMER_MODE_ABS);
+		} else {
+			schedule();
+		}
+	}
+	__set_current_state(TASK_RUNNING);
+	WRITE_ONCE(w->sleeping, false);
+}
+
+static int nvmev_worker(void *data)
+{
+	struct nvmev_worker *w = data;
+	struct nvmev_dev *dev = w->dev;
+	u64 idle_since = ktime_get_ns();
+	u64 spin_ns = (u64)dev->cfg.idle_spin_us * NSEC_PER_USEC;
+
+	while (!kthread_should_stop()) {
+		u32 gen = smp_load_acquire(&dev->gen);
+		bool progress;
+		u64 now;
+
+		if (gen != w->gen) {
+			worker_drop_all(w);
+			smp_store_release(&w->gen, gen);
+		}
+		progress = worker_drain_ring(w, gen);
+		progress |= worker_complete_due(w);
+		now = ktime_get_ns();
+		if (progress)
+			idle_since = now;
+		else if (dev->cfg.busy_poll)
+			;
+		else if (w->heap_len) {
+			if (w->heap[0].complete_ns > now + NVMEV_WORKER_SPIN_NS)
+				worker_sleep(w, w->heap[0].complete_ns);
+		} else if (now - idle_since > spin_ns) {
+			worker_sleep(w, 0);
+		}
+		cond_resched();
+	}
+	return 0;
+}
+
+/* Waits until every worker has dropped what the last reset cancelled. */
+void nvmev_workers_quiesce(struct nvmev_dev *dev)
+{
+	unsigned int i;
+
+	smp_store_release(&dev->gen, dev->gen + 1);
+	for (i = 0; i < dev->cfg.nr_workers; i++) {
+		struct nvmev_worker *w = &dev->workers[i];
+
+		while (smp_load_acquire(&w->gen) != dev->gen) {
+			wake_up_process(w->task);
+			usleep_range(10, 20);
+		}
+	}
+}
+
+int nvmev_workers_start(struct nvmev_dev *dev)
+{
+	unsigned int i;
+
+	dev->worker_capacity = roundup_pow_of_two(NVMEV_WORKER_CAPACITY);
+	dev->workers = kcalloc(dev->cfg.nr_workers, sizeof(*dev->workers),
+			       GFP_KERNEL);
+	if (!dev->workers)
+		return -ENOMEM;
+
+	for (i = 0; i < dev->cfg.nr_workers; i++) {
+		struct nvmev_worker *w = &dev->workers[i];
+
+		w->dev = dev;
+		w->id = i;
+		w->cpu = dev->cfg.worker_cpus[i];
+		w->ring = kvcalloc(dev->worker_capacity, sizeof(*w->ring),
+				   GFP_KERNEL);
+		w->heap = kvcalloc(dev->worker_capacity, sizeof(*w->heap),
+				   GFP_KERNEL);
+		w->dsm_ranges = kcalloc(NVMEV_DSM_MAX_RANGES,
+					sizeof(*w->dsm_ranges), GFP_KERNEL);
+		if (!w->ring || !w->heap || !w->dsm_ranges)
+			goto fail;
+		w->task = kthread_create_on_node(nvmev_worker, w,
+						 cpu_to_node(w->cpu),
+						 "nvmev_io/%u:%u", dev->instance,
+						 i);
+		if (IS_ERR(w->task)) {
+			w->task = NULL;
+			goto fail;
+		}
+		kthread_bind(w->task, w->cpu);
+		wake_up_process(w->task);
+	}
+	return 0;
+fail:
+	nvmev_workers_stop(dev);
+	return -ENOMEM;
+}
+
+void nvmev_workers_stop(struct nvmev_dev *dev)
+{
+	unsigned int i;
+
+	if (!dev->workers)
+		return;
+	for (i = 0; i < dev->cfg.nr_workers; i++) {
+		struct nvmev_worker *w = &dev->workers[i];
+
+		if (w->task)
+			kthread_stop(w->task);
+		kvfree(w->ring);
+		kvfree(w->heap);
+		kfree(w->dsm_ranges);
+	}
+	kfree(dev->workers);
+	dev->workers = NULL;
+}

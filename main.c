@@ -1,0 +1,318 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * nvmev: a virtual NVMe SSD.  The module's parameters, their checks, and
+ * the life cycle of the device: reserved memory -> FTL -> threads -> PCI.
+ */
+#define pr_fmt(fmt) "nvmev: " fmt
+
+#include <linux/module.h>
+#include <linux/moduleparam.h>
+#include <linux/cpumask.h>
+#include <linux/io.h>
+#include <linux/ioport.h>
+#include <linux/ktime.h>
+#include "nvmev.h"
+#include "ssd_config.h"
+
+/* The reserved region starts with BAR0, padded so storage is aligned. */
+#define NVMEV_CTRL_AREA_SIZE	SZ_1M
+#define NVMEV_REGION_ALIGN	SZ_1M
+#define NVMEV_DEFAULT_IDLE_SPIN_US 1000
+
+static char *memmap_start;
+module_param(memmap_start, charp, 0444);
+MODULE_PARM_DESC(memmap_start,
+		 "Physical start of the memory reserved with memmap=SIZE$START (e.g. 0x140000000 or 5G)");
+
+static char *memmap_size;
+module_param(memmap_size, charp, 0444);
+MODULE_PARM_DESC(memmap_size, "Size of the reserved memory (e.g. 1G, 512M)");
+
+static char *cpus;
+module_param(cpus, charp, 0444);
+MODULE_PARM_DESC(cpus,
+		 "CPU list: the dispatcher's CPU, then one per I/O worker (e.g. 0,1); default: the last online CPU for the dispatcher and another for one worker");
+
+static char *ftl = "simple";
+module_param(ftl, charp, 0444);
+MODULE_PARM_DESC(ftl, "FTL that times the namespace: simple");
+
+static int read_ns = FTL_PARAM_DEFAULT;
+module_param(read_ns, int, 0444);
+MODULE_PARM_DESC(read_ns, "Read latency in ns (simple FTL; -1: the FTL's default)");
+
+static int write_ns = FTL_PARAM_DEFAULT;
+module_param(write_ns, int, 0444);
+MODULE_PARM_DESC(write_ns, "Write latency in ns (simple FTL; -1: the FTL's default)");
+
+static int bandwidth_mbps = FTL_PARAM_DEFAULT;
+module_param(bandwidth_mbps, int, 0444);
+MODULE_PARM_DESC(bandwidth_mbps,
+		 "Transfer bandwidth in MB/s (simple FTL; 0: unlimited; -1: the FTL's default)");
+
+static bool busy_poll;
+module_param(busy_poll, bool, 0444);
+MODULE_PARM_DESC(busy_poll,
+		 "Never let the dispatcher and workers sleep (lowest latency, burns CPUs)");
+
+static uint idle_spin_us = NVMEV_DEFAULT_IDLE_SPIN_US;
+module_param(idle_spin_us, uint, 0444);
+MODULE_PARM_DESC(idle_spin_us,
+		 "How long idle threads keep polling before they start sleeping");
+
+static struct nvmev_dev *nvmev;
+
+static int parse_size(const char *name, const char *value, u64 *out)
+{
+	char *end;
+
+	if (!value || !*value) {
+		pr_err("%s: required\n", name);
+		return -EINVAL;
+	}
+	*out = memparse(value, &end);
+	if (*end && *end != '\n') {
+		pr_err("%s: '%s' is not a size (use 0x..., or K/M/G suffixes)\n",
+		       name, value);
+		return -EINVAL;
+	}
+	return 0;
+}
+
+static int check_region(struct nvmev_config *cfg)
+{
+	u64 start = cfg->mem_start, size = cfg->mem_size;
+
+	if (!IS_ALIGNED(start, NVMEV_REGION_ALIGN)) {
+		pr_err("memmap_start: %#llx is not aligned to 1 MiB\n", start);
+		return -EINVAL;
+	}
+	if (!IS_ALIGNED(size, NVMEV_REGION_ALIGN) ||
+	    size < NVMEV_CTRL_AREA_SIZE + NVMEV_MIN_STORAGE_BYTES) {
+		pr_err("memmap_size: %#llx must be a multiple of 1 MiB and at least %llu MiB\n",
+		       size, (NVMEV_CTRL_AREA_SIZE + NVMEV_MIN_STORAGE_BYTES) >> 20);
+		return -EINVAL;
+	}
+	if (start + size < start) {
+		pr_err("memmap_size: region wraps around\n");
+		return -EINVAL;
+	}
+	if (region_intersects(start, size, IORESOURCE_SYSTEM_RAM,
+			      IORES_DESC_NONE) != REGION_DISJOINT) {
+		pr_err("memmap_start: [%#llx-%#llx] overlaps System RAM; reserve it first with memmap=SIZE$START on the kernel command line\n",
+		       start, start + size - 1);
+		return -EINVAL;
+	}
+	if (region_intersects(start, size, IORESOURCE_MEM,
+			      IORES_DESC_RESERVED) != REGION_INTERSECTS) {
+		pr_err("memmap_start: [%#llx-%#llx] is not wholly reserved memory; reserve it with memmap=SIZE$START\n",
+		       start, start + size - 1);
+		return -EINVAL;
+	}
+	return 0;
+}
+
+static int check_cpu(unsigned int cpu)
+{
+	if (cpu >= nr_cpu_ids || !cpu_online(cpu)) {
+		pr_err("cpus: CPU %u is not online\n", cpu);
+		return -EINVAL;
+	}
+	return 0;
+}
+
+static int parse_cpus(struct nvmev_config *cfg)
+{
+	unsigned int list[NVMEV_MAX_CPUS + 1];
+	unsigned int n = 0, i;
+	char *copy, *cur, *tok;
+	int ret = 0;
+
+	if (!cpus || !*cpus) {
+		cfg->dispatcher_cpu = cpumask_last(cpu_online_mask);
+		cfg->worker_cpus[0] = cpumask_first(cpu_online_mask);
+		cfg->nr_workers = 1;
+		return 0;
+	}
+	copy = kstrdup(cpus, GFP_KERNEL);
+	if (!copy)
+		return -ENOMEM;
+	cur = strim(copy);
+	while ((tok = strsep(&cur, ",")) && !ret) {
+		if (n == ARRAY_SIZE(list)) {
+			pr_err("cpus: at most %u entries\n", NVMEV_MAX_CPUS + 1);
+			ret = -EINVAL;
+		} else if (kstrtouint(tok, 0, &list[n])) {
+			pr_err("cpus: '%s' is not a CPU number\n", tok);
+			ret = -EINVAL;
+		} else {
+			ret = check_cpu(list[n++]);
+		}
+	}
+	kfree(copy);
+	if (ret)
+		return ret;
+	cfg->dispatcher_cpu = list[0];
+	if (n == 1) {
+		/* One CPU for everything: the worker shares it. */
+		cfg->worker_cpus[0] = list[0];
+		cfg->nr_workers = 1;
+		return 0;
+	}
+	for (i = 1; i < n; i++)
+		cfg->worker_cpus[i - 1] = list[i];
+	cfg->nr_workers = n - 1;
+	return 0;
+}
+
+static int check_latency(const char *name, int value)
+{
+	if (value < FTL_PARAM_DEFAULT) {
+		pr_err("%s: %d is negative (-1 keeps the FTL's default)\n",
+		       name, value);
+		return -EINVAL;
+	}
+	return 0;
+}
+
+static int nvmev_parse_params(struct nvmev_config *cfg)
+{
+	u64 start, size;
+	int ret;
+
+	ret = parse_size("memmap_start", memmap_start, &start);
+	if (!ret)
+		ret = parse_size("memmap_size", memmap_size, &size);
+	if (ret)
+		return ret;
+	cfg->mem_start = start;
+	cfg->mem_size = size;
+	ret = check_region(cfg);
+	if (ret)
+		return ret;
+	ret = parse_cpus(cfg);
+	if (ret)
+		return ret;
+
+	cfg->ftl_ops = ftl_find(ftl ? ftl : "");
+	if (!cfg->ftl_ops) {
+		pr_err("ftl: unknown FTL '%s' (known: simple)\n", ftl);
+		return -EINVAL;
+	}
+	ret = check_latency("read_ns", read_ns) ?:
+	      check_latency("write_ns", write_ns) ?:
+	      check_latency("bandwidth_mbps", bandwidth_mbps);
+	if (ret)
+		return ret;
+	cfg->ftl_params.read_ns = read_ns;
+	cfg->ftl_params.write_ns = write_ns;
+	cfg->ftl_params.bandwidth_mbps = bandwidth_mbps;
+	cfg->ftl_params.capacity = size - NVMEV_CTRL_AREA_SIZE;
+	cfg->busy_poll = busy_poll;
+	cfg->idle_spin_us = idle_spin_us;
+	return 0;
+}
+
+static int nvmev_map_memory(struct nvmev_dev *dev)
+{
+	phys_addr_t storage = dev->cfg.mem_start + NVMEV_CTRL_AREA_SIZE;
+
+	dev->storage_size = dev->cfg.mem_size - NVMEV_CTRL_AREA_SIZE;
+	dev->storage_res = request_mem_region(storage, dev->storage_size,
+					      "nvmev storage");
+	if (!dev->storage_res) {
+		pr_err("memmap_start: region already in use\n");
+		return -EBUSY;
+	}
+	/*
+	 * The host maps BAR0 uncached-minus and inherits this write-through
+	 * type; write-back would make its ioremap() fail.
+	 */
+	dev->bar = memremap(dev->cfg.mem_start, NVMEV_BAR_SIZE, MEMREMAP_WT);
+	dev->storage = memremap(storage, dev->storage_size, MEMREMAP_WB);
+	if (!dev->bar || !dev->storage) {
+		pr_err("memmap_start: cannot map the reserved region\n");
+		return -ENOMEM;
+	}
+	return 0;
+}
+
+static void nvmev_unmap_memory(struct nvmev_dev *dev)
+{
+	if (dev->storage)
+		memunmap(dev->storage);
+	if (dev->bar)
+		memunmap(dev->bar);
+	if (dev->storage_res)
+		release_mem_region(dev->storage_res->start, dev->storage_size);
+}
+
+static void nvmev_free(struct nvmev_dev *dev)
+{
+	if (dev->ns.ftl)
+		dev->cfg.ftl_ops->destroy(dev->ns.ftl);
+	kfree(dev->admin_buf);
+	nvmev_unmap_memory(dev);
+	kfree(dev);
+}
+
+static int __init nvmev_init(void)
+{
+	struct nvmev_dev *dev;
+	int ret;
+
+	dev = kzalloc(sizeof(*dev), GFP_KERNEL);
+	if (!dev)
+		return -ENOMEM;
+	ret = nvmev_parse_params(&dev->cfg);
+	if (ret)
+		goto free;
+	ret = nvmev_map_memory(dev);
+	if (ret)
+		goto free;
+	dev->admin_buf = kzalloc(NVMEV_ADMIN_PAGE, GFP_KERNEL);
+	if (!dev->admin_buf) {
+		ret = -ENOMEM;
+		goto free;
+	}
+	dev->load_ns = ktime_get_ns();
+	dev->ns.nsid = NVMEV_NSID;
+	dev->ns.nr_lbas = dev->storage_size >> NVMEV_LBA_SHIFT;
+	dev->ns.ftl = dev->cfg.ftl_ops->create(&dev->cfg.ftl_params);
+	if (!dev->ns.ftl) {
+		ret = -ENOMEM;
+		goto free;
+	}
+
+	ret = nvmev_ctrl_start(dev);
+	if (ret)
+		goto free;
+	ret = nvmev_pci_create(dev);
+	if (ret) {
+		nvmev_ctrl_stop(dev);
+		goto free;
+	}
+	nvmev = dev;
+	pr_info("%llu MiB namespace, ftl=%s, dispatcher on CPU %u, %u worker(s)\n",
+		dev->storage_size >> 20, dev->cfg.ftl_ops->name,
+		dev->cfg.dispatcher_cpu, dev->cfg.nr_workers);
+	return 0;
+free:
+	nvmev_free(dev);
+	return ret;
+}
+
+static void __exit nvmev_exit(void)
+{
+	/* The host driver shuts the controller down while threads still run. */
+	nvmev_pci_remove(nvmev);
+	nvmev_ctrl_stop(nvmev);
+	nvmev_free(nvmev);
+	pr_info("removed\n");
+}
+
+module_init(nvmev_init);
+module_exit(nvmev_exit);
+MODULE_DESCRIPTION("nvmev: a virtual NVMe SSD backed by reserved memory");
+MODULE_AUTHOR("nvmev developers");
+MODULE_LICENSE("GPL");

@@ -1,0 +1,167 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * NVMe definitions the emulated controller needs beyond <linux/nvme.h>:
+ * register fields the host driver never has to build, the layout of our
+ * BAR, and the values the controller advertises.
+ */
+#ifndef NVMEV_NVME_H
+#define NVMEV_NVME_H
+
+#include <linux/nvme.h>
+#include <linux/sizes.h>
+#include <linux/bits.h>
+
+/* Controller Capabilities (CAP) fields, NVMe base spec 3.1.1 */
+#define NVME_CAP_MQES_SHIFT	0
+#define NVME_CAP_CQR		BIT_ULL(16)
+#define NVME_CAP_TO_SHIFT	24
+#define NVME_CAP_DSTRD_SHIFT	32
+#define NVME_CAP_CSS_SHIFT	37
+#define NVME_CAP_MPSMIN_SHIFT	48
+#define NVME_CAP_MPSMAX_SHIFT	52
+
+/* AQA fields (0's based sizes) */
+#define NVME_AQA_ASQS(aqa)	((aqa) & 0xfff)
+#define NVME_AQA_ACQS(aqa)	(((aqa) >> 16) & 0xfff)
+
+#define NVME_CC_MPS(cc)		(((cc) >> NVME_CC_MPS_SHIFT) & 0xf)
+#define NVME_CC_IOSQES_OF(cc)	(((cc) >> NVME_CC_IOSQES_SHIFT) & 0xf)
+#define NVME_CC_IOCQES_OF(cc)	(((cc) >> NVME_CC_IOCQES_SHIFT) & 0xf)
+#define NVME_MPS_BASE_SHIFT	12	/* memory page size = 2^(12 + MPS) */
+
+#define NVME_VS_1_4		NVME_VS(1, 4, 0)
+
+/* Command Dword 0: fused operation and PRP or SGL selection */
+#define NVME_CMD_FUSE_MASK	0x03
+#define NVME_CMD_PSDT_MASK	0xc0
+
+/*
+ * Do Not Retry, in the 15-bit status field (without the phase bit).
+ * <linux/nvme.h> calls it NVME_SC_DNR before 6.10 and NVMEV_DNR after.
+ */
+#define NVMEV_DNR		0x4000
+
+/* Abort: Dword 0 bit 0 set means the command was not aborted. */
+#define NVME_ABORT_NOT_ABORTED	1
+
+/* Get/Set Features */
+#define NVME_FEAT_SEL(cdw10)	(((cdw10) >> 8) & 0x7)
+#define NVME_FEAT_SV		BIT(31)
+enum nvme_feat_sel {
+	NVME_FEAT_SEL_CURRENT = 0,
+	NVME_FEAT_SEL_DEFAULT = 1,
+	NVME_FEAT_SEL_SAVED = 2,
+	NVME_FEAT_SEL_SUPPORTED = 3,
+};
+#define NVME_FEAT_CAP_CHANGEABLE	BIT(2)
+#define NVME_FEAT_TEMP_TMPSEL(cdw11)	(((cdw11) >> 16) & 0xf)
+#define NVME_FEAT_TEMP_THSEL(cdw11)	(((cdw11) >> 20) & 0x3)
+#define NVME_FEAT_TEMP_THSEL_OVER	0
+#define NVME_FEAT_TEMP_THSEL_UNDER	1
+#define NVME_FEAT_TEMP_COMPOSITE	0
+#define NVME_FEAT_PM_PS_MASK		0x1f
+#define NVME_FEAT_VWC_WCE		BIT(0)
+#define NVME_FEAT_QUEUES_MAX		0xffff	/* a value the spec forbids */
+#define NVME_TIMESTAMP_BYTES		8
+#define NVME_TIMESTAMP_MS_MASK		GENMASK_ULL(47, 0)
+#define NVME_TIMESTAMP_ORIGIN_HOST	BIT_ULL(49)	/* set by Set Features */
+
+/* Get Log Page */
+#define NVME_LOG_LID(cdw10)		((cdw10) & 0xff)
+#define NVME_LOG_RAE			BIT(15)
+#define NVME_LOG_NUMDL(cdw10)		((cdw10) >> 16)
+#define NVME_LOG_NUMDU(cdw11)		((cdw11) & 0xffff)
+#define NVME_CTRL_LPA_EXTENDED_DATA	BIT(2)
+#define NVME_ERROR_LOG_ENTRIES		64
+#define NVME_ERROR_LOG_NO_PARAM		0xffff
+
+/* One Error Information log entry (NVMe base spec, Get Log Page 01h) */
+struct nvme_error_log_entry {
+	__le64 error_count;
+	__le16 sqid;
+	__le16 cmdid;
+	__le16 status_field;
+	__le16 param_error_location;
+	__le64 lba;
+	__le32 nsid;
+	__u8 vs;
+	__u8 trtype;
+	__u8 rsvd30[2];
+	__le64 cs;
+	__le16 trtype_spec_info;
+	__u8 rsvd42[22];
+};
+
+/* Identify Controller values */
+#define NVME_CTRL_OACS_FORMAT		BIT(1)
+#define NVME_CTRL_FRMW_SLOT1_RO		BIT(0)
+#define NVME_CTRL_FRMW_SLOTS_SHIFT	1
+#define NVME_CTRL_VWC_FLUSH_ALL_NS	(0x3 << 1)	/* NSID FFFFFFFFh ok */
+#define NVME_CTRL_CNTRLTYPE_IO		1
+#define NVME_QUEUE_ENTRY_SIZES(max, min) (((max) << 4) | (min))
+#define NVME_KELVIN(celsius)		((celsius) + 273)
+
+/* Identify Namespace: DLFEAT says deallocated blocks read as zeroes. */
+#define NVME_NS_DLFEAT_READ_ZEROES	0x1
+#define NVME_NS_DLFEAT_WRITE_ZEROES_DEAC BIT(3)
+#define NVME_IDENTIFY_CSI(cdw11)	((cdw11) >> 24)
+
+/* Dataset Management */
+#define NVME_DSM_NR(cdw10)		(((cdw10) & 0xff) + 1)
+
+/* Create I/O Completion/Submission Queue */
+#define NVME_QUEUE_QID(cdw10)		((cdw10) & 0xffff)
+#define NVME_QUEUE_QSIZE(cdw10)		(((cdw10) >> 16) + 1)
+#define NVME_CQ_IV(cdw11)		((cdw11) >> 16)
+#define NVME_SQ_CQID(cdw11)		((cdw11) >> 16)
+
+/* Asynchronous events: SMART / health, temperature threshold */
+#define NVME_AER_INFO_TEMP_THRESHOLD	0x01
+#define NVME_AER_LOG_PAGE_SHIFT		16
+#define NVME_AER_INFO_SHIFT		8
+#define NVME_SMART_CRIT_TEMPERATURE	BIT(1)
+
+/* Format NVM */
+#define NVME_FORMAT_LBAF(cdw10)		((cdw10) & 0xf)
+#define NVME_FORMAT_MSET_PI_PIL		(0x1f << 4)
+#define NVME_FORMAT_SES(cdw10)		(((cdw10) >> 9) & 0x7)
+#define NVME_FORMAT_SES_NONE		0
+#define NVME_FORMAT_SES_USER_DATA	1
+
+/* ---- The layout of BAR0 as this controller implements it. ---- */
+#define NVMEV_BAR_SIZE			SZ_16K
+#define NVMEV_DOORBELL_STRIDE_SHIFT	0	/* CAP.DSTRD: 4-byte doorbells */
+#define NVMEV_MSIX_TABLE_OFFSET		0x2000
+#define NVMEV_MSIX_PBA_OFFSET		0x3000
+#define NVMEV_MSIX_VECTORS		64
+
+/* Queue limits */
+#define NVMEV_MAX_IO_QUEUES		63	/* one vector each, plus admin */
+#define NVMEV_MAX_QUEUE_ENTRIES		4096	/* CAP.MQES + 1 */
+#define NVMEV_ADMIN_QUEUE_MAX_ENTRIES	4096	/* AQA fields are 12 bits */
+#define NVMEV_CAP_TIMEOUT		20	/* x 500 ms for CSTS.RDY */
+
+/* 2^MDTS memory pages of 4 KiB: 1 MiB per command. */
+#define NVMEV_MDTS			8
+#define NVMEV_MPS_SHIFT			12
+#define NVMEV_MAX_XFER_BYTES		(1U << (NVMEV_MDTS + NVMEV_MPS_SHIFT))
+
+/* Identify data and the other admin payloads are one 4 KiB page. */
+#define NVMEV_ADMIN_PAGE		SZ_4K
+
+#define NVMEV_NSID			1	/* the one namespace, for now */
+#define NVMEV_ACL			3	/* 0's based: 4 Aborts */
+#define NVMEV_AERL			3	/* 0's based: 4 AERs outstanding */
+#define NVMEV_TEMPERATURE_C		40	/* what the sensor reads */
+#define NVMEV_WCTEMP_C			70
+#define NVMEV_CCTEMP_C			85
+#define NVMEV_MAX_POWER_CW		2500	/* centiwatts, power state 0 */
+#define NVMEV_RAB			6	/* recommended arbitration burst */
+
+/* PCI identity.  Not a vendor the nvme driver keeps quirks for. */
+#define NVMEV_PCI_VENDOR_ID		0x6e76	/* "nv" */
+#define NVMEV_PCI_DEVICE_ID		0x0001
+#define NVMEV_PCI_CLASS_NVME		0x010802
+#define NVMEV_PCI_DOMAIN_BASE		0x10000	/* above any real domain */
+
+#endif /* NVMEV_NVME_H */

@@ -1,0 +1,250 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The emulated controller: its state and the functions the kernel-facing
+ * files (main, pci, ctrl, admin, io) offer each other.
+ */
+#ifndef NVMEV_H
+#define NVMEV_H
+
+#include <linux/types.h>
+#include <linux/spinlock.h>
+#include <linux/pci.h>
+#include <linux/ioport.h>
+#include <linux/sched.h>
+#include "nvme.h"
+#include "ftl.h"
+#include "ssd_config.h"
+
+#define NVMEV_NR_QUEUES		(NVMEV_MAX_IO_QUEUES + 1)	/* + admin */
+#define NVMEV_MAX_CPUS		32
+
+struct nvmev_dev;
+
+/* What insmod asked for, validated. */
+struct nvmev_config {
+	phys_addr_t mem_start;
+	u64 mem_size;
+	unsigned int dispatcher_cpu;
+	unsigned int worker_cpus[NVMEV_MAX_CPUS];
+	unsigned int nr_workers;
+	const struct ftl_ops *ftl_ops;
+	struct ftl_params ftl_params;
+	bool busy_poll;			/* threads never sleep */
+	unsigned int idle_spin_us;	/* poll this long before sleeping */
+};
+
+struct nvmev_cq {
+	spinlock_t lock;		/* workers and dispatcher post here */
+	struct nvme_completion *entries;
+	u32 size;
+	u32 tail;
+	u16 qid;
+	u16 vector;
+	u8 phase;
+	bool irq_enabled;
+	bool valid;			/* under lock: host memory is live */
+	unsigned int nr_sqs;		/* SQs completing here */
+};
+
+struct nvmev_sq {
+	struct nvme_command *entries;
+	u32 size;
+	u32 head;			/* next entry to fetch */
+	u16 qid;
+	struct nvmev_cq *cq;
+	unsigned int worker;		/* which I/O worker runs its commands */
+	u32 epoch;			/* changes when the queue is recreated */
+	bool valid;
+};
+
+/* What the data mover does for a request. */
+enum nvmev_xfer {
+	NVMEV_XFER_NONE,
+	NVMEV_XFER_TO_HOST,		/* read */
+	NVMEV_XFER_FROM_HOST,		/* write */
+	NVMEV_XFER_ZERO,		/* write zeroes */
+	NVMEV_XFER_DEALLOCATE,		/* DSM ranges at prp1/prp2 */
+};
+
+/* An I/O command on its way from the dispatcher to a worker. */
+struct nvmev_io_req {
+	u64 complete_ns;
+	u64 prp1;
+	u64 prp2;
+	u64 offset;			/* bytes into the storage */
+	u64 length;			/* bytes */
+	u32 nr_ranges;			/* DSM only */
+	u32 sq_epoch;
+	u32 gen;			/* controller reset generation */
+	u16 sqid;
+	u16 cid;
+	u16 status;
+	u8 xfer;			/* enum nvmev_xfer */
+};
+
+struct nvmev_worker {
+	struct nvmev_dev *dev;
+	struct task_struct *task;
+	unsigned int id;
+	unsigned int cpu;
+	/* Single-producer (dispatcher) single-consumer (worker) ring. */
+	struct nvmev_io_req *ring;
+	u32 ring_head;			/* written by the worker */
+	u32 ring_tail;			/* written by the dispatcher */
+	/* Requests whose data moved, waiting for their time; a min-heap. */
+	struct nvmev_io_req *heap;
+	u32 heap_len;
+	atomic_t inflight;		/* ring + heap, bounded by capacity */
+	struct nvme_dsm_range *dsm_ranges;	/* scratch for deallocate */
+	u32 gen;			/* reset generation last acknowledged */
+	bool sleeping;
+	DECLARE_BITMAP(cq_touched, NVMEV_NR_QUEUES);
+};
+
+struct nvmev_features {
+	u32 arbitration;
+	u32 power_mgmt;
+	u16 temp_over;
+	u16 temp_under;
+	bool write_cache;
+	u32 irq_coalesce;
+	u32 async_event_config;
+	u64 timestamp_ms;		/* as set by the host ... */
+	u64 timestamp_set_ns;		/* ... at this time */
+	u16 nr_io_sqs;			/* granted by Number of Queues */
+	u16 nr_io_cqs;
+	bool nr_queues_set;
+};
+
+/* Counters behind the SMART / health log. */
+struct nvmev_smart {
+	u64 sectors_read;		/* 512-byte units */
+	u64 sectors_written;
+	u64 read_cmds;
+	u64 write_cmds;
+};
+
+struct nvmev_ns {
+	u32 nsid;
+	u64 nr_lbas;
+	void *ftl;
+};
+
+struct nvmev_dev {
+	struct nvmev_config cfg;
+	int instance;
+
+	/* The reserved region: BAR0 first, then the namespace's storage. */
+	struct resource bar_res;
+	struct resource busn_res;
+	struct resource *storage_res;
+	void *bar;
+	void *storage;
+	u64 storage_size;
+
+	/* Virtual PCI */
+	struct pci_sysdata sysdata;
+	struct pci_bus *bus;
+	struct pci_dev *pdev;
+	raw_spinlock_t cfg_lock;	/* config space vs. interrupt delivery */
+	u8 pci_cfg[PCI_CFG_SPACE_SIZE];
+	u8 pci_wmask[PCI_CFG_SPACE_SIZE];
+	int msix_cpu[NVMEV_MSIX_VECTORS];	/* cached destination ... */
+	u32 msix_addr[NVMEV_MSIX_VECTORS];	/* ... for this address */
+	DECLARE_BITMAP(irq_pending, NVMEV_MSIX_VECTORS);
+	spinlock_t irq_pending_lock;
+
+	/* Controller */
+	u64 cap;
+	bool enabled;
+	bool shutdown;
+	u32 page_size;
+	u32 gen;			/* bumped by each controller reset */
+	struct nvmev_sq sqs[NVMEV_NR_QUEUES];
+	struct nvmev_cq cqs[NVMEV_NR_QUEUES];
+	struct nvmev_features feat;
+	struct nvmev_smart smart;
+	u64 load_ns;
+	void *admin_buf;		/* NVMEV_ADMIN_PAGE for admin payloads */
+
+	/* Asynchronous events */
+	u16 aer_cids[NVMEV_AERL + 1];
+	unsigned int nr_aers;
+	u32 aen_pending;		/* result dword of the waiting event */
+	bool aen_smart_masked;		/* until the host reads the SMART log */
+
+	/* Error Information log: a ring, newest last */
+	spinlock_t error_lock;
+	struct nvme_error_log_entry errors[NVME_ERROR_LOG_ENTRIES];
+	u64 error_count;
+
+	struct nvmev_ns ns;
+
+	/* Threads */
+	struct task_struct *dispatcher;
+	struct nvmev_worker *workers;
+	u32 worker_capacity;		/* ring and heap entries per worker */
+};
+
+/* pci.c */
+int nvmev_pci_create(struct nvmev_dev *dev);
+void nvmev_pci_remove(struct nvmev_dev *dev);
+void nvmev_signal_irq(struct nvmev_dev *dev, u16 vector);
+void nvmev_retry_pending_irqs(struct nvmev_dev *dev);
+
+/* ctrl.c */
+int nvmev_ctrl_start(struct nvmev_dev *dev);
+void nvmev_ctrl_stop(struct nvmev_dev *dev);
+void nvmev_regs_init(struct nvmev_dev *dev);
+bool nvmev_cq_post(struct nvmev_dev *dev, struct nvmev_cq *cq, u16 sqid,
+		   u16 cid, u16 status, u32 result);
+bool nvmev_cq_has_room(struct nvmev_dev *dev, struct nvmev_cq *cq);
+u16 nvmev_storage_xfer(struct nvmev_dev *dev, u64 prp1, u64 prp2,
+		       u64 offset, u64 length, bool to_host);
+void nvmev_sleep_us(unsigned int us);
+void nvmev_record_error(struct nvmev_dev *dev, u16 sqid, u16 cid, u16 status,
+			u64 lba, u32 nsid);
+void *nvmev_host_queue_map(u64 addr, u32 entries, size_t entry_size);
+u16 nvmev_copy_to_host(struct nvmev_dev *dev, const struct nvme_command *cmd,
+		       const void *buf, size_t buf_len, u64 xfer_len);
+u16 nvmev_copy_from_host(struct nvmev_dev *dev, const struct nvme_command *cmd,
+			 void *buf, u64 xfer_len);
+
+/* admin.c */
+void nvmev_admin_run(struct nvmev_dev *dev, struct nvme_command *cmd);
+void nvmev_admin_reset(struct nvmev_dev *dev);
+void nvmev_features_reset(struct nvmev_dev *dev);
+
+/* io.c */
+int nvmev_workers_start(struct nvmev_dev *dev);
+void nvmev_workers_stop(struct nvmev_dev *dev);
+bool nvmev_io_has_room(struct nvmev_dev *dev, struct nvmev_sq *sq);
+void nvmev_io_submit(struct nvmev_dev *dev, struct nvmev_sq *sq,
+		     const struct nvme_command *cmd);
+void nvmev_workers_quiesce(struct nvmev_dev *dev);
+void nvmev_storage_zero(struct nvmev_dev *dev, u64 offset, u64 length);
+bool nvmev_io_opcode_supported(u8 opcode);
+bool nvmev_io_opcode_changes_data(u8 opcode);
+
+static inline u32 *nvmev_doorbell(struct nvmev_dev *dev, u16 qid, bool cq)
+{
+	return dev->bar + NVME_REG_DBS +
+	       ((2 * qid + cq) << (2 + NVMEV_DOORBELL_STRIDE_SHIFT));
+}
+
+static inline u32 nvmev_reg_read32(struct nvmev_dev *dev, u32 reg)
+{
+	return READ_ONCE(*(u32 *)(dev->bar + reg));
+}
+
+static inline void nvmev_reg_write32(struct nvmev_dev *dev, u32 reg, u32 val)
+{
+	WRITE_ONCE(*(u32 *)(dev->bar + reg), val);
+}
+
+static inline u64 nvmev_reg_read64(struct nvmev_dev *dev, u32 reg)
+{
+	return READ_ONCE(*(u64 *)(dev->bar + reg));
+}
+
+#endif /* NVMEV_H */
