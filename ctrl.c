@@ -389,6 +389,7 @@ static bool sq_fetch(struct nvmev_dev *dev, struct nvmev_sq *sq)
 			nvmev_io_submit(dev, sq, &cmd);
 		}
 	}
+	nvmev_signal_cqs(dev, dev->dispatch_cq_touched);
 	return n > 0;
 }
 

@@ -19,7 +19,11 @@
 #define NVMEV_WORKER_SPIN_NS		(20 * NSEC_PER_USEC)
 /* Zeroing is chunked so a huge deallocate still lets others run. */
 #define NVMEV_ZERO_CHUNK		SZ_1M
-#define NVMEV_DSM_MAX_RANGES		256
+/*
+ * A command that is due at once and moves at most this much data completes
+ * in the dispatcher: handing it to a worker costs more than the copy.
+ */
+#define NVMEV_INLINE_MAX_BYTES		SZ_16K
 
 struct io_cmd {
 	u16 (*prepare)(struct nvmev_dev *dev, const struct nvme_command *cmd,
@@ -92,12 +96,10 @@ static u16 io_prepare_write_zeroes(struct nvmev_dev *dev,
 	return NVME_SC_SUCCESS;
 }
 
-/* The dispatcher's copy of a DSM range list; it runs one command at once. */
-static struct nvme_dsm_range dsm_ranges[NVMEV_DSM_MAX_RANGES];
-
 static u16 io_prepare_dsm(struct nvmev_dev *dev, const struct nvme_command *cmd,
 			  struct nvmev_io_req *req, struct ftl_io *fio)
 {
+	struct nvme_dsm_range *dsm_ranges = dev->dispatch_dsm_ranges;
 	u32 nr = NVME_DSM_NR(le32_to_cpu(cmd->dsm.nr));
 	u64 total = 0;
 	u16 status;
@@ -165,6 +167,90 @@ static u16 io_prepare(struct nvmev_dev *dev, const struct nvme_command *cmd,
 	return handler->prepare(dev, cmd, req, fio);
 }
 
+void nvmev_storage_zero(struct nvmev_dev *dev, u64 offset, u64 length)
+{
+	while (length) {
+		u64 chunk = min_t(u64, length, NVMEV_ZERO_CHUNK);
+
+		memset(dev->storage + offset, 0, chunk);
+		offset += chunk;
+		length -= chunk;
+		cond_resched();
+	}
+}
+
+/* Deallocated blocks read as zeroes (DLFEAT), so deallocate zeroes them. */
+static u16 io_deallocate(struct nvmev_dev *dev, struct nvmev_io_req *req,
+			 struct nvme_dsm_range *ranges)
+{
+	struct nvme_command cmd = { };
+	u16 status;
+	u32 i;
+
+	cmd.dsm.dptr.prp1 = cpu_to_le64(req->prp1);
+	cmd.dsm.dptr.prp2 = cpu_to_le64(req->prp2);
+	status = nvmev_copy_from_host(dev, &cmd, ranges,
+				      req->nr_ranges * sizeof(*ranges));
+	if (status)
+		return status;
+	for (i = 0; i < req->nr_ranges; i++) {
+		u64 slba = le64_to_cpu(ranges[i].slba);
+		u64 nlb = le32_to_cpu(ranges[i].nlb);
+
+		/* The host may have changed the list since it was checked. */
+		if (lba_range_check(dev, slba, nlb))
+			return NVME_SC_LBA_RANGE | NVMEV_DNR;
+		nvmev_storage_zero(dev, slba << NVMEV_LBA_SHIFT,
+			     nlb << NVMEV_LBA_SHIFT);
+	}
+	return NVME_SC_SUCCESS;
+}
+
+/* Moves a request's data; @ranges is the caller's scratch for DSM. */
+static void io_move_data(struct nvmev_dev *dev, struct nvmev_io_req *req,
+			 struct nvme_dsm_range *ranges)
+{
+	u16 status = NVME_SC_SUCCESS;
+
+	switch (req->xfer) {
+	case NVMEV_XFER_TO_HOST:
+	case NVMEV_XFER_FROM_HOST:
+		status = nvmev_storage_xfer(dev, req->prp1, req->prp2,
+					    req->offset, req->length,
+					    req->xfer == NVMEV_XFER_TO_HOST);
+		break;
+	case NVMEV_XFER_ZERO:
+		nvmev_storage_zero(dev, req->offset, req->length);
+		break;
+	case NVMEV_XFER_DEALLOCATE:
+		status = io_deallocate(dev, req, ranges);
+		break;
+	default:
+		break;
+	}
+	req->xfer = NVMEV_XFER_NONE;	/* moved: never again */
+	if (status) {
+		req->status = status;
+		nvmev_record_error(dev, req->sqid, req->cid, status,
+				   req->offset >> NVMEV_LBA_SHIFT,
+				   dev->ns.nsid);
+	}
+}
+
+/* One interrupt per completion queue that got entries in a batch. */
+void nvmev_signal_cqs(struct nvmev_dev *dev, unsigned long *cq_touched)
+{
+	unsigned int qid;
+
+	for_each_set_bit(qid, cq_touched, NVMEV_NR_QUEUES) {
+		struct nvmev_cq *cq = &dev->cqs[qid];
+
+		__clear_bit(qid, cq_touched);
+		if (cq->irq_enabled)
+			nvmev_signal_irq(dev, cq->vector);
+	}
+}
+
 static u32 ring_mask(struct nvmev_dev *dev)
 {
 	return dev->worker_capacity - 1;
@@ -202,6 +288,16 @@ void nvmev_io_submit(struct nvmev_dev *dev, struct nvmev_sq *sq,
 		req->complete_ns = dev->cfg.ftl_ops->submit(dev->ns.ftl, &fio);
 	}
 	req->status = status;
+	if (req->complete_ns <= fio.now_ns &&
+	    req->length <= NVMEV_INLINE_MAX_BYTES) {
+		io_move_data(dev, req, dev->dispatch_dsm_ranges);
+		if (nvmev_cq_post(dev, sq->cq, sq->qid, req->cid, req->status,
+				  0)) {
+			__set_bit(sq->cq->qid, dev->dispatch_cq_touched);
+			return;
+		}
+		/* The CQ is full: a worker posts it once there is room. */
+	}
 
 	atomic_inc(&w->inflight);
 	smp_store_release(&w->ring_tail, w->ring_tail + 1);
@@ -257,73 +353,6 @@ static void heap_pop(struct nvmev_worker *w)
 	}
 }
 
-void nvmev_storage_zero(struct nvmev_dev *dev, u64 offset, u64 length)
-{
-	while (length) {
-		u64 chunk = min_t(u64, length, NVMEV_ZERO_CHUNK);
-
-		memset(dev->storage + offset, 0, chunk);
-		offset += chunk;
-		length -= chunk;
-		cond_resched();
-	}
-}
-
-/* Deallocated blocks read as zeroes (DLFEAT), so deallocate zeroes them. */
-static u16 worker_deallocate(struct nvmev_worker *w, struct nvmev_io_req *req)
-{
-	struct nvmev_dev *dev = w->dev;
-	struct nvme_command cmd = { };
-	u16 status;
-	u32 i;
-
-	cmd.dsm.dptr.prp1 = cpu_to_le64(req->prp1);
-	cmd.dsm.dptr.prp2 = cpu_to_le64(req->prp2);
-	status = nvmev_copy_from_host(dev, &cmd, w->dsm_ranges,
-				      req->nr_ranges * sizeof(*w->dsm_ranges));
-	if (status)
-		return status;
-	for (i = 0; i < req->nr_ranges; i++) {
-		u64 slba = le64_to_cpu(w->dsm_ranges[i].slba);
-		u64 nlb = le32_to_cpu(w->dsm_ranges[i].nlb);
-
-		/* The host may have changed the list since it was checked. */
-		if (lba_range_check(dev, slba, nlb))
-			return NVME_SC_LBA_RANGE | NVMEV_DNR;
-		nvmev_storage_zero(dev, slba << NVMEV_LBA_SHIFT,
-			     nlb << NVMEV_LBA_SHIFT);
-	}
-	return NVME_SC_SUCCESS;
-}
-
-static void worker_move_data(struct nvmev_worker *w, struct nvmev_io_req *req)
-{
-	struct nvmev_dev *dev = w->dev;
-	u16 status = NVME_SC_SUCCESS;
-
-	switch (req->xfer) {
-	case NVMEV_XFER_TO_HOST:
-	case NVMEV_XFER_FROM_HOST:
-		status = nvmev_storage_xfer(dev, req->prp1, req->prp2,
-					    req->offset, req->length,
-					    req->xfer == NVMEV_XFER_TO_HOST);
-		break;
-	case NVMEV_XFER_ZERO:
-		nvmev_storage_zero(dev, req->offset, req->length);
-		break;
-	case NVMEV_XFER_DEALLOCATE:
-		status = worker_deallocate(w, req);
-		break;
-	default:
-		break;
-	}
-	if (status) {
-		req->status = status;
-		nvmev_record_error(dev, req->sqid, req->cid, status,
-				   req->offset >> NVMEV_LBA_SHIFT,
-				   dev->ns.nsid);
-	}
-}
 
 static bool ring_empty(struct nvmev_worker *w)
 {
@@ -343,7 +372,7 @@ static bool worker_drain_ring(struct nvmev_worker *w, u32 gen)
 		if (req->gen != gen)
 			atomic_dec(&w->inflight);
 		else {
-			worker_move_data(w, req);
+			io_move_data(dev, req, w->dsm_ranges);
 			heap_push(w, req);
 		}
 		smp_store_release(&w->ring_head, w->ring_head + 1);
@@ -357,7 +386,6 @@ static bool worker_complete_due(struct nvmev_worker *w)
 	struct nvmev_dev *dev = w->dev;
 	u64 now = ktime_get_ns();
 	bool progress = false;
-	unsigned int qid;
 
 	while (w->heap_len && w->heap[0].complete_ns <= now) {
 		struct nvmev_io_req *req = &w->heap[0];
@@ -374,13 +402,7 @@ static bool worker_complete_due(struct nvmev_worker *w)
 		atomic_dec(&w->inflight);
 		progress = true;
 	}
-	for_each_set_bit(qid, w->cq_touched, NVMEV_NR_QUEUES) {
-		struct nvmev_cq *cq = &dev->cqs[qid];
-
-		__clear_bit(qid, w->cq_touched);
-		if (cq->irq_enabled)
-			nvmev_signal_irq(dev, cq->vector);
-	}
+	nvmev_signal_cqs(dev, w->cq_touched);
 	return progress;
 }
 

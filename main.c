@@ -31,7 +31,7 @@ MODULE_PARM_DESC(memmap_size, "Size of the reserved memory (e.g. 1G, 512M)");
 static char *cpus;
 module_param(cpus, charp, 0444);
 MODULE_PARM_DESC(cpus,
-		 "CPU list: the dispatcher's CPU, then one per I/O worker (e.g. 0,1); default: the last online CPU for the dispatcher and another for one worker");
+		 "CPU list: the dispatcher's CPU, then one per I/O worker (e.g. 0,1); default: the last online CPU for the dispatcher and one worker");
 
 static char *ftl = "simple";
 module_param(ftl, charp, 0444);
@@ -129,8 +129,14 @@ static int parse_cpus(struct nvmev_config *cfg)
 	int ret = 0;
 
 	if (!cpus || !*cpus) {
+		/*
+		 * Keep the emulator off the CPUs applications start on: one
+		 * CPU for the dispatcher and its worker.  Commands due at once
+		 * complete in the dispatcher, and the worker sleeps until a
+		 * deadline, so the two share a CPU without starving each other.
+		 */
 		cfg->dispatcher_cpu = cpumask_last(cpu_online_mask);
-		cfg->worker_cpus[0] = cpumask_first(cpu_online_mask);
+		cfg->worker_cpus[0] = cfg->dispatcher_cpu;
 		cfg->nr_workers = 1;
 		return 0;
 	}

@@ -108,6 +108,7 @@ struct nvme_error_log_entry {
 
 /* Dataset Management */
 #define NVME_DSM_NR(cdw10)		(((cdw10) & 0xff) + 1)
+#define NVMEV_DSM_MAX_RANGES		256
 
 /* Create I/O Completion/Submission Queue */
 #define NVME_QUEUE_QID(cdw10)		((cdw10) & 0xffff)

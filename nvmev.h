@@ -182,6 +182,8 @@ struct nvmev_dev {
 
 	/* Threads */
 	struct task_struct *dispatcher;
+	DECLARE_BITMAP(dispatch_cq_touched, NVMEV_NR_QUEUES);
+	struct nvme_dsm_range dispatch_dsm_ranges[NVMEV_DSM_MAX_RANGES];
 	struct nvmev_worker *workers;
 	u32 worker_capacity;		/* ring and heap entries per worker */
 };
@@ -223,6 +225,7 @@ void nvmev_io_submit(struct nvmev_dev *dev, struct nvmev_sq *sq,
 		     const struct nvme_command *cmd);
 void nvmev_workers_quiesce(struct nvmev_dev *dev);
 void nvmev_storage_zero(struct nvmev_dev *dev, u64 offset, u64 length);
+void nvmev_signal_cqs(struct nvmev_dev *dev, unsigned long *cq_touched);
 bool nvmev_io_opcode_supported(u8 opcode);
 bool nvmev_io_opcode_changes_data(u8 opcode);
 
