@@ -38,8 +38,12 @@ static enum prp_result prp_walk_list(const struct prp_walker *w, u64 list,
 			return PRP_XFER_ERROR;
 
 		if (last_slot && entries_needed > 1) {
-			/* The page's last entry points to the next list. */
-			if (entry & PRP_LIST_ALIGN_MASK)
+			/*
+			 * The page's last entry points to the next list, which
+			 * starts a page: so every step moves past at least one
+			 * data entry and a chain can never loop on itself.
+			 */
+			if (entry & page_mask)
 				return PRP_BAD_OFFSET;
 			list = entry;
 			continue;

@@ -1,0 +1,18 @@
+// SPDX-License-Identifier: GPL-2.0
+/* The unit test runner: every suite, in order. */
+#define UNIT_MAIN
+#include "unit.h"
+
+extern const struct unit_test prp_tests[];
+extern const struct unit_test simple_ftl_tests[];
+
+int main(void)
+{
+	static const struct unit_test *const suites[] = {
+		prp_tests,
+		simple_ftl_tests,
+		NULL,
+	};
+
+	return unit_run(suites);
+}
