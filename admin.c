@@ -9,6 +9,7 @@
 #include <linux/ktime.h>
 #include <linux/string.h>
 #include "nvmev.h"
+#include "trace.h"
 
 /* A handler returns this when the command completes later (AER). */
 #define NVMEV_STATUS_DEFERRED	U16_MAX
@@ -209,6 +210,8 @@ static void aen_deliver(struct nvmev_dev *dev)
 	dev->nr_aers--;
 	memmove(dev->aer_cids, dev->aer_cids + 1,
 		dev->nr_aers * sizeof(dev->aer_cids[0]));
+	trace_nvmev_admin(cid, nvme_admin_async_event, NVME_SC_SUCCESS,
+			  dev->aen_pending);
 	dev->aen_pending = 0;
 	nvmev_signal_irq(dev, dev->cqs[0].vector);
 }
@@ -829,6 +832,8 @@ void nvmev_admin_run(struct nvmev_dev *dev, struct nvme_command *cmd)
 		status = handler->fn(dev, cmd, &result);
 	if (status == NVMEV_STATUS_DEFERRED)
 		return;
+	trace_nvmev_admin(cmd->common.command_id, cmd->common.opcode, status,
+			  result);
 	if (status)
 		nvmev_record_error(dev, 0, cmd->common.command_id, status, 0,
 				   le32_to_cpu(cmd->common.nsid));

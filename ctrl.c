@@ -423,17 +423,28 @@ static int nvmev_dispatcher(void *data)
 {
 	struct nvmev_dev *dev = data;
 	u64 last_work = ktime_get_ns();
+	u64 idle_spin_ns = (u64)dev->cfg.idle_spin_us * NSEC_PER_USEC;
 	unsigned int sleep_us = NVMEV_IDLE_SLEEP_MIN_US;
 
 	while (!kthread_should_stop()) {
-		if (dispatch_once(dev)) {
-			last_work = ktime_get_ns();
+		u64 next_due = U64_MAX;
+		bool busy = dispatch_once(dev);
+		u64 now;
+
+		busy |= nvmev_inline_workers_step(dev, &next_due);
+		now = ktime_get_ns();
+		if (busy) {
+			last_work = now;
 			sleep_us = NVMEV_IDLE_SLEEP_MIN_US;
-		} else if (!dev->cfg.busy_poll &&
-			   ktime_get_ns() - last_work >
-			   (u64)dev->cfg.idle_spin_us * NSEC_PER_USEC) {
-			/* Doorbells cannot wake us: poll ever more slowly. */
-			nvmev_sleep_us(sleep_us);
+		} else if (!dev->cfg.busy_poll && now - last_work > idle_spin_ns &&
+			   next_due > now + NVMEV_IDLE_SLEEP_MIN_US * NSEC_PER_USEC) {
+			/*
+			 * Doorbells cannot wake us: poll ever more slowly, but
+			 * never sleep past a completion that is due.
+			 */
+			u64 until_due_us = div_u64(next_due - now, NSEC_PER_USEC);
+
+			nvmev_sleep_us(min_t(u64, sleep_us, until_due_us));
 			sleep_us = min(sleep_us * 2, NVMEV_IDLE_SLEEP_MAX_US);
 			continue;
 		}

@@ -12,6 +12,7 @@
 #include <linux/log2.h>
 #include <linux/ktime.h>
 #include "nvmev.h"
+#include "trace.h"
 
 /* Requests in flight per worker; bounds the ring and the heap. */
 #define NVMEV_WORKER_CAPACITY		4096
@@ -288,11 +289,16 @@ void nvmev_io_submit(struct nvmev_dev *dev, struct nvmev_sq *sq,
 		req->complete_ns = dev->cfg.ftl_ops->submit(dev->ns.ftl, &fio);
 	}
 	req->status = status;
+	trace_nvmev_io_submit(sq->qid, req->cid, cmd->common.opcode,
+			      req->offset, req->length, status,
+			      req->complete_ns - fio.now_ns);
 	if (req->complete_ns <= fio.now_ns &&
 	    req->length <= NVMEV_INLINE_MAX_BYTES) {
 		io_move_data(dev, req, dev->dispatch_dsm_ranges);
 		if (nvmev_cq_post(dev, sq->cq, sq->qid, req->cid, req->status,
 				  0)) {
+			trace_nvmev_io_complete(sq->qid, req->cid, req->status,
+						ktime_get_ns() - req->complete_ns);
 			__set_bit(sq->cq->qid, dev->dispatch_cq_touched);
 			return;
 		}
@@ -396,6 +402,9 @@ static bool worker_complete_due(struct nvmev_worker *w)
 			if (!nvmev_cq_post(dev, sq->cq, req->sqid, req->cid,
 					   req->status, 0))
 				break;
+			trace_nvmev_io_complete(req->sqid, req->cid,
+						req->status,
+						now - req->complete_ns);
 			__set_bit(sq->cq->qid, w->cq_touched);
 		}
 		heap_pop(w);
@@ -437,6 +446,21 @@ static void worker_sleep(struct nvmev_worker *w, u64 until_ns)
 	WRITE_ONCE(w->sleeping, false);
 }
 
+/* One pass of a worker's job; true when it made progress. */
+static bool worker_step(struct nvmev_worker *w)
+{
+	u32 gen = smp_load_acquire(&w->dev->gen);
+	bool progress;
+
+	if (gen != w->gen) {
+		worker_drop_all(w);
+		smp_store_release(&w->gen, gen);
+	}
+	progress = worker_drain_ring(w, gen);
+	progress |= worker_complete_due(w);
+	return progress;
+}
+
 static int nvmev_worker(void *data)
 {
 	struct nvmev_worker *w = data;
@@ -445,17 +469,9 @@ static int nvmev_worker(void *data)
 	u64 spin_ns = (u64)dev->cfg.idle_spin_us * NSEC_PER_USEC;
 
 	while (!kthread_should_stop()) {
-		u32 gen = smp_load_acquire(&dev->gen);
-		bool progress;
-		u64 now;
+		bool progress = worker_step(w);
+		u64 now = ktime_get_ns();
 
-		if (gen != w->gen) {
-			worker_drop_all(w);
-			smp_store_release(&w->gen, gen);
-		}
-		progress = worker_drain_ring(w, gen);
-		progress |= worker_complete_due(w);
-		now = ktime_get_ns();
 		if (progress)
 			idle_since = now;
 		else if (dev->cfg.busy_poll)
@@ -471,6 +487,28 @@ static int nvmev_worker(void *data)
 	return 0;
 }
 
+/*
+ * A worker placed on the dispatcher's own CPU has no thread: the dispatcher
+ * runs its passes, so the two never wait for each other's time slice.
+ * Returns progress and lowers *next_due to the earliest pending deadline.
+ */
+bool nvmev_inline_workers_step(struct nvmev_dev *dev, u64 *next_due)
+{
+	bool progress = false;
+	unsigned int i;
+
+	for (i = 0; i < dev->cfg.nr_workers; i++) {
+		struct nvmev_worker *w = &dev->workers[i];
+
+		if (w->task)
+			continue;
+		progress |= worker_step(w);
+		if (w->heap_len)
+			*next_due = min(*next_due, w->heap[0].complete_ns);
+	}
+	return progress;
+}
+
 /* Waits until every worker has dropped what the last reset cancelled. */
 void nvmev_workers_quiesce(struct nvmev_dev *dev)
 {
@@ -480,6 +518,10 @@ void nvmev_workers_quiesce(struct nvmev_dev *dev)
 	for (i = 0; i < dev->cfg.nr_workers; i++) {
 		struct nvmev_worker *w = &dev->workers[i];
 
+		if (!w->task) {
+			worker_step(w);
+			continue;
+		}
 		while (smp_load_acquire(&w->gen) != dev->gen) {
 			wake_up_process(w->task);
 			usleep_range(10, 20);
@@ -511,6 +553,8 @@ int nvmev_workers_start(struct nvmev_dev *dev)
 					sizeof(*w->dsm_ranges), GFP_KERNEL);
 		if (!w->ring || !w->heap || !w->dsm_ranges)
 			goto fail;
+		if (w->cpu == dev->cfg.dispatcher_cpu)
+			continue;	/* the dispatcher runs it */
 		w->task = kthread_create_on_node(nvmev_worker, w,
 						 cpu_to_node(w->cpu),
 						 "nvmev_io/%u:%u", dev->instance,

@@ -14,6 +14,9 @@
 #include "nvmev.h"
 #include "ssd_config.h"
 
+#define CREATE_TRACE_POINTS
+#include "trace.h"
+
 /* The reserved region starts with BAR0, padded so storage is aligned. */
 #define NVMEV_CTRL_AREA_SIZE	SZ_1M
 #define NVMEV_REGION_ALIGN	SZ_1M

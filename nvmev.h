@@ -84,7 +84,7 @@ struct nvmev_io_req {
 
 struct nvmev_worker {
 	struct nvmev_dev *dev;
-	struct task_struct *task;
+	struct task_struct *task;	/* NULL: runs in the dispatcher */
 	unsigned int id;
 	unsigned int cpu;
 	/* Single-producer (dispatcher) single-consumer (worker) ring. */
@@ -226,6 +226,7 @@ void nvmev_io_submit(struct nvmev_dev *dev, struct nvmev_sq *sq,
 void nvmev_workers_quiesce(struct nvmev_dev *dev);
 void nvmev_storage_zero(struct nvmev_dev *dev, u64 offset, u64 length);
 void nvmev_signal_cqs(struct nvmev_dev *dev, unsigned long *cq_touched);
+bool nvmev_inline_workers_step(struct nvmev_dev *dev, u64 *next_due);
 bool nvmev_io_opcode_supported(u8 opcode);
 bool nvmev_io_opcode_changes_data(u8 opcode);
 
