@@ -21,6 +21,17 @@
 #define NVMEV_IDLE_SLEEP_MIN_US		10
 #define NVMEV_IDLE_SLEEP_MAX_US		1000
 
+/*
+ * Doorbells reset to 0 with the controller.  Stale values would make the
+ * re-enabled controller fetch old entries whose buffers the host has freed.
+ */
+static void doorbells_clear(struct nvmev_dev *dev)
+{
+	memset(nvmev_doorbell(dev, 0, false), 0,
+	       (void *)nvmev_doorbell(dev, NVMEV_NR_QUEUES, false) -
+	       (void *)nvmev_doorbell(dev, 0, false));
+}
+
 void nvmev_regs_init(struct nvmev_dev *dev)
 {
 	dev->cap = (u64)(NVMEV_MAX_QUEUE_ENTRIES - 1) << NVME_CAP_MQES_SHIFT |
@@ -32,7 +43,8 @@ void nvmev_regs_init(struct nvmev_dev *dev)
 			<< NVME_CAP_MPSMIN_SHIFT |
 		   (u64)(NVMEV_MPS_SHIFT - NVME_MPS_BASE_SHIFT)
 			<< NVME_CAP_MPSMAX_SHIFT;
-	memset(dev->bar, 0, NVME_REG_DBS + NVMEV_NR_QUEUES * 8);
+	memset(dev->bar, 0, NVME_REG_DBS);
+	doorbells_clear(dev);
 	memcpy(dev->bar + NVME_REG_CAP, &dev->cap, sizeof(dev->cap));
 	nvmev_reg_write32(dev, NVME_REG_VS, NVME_VS_1_4);
 }
@@ -325,6 +337,7 @@ static void ctrl_reset(struct nvmev_dev *dev)
 {
 	nvmev_workers_quiesce(dev);
 	queues_release(dev);
+	doorbells_clear(dev);
 	nvmev_admin_reset(dev);
 	nvmev_features_reset(dev);
 	dev->enabled = false;
