@@ -196,17 +196,21 @@ static u16 admin_identify(struct nvmev_dev *dev, const struct nvme_command *cmd,
 
 /* ---- Asynchronous events ---- */
 
-/* Completes a waiting AER with the pending event, if both exist. */
-static void aen_deliver(struct nvmev_dev *dev)
+/*
+ * Completes a waiting AER with the pending event, if both exist and the
+ * admin CQ has room; the dispatcher calls this on every pass.
+ */
+void nvmev_aen_deliver(struct nvmev_dev *dev)
 {
 	u16 cid;
 
 	if (!dev->aen_pending || !dev->nr_aers)
 		return;
 	cid = dev->aer_cids[0];
-	if (!nvmev_cq_post(dev, &dev->cqs[0], 0, cid, NVME_SC_SUCCESS,
-			   dev->aen_pending))
+	if (!nvmev_cq_has_room(dev, &dev->cqs[0]))
 		return;
+	nvmev_cq_post(dev, &dev->cqs[0], 0, cid, NVME_SC_SUCCESS,
+		      dev->aen_pending);
 	dev->nr_aers--;
 	memmove(dev->aer_cids, dev->aer_cids + 1,
 		dev->nr_aers * sizeof(dev->aer_cids[0]));
@@ -222,7 +226,6 @@ static u16 admin_async_event(struct nvmev_dev *dev,
 	if (dev->nr_aers > NVMEV_AERL)
 		return NVME_SC_ASYNC_LIMIT | NVMEV_DNR;
 	dev->aer_cids[dev->nr_aers++] = cmd->common.command_id;
-	aen_deliver(dev);
 	return NVMEV_STATUS_DEFERRED;
 }
 
@@ -248,7 +251,6 @@ static void aen_check_temperature(struct nvmev_dev *dev)
 	dev->aen_pending = NVME_AER_SMART |
 			   NVME_AER_INFO_TEMP_THRESHOLD << NVME_AER_INFO_SHIFT |
 			   NVME_LOG_SMART << NVME_AER_LOG_PAGE_SHIFT;
-	aen_deliver(dev);
 }
 
 /* Outstanding AERs end with the controller; the host reissues them. */
@@ -356,6 +358,24 @@ static u16 set_temp_thresh(struct nvmev_dev *dev,
 	return NVME_SC_SUCCESS;
 }
 
+static u16 get_error_recovery(struct nvmev_dev *dev,
+			      const struct nvmev_features *f,
+			      const struct nvme_command *cmd, u32 *result)
+{
+	*result = f->error_recovery;
+	return NVME_SC_SUCCESS;
+}
+
+static u16 set_error_recovery(struct nvmev_dev *dev,
+			      const struct nvme_command *cmd, u32 *result)
+{
+	/* DULBE needs NSFEAT.DAE, which the namespace does not report. */
+	if (cdw11(cmd) & NVME_FEAT_ERR_DULBE)
+		return NVME_SC_INVALID_FIELD | NVMEV_DNR;
+	dev->feat.error_recovery = cdw11(cmd) & NVME_FEAT_ERR_TLER_MASK;
+	return NVME_SC_SUCCESS;
+}
+
 static u16 get_write_cache(struct nvmev_dev *dev, const struct nvmev_features *f,
 			   const struct nvme_command *cmd, u32 *result)
 {
@@ -424,6 +444,47 @@ static u16 set_irq_coalesce(struct nvmev_dev *dev,
 	return NVME_SC_SUCCESS;
 }
 
+static u16 get_irq_config(struct nvmev_dev *dev, const struct nvmev_features *f,
+			  const struct nvme_command *cmd, u32 *result)
+{
+	u32 vector = cdw11(cmd) & NVME_FEAT_IRQ_CONFIG_IV_MASK;
+
+	if (vector >= NVMEV_MSIX_VECTORS)
+		return NVME_SC_INVALID_FIELD | NVMEV_DNR;
+	*result = vector;
+	if (test_bit(vector, f->irq_coalescing_disabled))
+		*result |= NVME_FEAT_IRQ_CONFIG_CD;
+	return NVME_SC_SUCCESS;
+}
+
+static u16 set_irq_config(struct nvmev_dev *dev, const struct nvme_command *cmd,
+			  u32 *result)
+{
+	u32 vector = cdw11(cmd) & NVME_FEAT_IRQ_CONFIG_IV_MASK;
+
+	if (vector >= NVMEV_MSIX_VECTORS)
+		return NVME_SC_INVALID_FIELD | NVMEV_DNR;
+	assign_bit(vector, dev->feat.irq_coalescing_disabled,
+		   cdw11(cmd) & NVME_FEAT_IRQ_CONFIG_CD);
+	return NVME_SC_SUCCESS;
+}
+
+static u16 get_write_atomicity(struct nvmev_dev *dev,
+			       const struct nvmev_features *f,
+			       const struct nvme_command *cmd, u32 *result)
+{
+	*result = f->write_atomicity;
+	return NVME_SC_SUCCESS;
+}
+
+/* Every write is atomic here (one copy), so AWUN and AWUPF both hold. */
+static u16 set_write_atomicity(struct nvmev_dev *dev,
+			       const struct nvme_command *cmd, u32 *result)
+{
+	dev->feat.write_atomicity = cdw11(cmd) & NVME_FEAT_WRITE_ATOMIC_DN;
+	return NVME_SC_SUCCESS;
+}
+
 static u16 get_async_event(struct nvmev_dev *dev, const struct nvmev_features *f,
 			   const struct nvme_command *cmd, u32 *result)
 {
@@ -475,9 +536,12 @@ static const struct feature features[] = {
 	{ NVME_FEAT_ARBITRATION, get_arbitration, set_arbitration },
 	{ NVME_FEAT_POWER_MGMT, get_power_mgmt, set_power_mgmt },
 	{ NVME_FEAT_TEMP_THRESH, get_temp_thresh, set_temp_thresh },
+	{ NVME_FEAT_ERR_RECOVERY, get_error_recovery, set_error_recovery },
 	{ NVME_FEAT_VOLATILE_WC, get_write_cache, set_write_cache },
 	{ NVME_FEAT_NUM_QUEUES, get_num_queues, set_num_queues },
 	{ NVME_FEAT_IRQ_COALESCE, get_irq_coalesce, set_irq_coalesce },
+	{ NVME_FEAT_IRQ_CONFIG, get_irq_config, set_irq_config },
+	{ NVME_FEAT_WRITE_ATOMIC, get_write_atomicity, set_write_atomicity },
 	{ NVME_FEAT_ASYNC_EVENT, get_async_event, set_async_event },
 	{ NVME_FEAT_TIMESTAMP, get_timestamp, set_timestamp },
 };
@@ -725,8 +789,8 @@ static u16 admin_create_sq(struct nvmev_dev *dev, const struct nvme_command *cmd
 }
 
 /*
- * The SQ's commands still queued in workers are dropped when their time
- * comes (the epoch no longer matches): the host has given them up.
+ * The SQ's commands still queued in workers are dropped (the epoch no
+ * longer matches): the host has given them up.
  */
 static u16 admin_delete_sq(struct nvmev_dev *dev, const struct nvme_command *cmd,
 			   u32 *result)
@@ -738,6 +802,8 @@ static u16 admin_delete_sq(struct nvmev_dev *dev, const struct nvme_command *cmd
 		return NVME_SC_QID_INVALID | NVMEV_DNR;
 	WRITE_ONCE(sq->valid, false);
 	WRITE_ONCE(sq->epoch, sq->epoch + 1);
+	/* Its commands must be over before the host reuses their buffers. */
+	nvmev_workers_sync(dev);
 	sq->cq->nr_sqs--;
 	memunmap(sq->entries);
 	sq->entries = NULL;
@@ -790,6 +856,7 @@ static u16 admin_format_nvm(struct nvmev_dev *dev,
 		return NVME_SC_INVALID_FIELD | NVMEV_DNR;
 
 	/* A fresh FTL: every block deallocated, so every block reads 0. */
+	nvmev_workers_sync(dev);
 	ftl = dev->cfg.ftl_ops->create(&dev->cfg.ftl_params);
 	if (!ftl)
 		return NVME_SC_INTERNAL;

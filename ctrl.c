@@ -54,17 +54,26 @@ void nvmev_regs_init(struct nvmev_dev *dev)
 /* Submission and completion queues: physically contiguous (CAP.CQR). */
 void *nvmev_host_queue_map(u64 addr, u32 entries, size_t entry_size)
 {
-	if (!addr || !PAGE_ALIGNED(addr))
+	size_t len = (size_t)entries * entry_size;
+
+	if (!addr || !PAGE_ALIGNED(addr) ||
+	    region_intersects(addr, len, IORESOURCE_SYSTEM_RAM,
+			      IORES_DESC_NONE) != REGION_INTERSECTS)
 		return NULL;
-	return memremap(addr, (size_t)entries * entry_size, MEMREMAP_WB);
+	return memremap(addr, len, MEMREMAP_WB);
 }
 
-/* Maps the host page holding @addr, or NULL when it is not memory. */
+/*
+ * Maps the host page holding @addr, or NULL when it is not RAM the kernel
+ * hands out: pfn_valid() alone also accepts firmware holes and reserved
+ * ranges (ours included) that share a memory section with RAM, and these
+ * are not in the direct map.
+ */
 static void *host_page_map(u64 addr)
 {
 	unsigned long pfn = PHYS_PFN(addr);
 
-	if (!pfn_valid(pfn))
+	if (!pfn_valid(pfn) || PageReserved(pfn_to_page(pfn)))
 		return NULL;
 	return kmap_local_pfn(pfn) + offset_in_page(addr);
 }
@@ -197,11 +206,17 @@ u16 nvmev_storage_xfer(struct nvmev_dev *dev, u64 prp1, u64 prp2,
 
 /* ---- Completions and errors ---- */
 
+/* An out-of-range head doorbell write is ignored: the last valid one holds. */
 static u32 cq_head(struct nvmev_dev *dev, struct nvmev_cq *cq)
 {
-	return READ_ONCE(*nvmev_doorbell(dev, cq->qid, true));
+	u32 head = READ_ONCE(*nvmev_doorbell(dev, cq->qid, true));
+
+	if (head < cq->size)
+		cq->head = head;
+	return cq->head;
 }
 
+/* Called with cq->lock held, or by the only thread posting to @cq. */
 bool nvmev_cq_has_room(struct nvmev_dev *dev, struct nvmev_cq *cq)
 {
 	return (cq->tail + 1) % cq->size != cq_head(dev, cq);
@@ -275,6 +290,7 @@ static void queues_release(struct nvmev_dev *dev)
 	for (qid = 0; qid < NVMEV_NR_QUEUES; qid++) {
 		struct nvmev_sq *sq = &dev->sqs[qid];
 		struct nvmev_cq *cq = &dev->cqs[qid];
+		void *entries = NULL;
 
 		if (sq->valid) {
 			WRITE_ONCE(sq->valid, false);
@@ -284,9 +300,12 @@ static void queues_release(struct nvmev_dev *dev)
 		spin_lock(&cq->lock);
 		if (cq->valid) {
 			cq->valid = false;
-			memunmap(cq->entries);
+			entries = cq->entries;
+			cq->entries = NULL;
 		}
 		spin_unlock(&cq->lock);
+		if (entries)
+			memunmap(entries);
 		cq->nr_sqs = 0;
 	}
 }
@@ -319,6 +338,7 @@ static bool ctrl_enable(struct nvmev_dev *dev, u32 cc)
 	}
 	cq->size = cq_size;
 	cq->tail = 0;
+	cq->head = 0;
 	cq->phase = 1;
 	cq->vector = 0;
 	cq->irq_enabled = true;
@@ -364,7 +384,11 @@ static bool ctrl_poll_cc(struct nvmev_dev *dev)
 		return true;
 	}
 	if (dev->enabled && (cc & NVME_CC_SHN_MASK) && !dev->shutdown) {
-		/* Nothing is cached outside the storage: shutdown is quick. */
+		/*
+		 * Nothing is cached outside the storage: once no worker is
+		 * still moving data, shutdown is complete.
+		 */
+		nvmev_workers_sync(dev);
 		dev->shutdown = true;
 		set_csts(dev, NVME_CSTS_RDY | NVME_CSTS_SHST_CMPLT);
 		return true;
@@ -416,6 +440,8 @@ static bool dispatch_once(struct nvmev_dev *dev)
 			if (dev->sqs[qid].valid)
 				busy |= sq_fetch(dev, &dev->sqs[qid]);
 	}
+	if (dev->enabled)
+		nvmev_aen_deliver(dev);
 	if (!bitmap_empty(dev->irq_pending, NVMEV_MSIX_VECTORS))
 		nvmev_retry_pending_irqs(dev);
 	return busy;

@@ -126,6 +126,7 @@ static u16 io_prepare_dsm(struct nvmev_dev *dev, const struct nvme_command *cmd,
 		return NVME_SC_SUCCESS;
 	req->xfer = NVMEV_XFER_DEALLOCATE;
 	req->nr_ranges = nr;
+	req->length = total;
 	req->prp1 = le64_to_cpu(cmd->dsm.dptr.prp1);
 	req->prp2 = le64_to_cpu(cmd->dsm.dptr.prp2);
 	fio->op = FTL_OP_TRIM;
@@ -198,6 +199,8 @@ static u16 io_deallocate(struct nvmev_dev *dev, struct nvmev_io_req *req,
 		u64 slba = le64_to_cpu(ranges[i].slba);
 		u64 nlb = le32_to_cpu(ranges[i].nlb);
 
+		if (!nlb)
+			continue;
 		/* The host may have changed the list since it was checked. */
 		if (lba_range_check(dev, slba, nlb))
 			return NVME_SC_LBA_RANGE | NVMEV_DNR;
@@ -375,14 +378,17 @@ static bool worker_drain_ring(struct nvmev_worker *w, u32 gen)
 		struct nvmev_io_req *req = &w->ring[w->ring_head &
 						    ring_mask(dev)];
 
-		if (req->gen != gen)
+		/* Cancelled by a reset or by the deletion of its SQ. */
+		if (req->gen != gen ||
+		    READ_ONCE(dev->sqs[req->sqid].epoch) != req->sq_epoch) {
 			atomic_dec(&w->inflight);
-		else {
+		} else {
 			io_move_data(dev, req, w->dsm_ranges);
 			heap_push(w, req);
 		}
 		smp_store_release(&w->ring_head, w->ring_head + 1);
 		progress = true;
+		cond_resched();
 	}
 	return progress;
 }
@@ -432,7 +438,7 @@ static void worker_sleep(struct nvmev_worker *w, u64 until_ns)
 	WRITE_ONCE(w->sleeping, true);
 	set_current_state(TASK_INTERRUPTIBLE);
 	if (ring_empty(w) && !kthread_should_stop() &&
-	    READ_ONCE(w->dev->gen) == w->gen) {
+	    READ_ONCE(w->dev->sync_seq) == w->synced) {
 		if (until_ns) {
 			ktime_t t = ns_to_ktime(until_ns);
 
@@ -449,13 +455,18 @@ static void worker_sleep(struct nvmev_worker *w, u64 until_ns)
 /* One pass of a worker's job; true when it made progress. */
 static bool worker_step(struct nvmev_worker *w)
 {
-	u32 gen = smp_load_acquire(&w->dev->gen);
+	struct nvmev_dev *dev = w->dev;
+	/* Orders the reads of gen and SQ epochs below after the barrier. */
+	u32 seq = smp_load_acquire(&dev->sync_seq);
+	u32 gen = READ_ONCE(dev->gen);
 	bool progress;
 
 	if (gen != w->gen) {
 		worker_drop_all(w);
-		smp_store_release(&w->gen, gen);
+		w->gen = gen;
 	}
+	/* The previous pass is over: acknowledge the barrier. */
+	smp_store_release(&w->synced, seq);
 	progress = worker_drain_ring(w, gen);
 	progress |= worker_complete_due(w);
 	return progress;
@@ -509,12 +520,18 @@ bool nvmev_inline_workers_step(struct nvmev_dev *dev, u64 *next_due)
 	return progress;
 }
 
-/* Waits until every worker has dropped what the last reset cancelled. */
-void nvmev_workers_quiesce(struct nvmev_dev *dev)
+/*
+ * A barrier: returns once every worker has finished the pass it was in.
+ * Passes after it see every change the dispatcher made before it (a
+ * deleted SQ's epoch, a reset's generation), so no worker still moves data
+ * for commands those changes cancelled.
+ */
+void nvmev_workers_sync(struct nvmev_dev *dev)
 {
+	u32 seq = dev->sync_seq + 1;
 	unsigned int i;
 
-	smp_store_release(&dev->gen, dev->gen + 1);
+	smp_store_release(&dev->sync_seq, seq);
 	for (i = 0; i < dev->cfg.nr_workers; i++) {
 		struct nvmev_worker *w = &dev->workers[i];
 
@@ -522,11 +539,18 @@ void nvmev_workers_quiesce(struct nvmev_dev *dev)
 			worker_step(w);
 			continue;
 		}
-		while (smp_load_acquire(&w->gen) != dev->gen) {
+		while (smp_load_acquire(&w->synced) != seq) {
 			wake_up_process(w->task);
 			usleep_range(10, 20);
 		}
 	}
+}
+
+/* Drops every command in flight, as a Controller Level Reset does. */
+void nvmev_workers_quiesce(struct nvmev_dev *dev)
+{
+	WRITE_ONCE(dev->gen, dev->gen + 1);
+	nvmev_workers_sync(dev);
 }
 
 int nvmev_workers_start(struct nvmev_dev *dev)
@@ -557,8 +581,7 @@ int nvmev_workers_start(struct nvmev_dev *dev)
 			continue;	/* the dispatcher runs it */
 		w->task = kthread_create_on_node(nvmev_worker, w,
 						 cpu_to_node(w->cpu),
-						 "nvmev_io/%u:%u", dev->instance,
-						 i);
+						 "nvmev_io/%u", i);
 		if (IS_ERR(w->task)) {
 			w->task = NULL;
 			goto fail;

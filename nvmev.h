@@ -38,6 +38,7 @@ struct nvmev_cq {
 	struct nvme_completion *entries;
 	u32 size;
 	u32 tail;
+	u32 head;			/* last valid head doorbell value */
 	u16 qid;
 	u16 vector;
 	u8 phase;
@@ -97,6 +98,7 @@ struct nvmev_worker {
 	atomic_t inflight;		/* ring + heap, bounded by capacity */
 	struct nvme_dsm_range *dsm_ranges;	/* scratch for deallocate */
 	u32 gen;			/* reset generation last acknowledged */
+	u32 synced;			/* sync sequence last acknowledged */
 	bool sleeping;
 	DECLARE_BITMAP(cq_touched, NVMEV_NR_QUEUES);
 };
@@ -109,6 +111,9 @@ struct nvmev_features {
 	bool write_cache;
 	u32 irq_coalesce;
 	u32 async_event_config;
+	u32 error_recovery;
+	u32 write_atomicity;
+	DECLARE_BITMAP(irq_coalescing_disabled, NVMEV_MSIX_VECTORS);
 	u64 timestamp_ms;		/* as set by the host ... */
 	u64 timestamp_set_ns;		/* ... at this time */
 	u16 nr_io_sqs;			/* granted by Number of Queues */
@@ -132,7 +137,6 @@ struct nvmev_ns {
 
 struct nvmev_dev {
 	struct nvmev_config cfg;
-	int instance;
 
 	/* The reserved region: BAR0 first, then the namespace's storage. */
 	struct resource bar_res;
@@ -160,6 +164,7 @@ struct nvmev_dev {
 	bool shutdown;
 	u32 page_size;
 	u32 gen;			/* bumped by each controller reset */
+	u32 sync_seq;			/* bumped by each worker barrier */
 	struct nvmev_sq sqs[NVMEV_NR_QUEUES];
 	struct nvmev_cq cqs[NVMEV_NR_QUEUES];
 	struct nvmev_features feat;
@@ -215,6 +220,7 @@ u16 nvmev_copy_from_host(struct nvmev_dev *dev, const struct nvme_command *cmd,
 /* admin.c */
 void nvmev_admin_run(struct nvmev_dev *dev, struct nvme_command *cmd);
 void nvmev_admin_reset(struct nvmev_dev *dev);
+void nvmev_aen_deliver(struct nvmev_dev *dev);
 void nvmev_features_reset(struct nvmev_dev *dev);
 
 /* io.c */
@@ -224,6 +230,7 @@ bool nvmev_io_has_room(struct nvmev_dev *dev, struct nvmev_sq *sq);
 void nvmev_io_submit(struct nvmev_dev *dev, struct nvmev_sq *sq,
 		     const struct nvme_command *cmd);
 void nvmev_workers_quiesce(struct nvmev_dev *dev);
+void nvmev_workers_sync(struct nvmev_dev *dev);
 void nvmev_storage_zero(struct nvmev_dev *dev, u64 offset, u64 length);
 void nvmev_signal_cqs(struct nvmev_dev *dev, unsigned long *cq_touched);
 bool nvmev_inline_workers_step(struct nvmev_dev *dev, u64 *next_due);

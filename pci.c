@@ -137,6 +137,8 @@ static void nvmev_msix_table_init(struct nvmev_dev *dev)
 			   PCI_MSIX_ENTRY_CTRL_MASKBIT);
 		dev->msix_cpu[i] = -1;
 	}
+	memset(dev->bar + NVMEV_MSIX_PBA_OFFSET, 0,
+	       BITS_TO_LONGS(NVMEV_MSIX_VECTORS) * sizeof(long));
 }
 
 /*
@@ -166,8 +168,15 @@ static int nvmev_msi_dest_cpu(u32 addr_lo)
 	return -1;
 }
 
-/* Called with cfg_lock held, MSI-X enabled and the vector unmasked. */
-static void nvmev_msix_deliver(struct nvmev_dev *dev, u16 vector)
+static bool nvmev_msix_masked(struct nvmev_dev *dev, u16 vector, u16 ctrl);
+static void nvmev_pba_set(struct nvmev_dev *dev, u16 vector, bool pending);
+
+/*
+ * Called with cfg_lock held, MSI-X enabled and the vector unmasked.  The
+ * host masks an entry while it rewrites it: a message read while that
+ * happened is not sent, the vector stays pending instead.
+ */
+static void nvmev_msix_deliver(struct nvmev_dev *dev, u16 vector, u16 ctrl)
 {
 	void *entry = dev->bar + NVMEV_MSIX_TABLE_OFFSET +
 		      vector * PCI_MSIX_ENTRY_SIZE;
@@ -175,6 +184,12 @@ static void nvmev_msix_deliver(struct nvmev_dev *dev, u16 vector)
 	u32 data = READ_ONCE(*(u32 *)(entry + PCI_MSIX_ENTRY_DATA));
 	struct x86_msi_data msg;
 
+	/* Pairs with the host's write of the mask bit after the message. */
+	smp_rmb();
+	if (nvmev_msix_masked(dev, vector, ctrl)) {
+		nvmev_pba_set(dev, vector, true);
+		return;
+	}
 	memcpy(&msg, &data, sizeof(msg));
 	if (dev->msix_addr[vector] != addr || dev->msix_cpu[vector] < 0) {
 		dev->msix_addr[vector] = addr;
@@ -230,7 +245,7 @@ void nvmev_signal_irq(struct nvmev_dev *dev, u16 vector)
 		if (nvmev_msix_masked(dev, vector, ctrl))
 			nvmev_pba_set(dev, vector, true);
 		else
-			nvmev_msix_deliver(dev, vector);
+			nvmev_msix_deliver(dev, vector, ctrl);
 	}
 	raw_spin_unlock_irqrestore(&dev->cfg_lock, flags);
 }
@@ -249,7 +264,7 @@ void nvmev_retry_pending_irqs(struct nvmev_dev *dev)
 			nvmev_pba_set(dev, vector, false);
 		} else if (!nvmev_msix_masked(dev, vector, ctrl)) {
 			nvmev_pba_set(dev, vector, false);
-			nvmev_msix_deliver(dev, vector);
+			nvmev_msix_deliver(dev, vector, ctrl);
 		}
 	}
 	raw_spin_unlock_irqrestore(&dev->cfg_lock, flags);
@@ -282,7 +297,10 @@ int nvmev_pci_create(struct nvmev_dev *dev)
 	pci_add_resource(&resources, &dev->bar_res);
 	pci_add_resource(&resources, &dev->busn_res);
 
-	dev->sysdata.domain = NVMEV_PCI_DOMAIN_BASE + dev->instance;
+	/* Above any real domain, and past ones VMD may have taken. */
+	dev->sysdata.domain = NVMEV_PCI_DOMAIN_BASE;
+	while (pci_find_bus(dev->sysdata.domain, 0))
+		dev->sysdata.domain++;
 	dev->sysdata.node = cpu_to_node(dev->cfg.dispatcher_cpu);
 
 	pci_lock_rescan_remove();
