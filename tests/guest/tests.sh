@@ -1,0 +1,520 @@
+# nvmev test suite, run inside the VM (busybox sh; sourced after lib.sh).
+#
+# One function t_NAME per test.  run_tests runs each in its own shell under a
+# timeout; a test passes when it returns 0 and fails by calling
+# `fail "reason"` (which exits that shell).  After each test the kernel log is
+# checked for oopses, warnings, lockdep splats and hung tasks; a hit turns the
+# result into a FAIL.  Each test yields exactly one line:
+#   PASS name   |   FAIL name: reason
+
+ALL_TESTS="
+insmod nvme_list id_ctrl id_ns write_read
+err_io_opcode err_nsid err_lba_range err_admin_opcode err_log_page err_feature
+fio_uring_4k fio_libaio_4k fio_uring_mixed fio_libaio_mixed
+fio_multijob fio_whole_device
+write_zeroes dsm_deallocate flush format
+fs_ext4 fs_xfs
+latency_model bandwidth_model busy_poll
+bad_params rmmod_under_load reload_cycles ctrl_reset
+"
+# (the riskier ones last: after an oops the remaining tests are not run)
+TEST_TIMEOUT=${TEST_TIMEOUT:-300}	# seconds per test (nvmev_test_timeout= on the kernel command line)
+
+fail() {
+	echo "$*" >/tmp/reason
+	echo "FAILED: $*"
+	exit 1
+}
+
+# Run an nvme-cli command that must fail with an error matching $1 (an ERE,
+# case-insensitive).  nvme-cli exits non-zero on an NVMe status and prints
+# libnvme's name for it, e.g. "NVMe status: Invalid Command Opcode: ...(0x4001)".
+expect_nvme_error() {
+	local pat=$1 out rc
+	shift
+	out=$("$@" 2>&1)
+	rc=$?
+	echo "\$ $* -> exit $rc"
+	echo "$out"
+	[ $rc -ne 0 ] || fail "'$*' succeeded"
+	echo "$out" | grep -qiE "$pat" ||
+		fail "'$*': expected /$pat/, got: $(echo "$out" | grep -v '^$' | tail -n 1)"
+}
+
+# Read 4 LBAs at $1 and check they are all zero.
+check_zero_at() {
+	rm -f /tmp/back
+	nvme read "/dev/$NS" -s "$1" -c 3 -z 2048 -d /tmp/back >/dev/null 2>&1 ||
+		fail "nvme read at LBA $1 failed"
+	head -c 2048 /dev/zero | cmp -s - /tmp/back || fail "LBAs $1-$(($1 + 3)) not zero $2"
+}
+
+# Wait (bounded) for controller $CTRL to be live again, e.g. after a reset.
+wait_live() {
+	local i=0
+	while [ "$(cat /sys/class/nvme/$CTRL/state 2>/dev/null)" != live ]; do
+		i=$((i + 1))
+		[ $i -le 60 ] || fail "controller state '$(cat /sys/class/nvme/$CTRL/state)' 30 s after reset"
+		sleep 0.5
+	done
+}
+
+# Write 4 random LBAs at $1 and read them back.
+check_io_at() {
+	local lba=$1
+	head -c 2048 /dev/urandom >/tmp/pat
+	nvme write "/dev/$NS" -s "$lba" -c 3 -z 2048 -d /tmp/pat >/dev/null 2>&1 ||
+		fail "nvme write at LBA $lba failed"
+	rm -f /tmp/back
+	nvme read "/dev/$NS" -s "$lba" -c 3 -z 2048 -d /tmp/back >/dev/null 2>&1 ||
+		fail "nvme read at LBA $lba failed"
+	cmp -s /tmp/pat /tmp/back || fail "data read back at LBA $lba differs"
+}
+
+# fio job on the nvmev disk; $1 = label for messages, the rest = fio options.
+# Fails with fio's error line when fio reports an error (e.g. verify failure).
+run_fio() {
+	local label=$1
+	shift
+	fio --name="$label" --filename="/dev/$NS" --direct=1 --group_reporting --eta=never \
+		--output=/tmp/fio.out "$@"
+	local rc=$?
+	cat /tmp/fio.out
+	[ $rc -eq 0 ] || fail "fio $label exit $rc: $(grep -iE 'err|verify|bad' /tmp/fio.out | head -n 1)"
+	grep -q 'err= *[1-9]' /tmp/fio.out && fail "fio $label: $(grep 'err=' /tmp/fio.out | head -n 1)"
+	return 0
+}
+
+# ---------------------------------------------------------------- the tests
+
+t_insmod() {
+	unload_nvmev || fail "rmmod of a previous instance failed"
+	insmod /nvmev.ko $NVMEV_PARAMS || fail "insmod $NVMEV_PARAMS failed: $(dmesg | grep nvmev | tail -n 1)"
+	nvmev_loaded || fail "nvmev not in /proc/modules"
+	wait_nvmev || fail "no nvme controller with model nvmev / no namespace disk appeared"
+	echo "controller $CTRL, disk $NS, pci $(basename "$(readlink -f /sys/class/nvme/$CTRL/device)")"
+}
+
+t_nvme_list() {
+	need_dev || fail "device not available"
+	local out
+	out=$(nvme list 2>&1)
+	echo "$out"
+	echo "$out" | grep "/dev/$NS" | grep -q nvmev || fail "nvme list has no /dev/$NS with model nvmev"
+}
+
+# value of field $1 in nvme-cli's "name : value" output on stdin
+field() { awk -v f="$1" -F: '{k=$1; gsub(/ /,"",k)} k==f {v=$2; sub(/^ +/,"",v); sub(/ +$/,"",v); print v; exit}'; }
+
+t_id_ctrl() {
+	need_dev || fail "device not available"
+	nvme id-ctrl "/dev/$CTRL" >/tmp/idc 2>&1 || fail "nvme id-ctrl failed: $(tail -n 1 /tmp/idc)"
+	cat /tmp/idc
+	local mn vid sn nn
+	mn=$(field mn </tmp/idc) vid=$(field vid </tmp/idc)
+	sn=$(field sn </tmp/idc) nn=$(field nn </tmp/idc)
+	echo "$mn" | grep -q nvmev || fail "mn '$mn' does not contain nvmev"
+	[ -n "$vid" ] && [ $((vid)) -ne 0 ] || fail "vid is '$vid'"
+	[ -n "$sn" ] || fail "sn is empty"
+	[ -n "$nn" ] && [ $((nn)) -ge 1 ] || fail "nn is '$nn'"
+}
+
+t_id_ns() {
+	need_dev || fail "device not available"
+	nvme id-ns "/dev/$NS" >/tmp/idn 2>&1 || fail "nvme id-ns failed: $(tail -n 1 /tmp/idn)"
+	cat /tmp/idn
+	local nsze ncap flbas idx lbads sectors lbs
+	nsze=$(field nsze </tmp/idn) ncap=$(field ncap </tmp/idn) flbas=$(field flbas </tmp/idn)
+	sectors=$(cat /sys/block/$NS/size)
+	lbs=$(cat /sys/block/$NS/queue/logical_block_size)
+	[ "$lbs" = 512 ] || fail "logical_block_size is $lbs"
+	# the block layer counts 512 B sectors; with 512 B LBAs they equal nsze
+	[ $((nsze)) -eq "$sectors" ] || fail "nsze $nsze != sysfs size $sectors"
+	[ $((ncap)) -eq "$sectors" ] || fail "ncap $ncap != sysfs size $sectors"
+	[ "$sectors" -gt $((1000 * 1024 * 2)) ] && [ "$sectors" -le $((1024 * 1024 * 2)) ] ||
+		fail "capacity $sectors sectors is not just under 1 GiB"
+	idx=$(($((flbas)) & 0xf))
+	lbads=$(grep "^lbaf *$idx *:" /tmp/idn | sed -n 's/.*lbads:\([0-9]*\).*/\1/p')
+	[ "$lbads" = 9 ] || fail "format $idx has lbads '$lbads', want 9 (512 B)"
+	grep "^lbaf *$idx *:" /tmp/idn | grep -q "in use" || fail "lbaf $idx not marked in use"
+}
+
+t_write_read() {
+	need_dev || fail "device not available"
+	echo wtf | nvme write "/dev/$NS" -z 2048 -s 128 || fail "nvme write failed"
+	local got
+	got=$(nvme read "/dev/$NS" -z 2048 -s 128 2>/dev/null | head -c 3)
+	[ "$got" = wtf ] || fail "read back '$got' instead of 'wtf'"
+	check_io_at 1000
+	# the last four LBAs
+	check_io_at $(($(cat /sys/block/$NS/size) - 4))
+}
+
+t_err_io_opcode() {
+	need_dev || fail "device not available"
+	expect_nvme_error 'invalid.*opcode|INVALID_OPCODE' \
+		nvme io-passthru "/dev/$NS" --opcode=0x7f --namespace-id=1
+	check_io_at 0
+}
+
+t_err_nsid() {
+	need_dev || fail "device not available"
+	# Identify Namespace for namespace 5, which does not exist (nn is 1).
+	# (An I/O command with a wrong NSID cannot be sent from Linux: the kernel
+	# rejects passthrough whose nsid differs from the namespace's, EINVAL.)
+	expect_nvme_error 'invalid namespace|INVALID_NS' \
+		nvme id-ns "/dev/$CTRL" --namespace-id=5
+	nvme id-ns "/dev/$CTRL" --namespace-id=1 >/dev/null || fail "id-ns of namespace 1 fails"
+	check_io_at 0
+}
+
+t_err_lba_range() {
+	need_dev || fail "device not available"
+	local nsze
+	nsze=$(cat /sys/block/$NS/size)
+	expect_nvme_error 'LBA out of range|LBA_RANGE' \
+		nvme read "/dev/$NS" -s "$nsze" -c 0 -z 512 -d /tmp/past_end
+	# a 2-block read whose second block is past the end
+	expect_nvme_error 'LBA out of range|LBA_RANGE' \
+		nvme read "/dev/$NS" -s $((nsze - 1)) -c 1 -z 1024 -d /tmp/past_end
+	# the device still works, including its last LBA
+	check_io_at 0
+	check_io_at $((nsze - 4))
+}
+
+t_err_admin_opcode() {
+	need_dev || fail "device not available"
+	expect_nvme_error 'invalid.*opcode|INVALID_OPCODE' \
+		nvme admin-passthru "/dev/$CTRL" --opcode=0x3f
+	nvme id-ctrl "/dev/$CTRL" >/dev/null || fail "id-ctrl fails after the bad command"
+}
+
+t_err_log_page() {
+	need_dev || fail "device not available"
+	# 0x50 is a reserved log identifier
+	expect_nvme_error 'invalid log page|invalid field|INVALID_LOG_PAGE|INVALID_FIELD' \
+		nvme get-log "/dev/$CTRL" --log-id=0x50 --log-len=512
+	nvme smart-log "/dev/$CTRL" || fail "smart-log fails"
+}
+
+t_err_feature() {
+	need_dev || fail "device not available"
+	# 0x50 is a reserved feature identifier
+	expect_nvme_error 'invalid field|INVALID_FIELD|not changeable|not saveable' \
+		nvme get-feature "/dev/$CTRL" --feature-id=0x50
+	expect_nvme_error 'invalid field|INVALID_FIELD|not changeable|not saveable' \
+		nvme set-feature "/dev/$CTRL" --feature-id=0x50 --value=1
+	# a known one still works: number of queues (0x07)
+	nvme get-feature "/dev/$CTRL" --feature-id=0x07 || fail "get-feature 0x07 fails"
+}
+
+FIO_VERIFY="--verify=crc32c --do_verify=1 --verify_fatal=1 --verify_dump=0"
+
+t_fio_uring_4k() {
+	need_dev || fail "device not available"
+	run_fio uring4k --ioengine=io_uring --rw=randwrite --bs=4k --iodepth=32 \
+		--size=64M $FIO_VERIFY
+}
+
+t_fio_libaio_4k() {
+	need_dev || fail "device not available"
+	run_fio libaio4k --ioengine=libaio --rw=randwrite --bs=4k --iodepth=32 \
+		--offset=128M --size=64M $FIO_VERIFY
+}
+
+# Sizes from one LBA to 1 MiB: single pages, PRP lists, the driver's splitting.
+MIXED_BS="--bssplit=512/10:1k/5:4k/25:8k/10:20k/10:64k/15:128k/10:512k/10:1m/5"
+
+t_fio_uring_mixed() {
+	need_dev || fail "device not available"
+	run_fio uringmix --ioengine=io_uring --rw=randwrite $MIXED_BS --iodepth=16 \
+		--offset=256M --size=64M $FIO_VERIFY
+}
+
+t_fio_libaio_mixed() {
+	need_dev || fail "device not available"
+	run_fio libaiomix --ioengine=libaio --rw=randwrite $MIXED_BS --iodepth=16 \
+		--offset=900M --size=64M $FIO_VERIFY
+}
+
+# Several jobs at once (each on its own 64 MiB): more than one I/O queue busy.
+t_fio_multijob() {
+	need_dev || fail "device not available"
+	run_fio multijob --ioengine=io_uring --rw=randwrite --bs=4k --iodepth=16 \
+		--numjobs=4 --size=64M --offset_increment=128M $FIO_VERIFY
+}
+
+# Every byte of the namespace written and verified, large sequential blocks.
+t_fio_whole_device() {
+	need_dev || fail "device not available"
+	run_fio whole --ioengine=libaio --rw=write --bs=256k --iodepth=8 $FIO_VERIFY
+}
+
+t_write_zeroes() {
+	need_dev || fail "device not available"
+	check_io_at 2048
+	nvme write-zeroes "/dev/$NS" -s 2048 -c 3 || fail "nvme write-zeroes failed"
+	check_zero_at 2048 "after write-zeroes"
+	check_io_at 2052	# the next LBAs are untouched and usable
+}
+
+t_dsm_deallocate() {
+	need_dev || fail "device not available"
+	# dlfeat says deallocated blocks read as zeroes
+	check_io_at 4096
+	nvme dsm "/dev/$NS" --ad --slbs=4096 --blocks=4 || fail "nvme dsm --ad failed"
+	check_zero_at 4096 "after dsm deallocate"
+	# the same through the block layer: discard 1 MiB at 4 MiB
+	check_io_at 8192
+	blkdiscard -o $((4 << 20)) -l $((1 << 20)) "/dev/$NS" || fail "blkdiscard failed"
+	check_zero_at 8192 "after blkdiscard"
+	check_io_at 8192
+}
+
+t_flush() {
+	need_dev || fail "device not available"
+	check_io_at 0
+	nvme flush "/dev/$NS" || fail "nvme flush failed"
+	sync
+	echo 1 >/proc/sys/vm/drop_caches
+	check_io_at 0
+}
+
+t_format() {
+	need_dev || fail "device not available"
+	local before
+	before=$(cat /sys/block/$NS/size)
+	check_io_at 0
+	nvme format "/dev/$NS" --lbaf=0 --ses=0 --force || fail "nvme format failed"
+	wait_nvmev 60 || fail "no disk after format"
+	[ "$(cat /sys/block/$NS/size)" = "$before" ] || fail "size changed across format"
+	check_io_at 0
+}
+
+# Controller resets (CC.EN 1 -> 0 -> 1): idle, then under a verifying fio,
+# whose in-flight commands the driver retries after the reset.
+t_ctrl_reset() {
+	need_dev || fail "device not available"
+	local i=0 p
+	while [ $i -lt 3 ]; do
+		nvme reset "/dev/$CTRL" || fail "nvme reset $i failed"
+		wait_live
+		check_io_at 0
+		i=$((i + 1))
+	done
+	fio --name=reset --filename="/dev/$NS" --direct=1 --eta=never --ioengine=io_uring \
+		--rw=randwrite --bs=4k --iodepth=32 --size=96M $FIO_VERIFY >/tmp/reset.out 2>&1 &
+	p=$!
+	for i in 1 2 3; do
+		sleep 2
+		nvme reset "/dev/$CTRL" || fail "nvme reset under load failed"
+		wait_live
+	done
+	i=0
+	while kill -0 $p 2>/dev/null; do
+		i=$((i + 1))
+		[ $i -le 240 ] || { kill -9 $p; fail "fio still running 240 s after the resets"; }
+		sleep 1
+	done
+	wait $p
+	local rc=$?
+	cat /tmp/reset.out
+	[ $rc -eq 0 ] || fail "fio across resets exit $rc: $(grep -iE 'err|verify' /tmp/reset.out | head -n 1)"
+}
+
+# mkfs, fill, checksum, remount, fsck, compare.  $1 = fs type, $2 = fsck command.
+fs_roundtrip() {
+	local fs=$1 fsck=$2 i
+	need_dev || fail "device not available"
+	"mkfs.$fs" -q $([ "$fs" = xfs ] && echo -f || echo -F) "/dev/$NS" || fail "mkfs.$fs failed"
+	mount -t "$fs" "/dev/$NS" /mnt || fail "mount $fs failed"
+	dd if=/dev/urandom of=/mnt/big bs=1M count=24 2>/dev/null || fail "writing /mnt/big failed"
+	mkdir -p /mnt/dir
+	i=0
+	while [ $i -lt 100 ]; do
+		head -c $((i * 1000 + 1)) /dev/urandom >/mnt/dir/f$i || fail "writing f$i failed"
+		i=$((i + 1))
+	done
+	(cd /mnt && find . -type f | sort | xargs sha256sum) >/tmp/sum1
+	umount /mnt || fail "umount failed"
+	$fsck "/dev/$NS" >/tmp/fsck.out 2>&1 || { cat /tmp/fsck.out; fail "$fsck found problems"; }
+	mount -t "$fs" "/dev/$NS" /mnt || fail "second mount failed"
+	(cd /mnt && find . -type f | sort | xargs sha256sum) >/tmp/sum2
+	umount /mnt || fail "second umount failed"
+	cmp -s /tmp/sum1 /tmp/sum2 || { diff /tmp/sum1 /tmp/sum2; fail "checksums differ after remount"; }
+	echo "$(wc -l </tmp/sum1) files match"
+}
+
+t_fs_ext4() { fs_roundtrip ext4 "e2fsck -fn"; }
+t_fs_xfs() { fs_roundtrip xfs "xfs_repair -n"; }
+
+# fio's mean completion latency in usec for reads, from terse output field 16
+# (read clat mean, usec).
+t_latency_model() {
+	unload_nvmev
+	load_nvmev read_ns=2000000 write_ns=0 || fail "insmod with read_ns=2000000 failed"
+	fio --name=lat --filename="/dev/$NS" --direct=1 --ioengine=psync --rw=randread \
+		--bs=4k --size=64M --time_based --runtime=3 --minimal >/tmp/lat.out ||
+		fail "fio failed"
+	local clat
+	clat=$(awk -F';' '{printf "%d", $16}' /tmp/lat.out)
+	echo "read_ns=2000000: mean read completion latency ${clat} us"
+	unload_nvmev
+	[ "$clat" -ge 1900 ] || fail "mean read latency ${clat} us < 2 ms set by read_ns"
+}
+
+t_bandwidth_model() {
+	unload_nvmev
+	load_nvmev read_ns=0 write_ns=0 bandwidth_mbps=20 || fail "insmod with bandwidth_mbps=20 failed"
+	fio --name=bw --filename="/dev/$NS" --direct=1 --ioengine=libaio --iodepth=8 \
+		--rw=write --bs=128k --size=512M --time_based --runtime=5 --minimal >/tmp/bw.out ||
+		fail "fio failed"
+	local kbs
+	kbs=$(awk -F';' '{print $48}' /tmp/bw.out)	# write bandwidth, KiB/s
+	echo "bandwidth_mbps=20: write bandwidth $kbs KiB/s"
+	unload_nvmev
+	# 20 MB/s = 19531 KiB/s; allow 10% for rounding and timing
+	[ "$kbs" -le 21500 ] || fail "write bandwidth $kbs KiB/s exceeds bandwidth_mbps=20"
+	[ "$kbs" -ge 5000 ] || fail "write bandwidth $kbs KiB/s far below bandwidth_mbps=20"
+}
+
+t_busy_poll() {
+	unload_nvmev
+	load_nvmev busy_poll=1 || fail "insmod with busy_poll=1 failed"
+	run_fio busypoll --ioengine=io_uring --rw=randwrite --bs=4k --iodepth=32 \
+		--size=16M $FIO_VERIFY
+	unload_nvmev || fail "rmmod with busy_poll=1 failed"
+}
+
+# insmod with $1 must fail and leave a "nvmev: ...$2..." line in the log.
+bad_param() {
+	local params=$1 name=$2 before msg
+	before=$(dmesg | wc -l)
+	insmod /nvmev.ko $params 2>&1 && { rmmod nvmev; fail "insmod $params succeeded"; }
+	nvmev_loaded && fail "nvmev loaded after a failed insmod $params"
+	msg=$(dmesg | tail -n +$((before + 1)) | grep "nvmev:" | grep "$name" | head -n 1)
+	[ -n "$msg" ] || fail "insmod $params: no 'nvmev: ...$name...' line in dmesg"
+	echo "insmod $params -> $msg"
+}
+
+t_bad_params() {
+	local R="memmap_size=1G cpus=0,1 ftl=simple"
+	unload_nvmev || fail "rmmod failed"
+	bad_param "memmap_start=0x1000 $R" memmap_start	# not aligned
+	bad_param "memmap_start=0x100000 $R" memmap_start	# System RAM
+	bad_param "memmap_start=0x100000000 $R" memmap_start	# System RAM too
+	bad_param "memmap_start=0x140000000 memmap_size=2G cpus=0,1" memmap	# past the reservation
+	bad_param "$R" memmap_start	# missing
+	bad_param "memmap_start=0x140000000 memmap_size=4K cpus=0,1" memmap_size	# too small
+	bad_param "memmap_start=0x140000000 memmap_size=1G cpus=7" cpus	# offline
+	bad_param "memmap_start=0x140000000 memmap_size=1G cpus=0,1 ftl=bogus" ftl
+	bad_param "$NVMEV_PARAMS read_ns=-5" read_ns
+	load_nvmev || fail "insmod with good parameters failed after the bad ones"
+}
+
+t_rmmod_under_load() {
+	need_dev || fail "device not available"
+	local p1 p2 i=0 rc
+	fio --name=bg1 --filename="/dev/$NS" --direct=1 --ioengine=io_uring --iodepth=32 \
+		--rw=randrw --bs=4k --size=256M --time_based --runtime=120 --eta=never >/tmp/bg1.out 2>&1 &
+	p1=$!
+	fio --name=bg2 --filename="/dev/$NS" --direct=1 --ioengine=libaio --iodepth=8 \
+		--rw=randrw --bs=64k --offset=512M --size=256M --time_based --runtime=120 --eta=never >/tmp/bg2.out 2>&1 &
+	p2=$!
+	sleep 8
+	kill -0 $p1 2>/dev/null && kill -0 $p2 2>/dev/null || fail "fio ended before rmmod"
+	timeout 90 /usr/sbin/rmmod nvmev
+	rc=$?
+	[ $rc -eq 0 ] || fail "rmmod under load exit $rc"
+	# fio must notice (I/O errors) and end by itself
+	while kill -0 $p1 2>/dev/null || kill -0 $p2 2>/dev/null; do
+		i=$((i + 1))
+		[ $i -le 60 ] || { kill -9 $p1 $p2; fail "fio still running 60 s after rmmod"; }
+		sleep 1
+	done
+	echo "fio after rmmod:"
+	grep -hE 'err=|error' /tmp/bg1.out /tmp/bg2.out | head -n 6
+	nvmev_ctrl && fail "nvmev controller still present after rmmod"
+	load_nvmev || fail "insmod after rmmod under load failed"
+	check_io_at 0
+}
+
+t_reload_cycles() {
+	local i=1
+	while [ $i -le 20 ]; do
+		unload_nvmev || fail "cycle $i: rmmod failed"
+		load_nvmev || fail "cycle $i: insmod failed or no disk ($(dmesg | grep nvmev | tail -n 1))"
+		head -c 65536 "/dev/$NS" >/dev/null || fail "cycle $i: reading /dev/$NS failed"
+		i=$((i + 1))
+	done
+	unload_nvmev || fail "final rmmod failed"
+}
+
+# ---------------------------------------------------------------- runner
+
+report() {
+	echo "$*"
+	echo "$*" >"${REPORT:-/dev/console}"
+}
+
+# Kernel log lines after which the kernel cannot be trusted any more.
+DMESG_FATAL='BUG:|Oops|general protection'
+
+run_tests() {
+	local list="${*:-$ALL_TESTS}" t rc bad fatal=
+	dmesg -c >/dev/null	# boot messages are on the console already
+	for t in $list; do
+		if [ -n "$fatal" ]; then
+			report "FAIL $t: not run, the kernel oopsed during $fatal"
+			continue
+		fi
+		echo "=== test $t (uptime $(cut -d' ' -f1 /proc/uptime) s)"
+		# lets the host name the test if the VM dies during it
+		echo "RUN $t" >"${REPORT:-/dev/console}"
+		rm -f /tmp/reason
+		if type "t_$t" >/dev/null 2>&1; then
+			timeout -s KILL "$TEST_TIMEOUT" sh -c ". /guest/lib.sh; . /guest/tests.sh; t_$t"
+			rc=$?
+		else
+			echo "unknown test" >/tmp/reason
+			rc=1
+		fi
+		# dmesg -c: each test sees (and is judged on) only its own messages
+		bad=$(dmesg -c | grep -E "$DMESG_BAD")
+		if [ -n "$bad" ]; then
+			echo "--- kernel log of $t has:"
+			echo "$bad"
+			report "FAIL $t: kernel: $(echo "$bad" | head -n 1 | sed 's/^\[[ 0-9.]*\] //')"
+			echo "$bad" | grep -qE "$DMESG_FATAL" && fatal=$t
+		elif [ $rc -eq 0 ]; then
+			report "PASS $t"
+		elif [ $rc -eq 137 ]; then
+			report "FAIL $t: timed out after ${TEST_TIMEOUT}s"
+		else
+			report "FAIL $t: $(head -n 1 /tmp/reason 2>/dev/null || echo "exit status $rc")"
+		fi
+		# leave a clean state for the next test
+		umount /mnt 2>/dev/null
+		for p in $(pidof fio); do kill -9 "$p" 2>/dev/null; done
+	done
+	echo "=== tests done (uptime $(cut -d' ' -f1 /proc/uptime) s)"
+	[ -n "$fatal" ] && return
+	# last check: the module unloads and the kernel log stays clean
+	echo "RUN final_unload" >"${REPORT:-/dev/console}"
+	if ! timeout -s KILL 120 sh -c ". /guest/lib.sh; unload_nvmev"; then
+		report "FAIL final_unload: rmmod nvmev failed"
+	elif bad=$(dmesg -c | grep -E "$DMESG_BAD"); then
+		echo "$bad"
+		report "FAIL final_unload: kernel: $(echo "$bad" | head -n 1 | sed 's/^\[[ 0-9.]*\] //')"
+	else
+		report "PASS final_unload"
+	fi
+}
+
+# ---------------------------------------------------------------- harness checks
+# Not in ALL_TESTS: they must FAIL (or stop the VM), to show that the harness
+# notices.  tests/vm/run.sh --tests "self_warn self_fail self_hang self_panic"
+t_self_warn() { echo "<4>WARNING: CPU: 0 PID: 1 at harness self-test" >/dev/kmsg; }
+t_self_fail() { fail "deliberate failure"; }
+t_self_hang() { sleep 100000; }
+t_self_panic() { echo c >/proc/sysrq-trigger; }

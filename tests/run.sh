@@ -1,0 +1,32 @@
+#!/bin/bash
+# `make test`: the userspace unit tests, then the VM suite on both kernels.
+# Each prints its own "N passed, N failed"; the last line sums them.
+# Exits non-zero when anything failed or did not run.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+
+log=$(mktemp)
+trap 'rm -f "$log"' EXIT
+
+make -s -C tests/unit run 2>&1 | tee "$log"
+unit_rc=${PIPESTATUS[0]}
+unit_summary=$(grep -E '^[0-9]+ passed, [0-9]+ failed$' "$log" | tail -n 1)
+
+tests/vm/run.sh test "$@" 2>&1 | tee "$log"
+vm_rc=${PIPESTATUS[0]}
+vm_summary=$(grep -E '^[0-9]+ passed, [0-9]+ failed$' "$log" | tail -n 1)
+
+passed=0
+failed=0
+for summary in "$unit_summary" "$vm_summary"; do
+	if [ -z "$summary" ]; then
+		failed=$((failed + 1))	# a suite that reported nothing failed
+		continue
+	fi
+	passed=$((passed + ${summary%% passed*}))
+	failed=$((failed + $(echo "$summary" | sed 's/.*, \([0-9]*\) failed/\1/')))
+done
+[ "$unit_rc" -eq 0 ] && [ "$vm_rc" -eq 0 ] || [ "$failed" -gt 0 ] || failed=1
+
+echo "total: $passed passed, $failed failed"
+[ "$failed" -eq 0 ]
