@@ -78,6 +78,7 @@ static void identify_ctrl(struct nvmev_dev *dev, struct nvme_id_ctrl *id)
 	id->mdts = NVMEV_MDTS;
 	id->cntlid = cpu_to_le16(1);
 	id->ver = cpu_to_le32(NVME_VS_1_4);
+	id->oaes = cpu_to_le32(NVMEV_AEN_NOTICES);
 	id->cntrltype = NVME_CTRL_CNTRLTYPE_IO;
 	id->oacs = cpu_to_le16(NVME_CTRL_OACS_FORMAT);
 	id->acl = NVMEV_ACL;
@@ -495,8 +496,9 @@ static u16 get_async_event(struct nvmev_dev *dev, const struct nvmev_features *f
 static u16 set_async_event(struct nvmev_dev *dev,
 			   const struct nvme_command *cmd, u32 *result)
 {
-	/* SMART / health critical warnings; OAES advertises no notices. */
-	dev->feat.async_event_config = cdw11(cmd) & 0xff;
+	/* SMART / health critical warnings, and the notices OAES names. */
+	dev->feat.async_event_config = cdw11(cmd) &
+				       (NVMEV_AEN_SMART_WARNINGS | NVMEV_AEN_NOTICES);
 	aen_check_temperature(dev);
 	return NVME_SC_SUCCESS;
 }
@@ -653,6 +655,12 @@ static size_t log_fw_slot(struct nvmev_dev *dev, void *buf)
 	return sizeof(*log);
 }
 
+/* No namespace has changed yet: the list is empty (all zeroes). */
+static size_t log_changed_ns(struct nvmev_dev *dev, void *buf)
+{
+	return NVMEV_ADMIN_PAGE;
+}
+
 static const struct admin_cmd admin_cmds[256];
 
 static size_t log_cmd_effects(struct nvmev_dev *dev, void *buf)
@@ -681,6 +689,7 @@ static const struct log_page log_pages[] = {
 	{ NVME_LOG_ERROR, log_error },
 	{ NVME_LOG_SMART, log_smart },
 	{ NVME_LOG_FW_SLOT, log_fw_slot },
+	{ NVME_LOG_CHANGED_NS, log_changed_ns },
 	{ NVME_LOG_CMD_EFFECTS, log_cmd_effects },
 };
 

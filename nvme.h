@@ -126,6 +126,12 @@ struct nvme_error_log_entry {
 #define NVME_AER_LOG_PAGE_SHIFT		16
 #define NVME_AER_INFO_SHIFT		8
 #define NVME_SMART_CRIT_TEMPERATURE	BIT(1)
+#define NVMEV_AEN_SMART_WARNINGS	0xff	/* AEC bits 7:0 */
+/*
+ * Notices the controller can send (OAES).  Linux submits AERs only to a
+ * controller that advertises one it knows.
+ */
+#define NVMEV_AEN_NOTICES		NVME_AEN_CFG_NS_ATTR
 
 /* Format NVM */
 #define NVME_FORMAT_LBAF(cdw10)		((cdw10) & 0xf)

@@ -223,7 +223,7 @@ boot_vm() {
 		</dev/null &
 	local qpid=$!
 	# show the guest's report lines as they come
-	tail -n +1 -F --pid="$qpid" "$res" 2>/dev/null | tr -d '\r' |
+	tail -n +1 -F --pid="$qpid" "$res" 2>/dev/null | sed -u 's/\r$//' |
 		grep --line-buffered -v -e "^$SENTINEL" -e "^RUN " | sed -u "s/^/[$kver] /" &
 	local tpid=$!
 	wait "$qpid"
