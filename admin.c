@@ -278,8 +278,16 @@ void nvmev_features_reset(struct nvmev_dev *dev)
 	features_default(&dev->feat);
 }
 
+/*
+ * A feature is either a plain value (a dword of struct nvmev_features that
+ * Set Features stores, keeping @keep bits and refusing any of @reject) or
+ * one with handlers of its own.
+ */
 struct feature {
 	u8 fid;
+	size_t offset;
+	u32 keep;
+	u32 reject;
 	/* @f is the current or the default set, as Get Features selected. */
 	u16 (*get)(struct nvmev_dev *dev, const struct nvmev_features *f,
 		   const struct nvme_command *cmd, u32 *result);
@@ -287,36 +295,9 @@ struct feature {
 		   u32 *result);
 };
 
-static u16 get_arbitration(struct nvmev_dev *dev, const struct nvmev_features *f,
-			   const struct nvme_command *cmd, u32 *result)
-{
-	*result = f->arbitration;
-	return NVME_SC_SUCCESS;
-}
-
-static u16 set_arbitration(struct nvmev_dev *dev,
-			   const struct nvme_command *cmd, u32 *result)
-{
-	dev->feat.arbitration = cdw11(cmd);
-	return NVME_SC_SUCCESS;
-}
-
-static u16 get_power_mgmt(struct nvmev_dev *dev, const struct nvmev_features *f,
-			  const struct nvme_command *cmd, u32 *result)
-{
-	*result = f->power_mgmt;
-	return NVME_SC_SUCCESS;
-}
-
-static u16 set_power_mgmt(struct nvmev_dev *dev, const struct nvme_command *cmd,
-			  u32 *result)
-{
-	/* Power state 0 is the only one (NPSS = 0). */
-	if (cdw11(cmd) & NVME_FEAT_PM_PS_MASK)
-		return NVME_SC_INVALID_FIELD | NVMEV_DNR;
-	dev->feat.power_mgmt = cdw11(cmd);
-	return NVME_SC_SUCCESS;
-}
+#define PLAIN_FEATURE(id, field, keep_bits, reject_bits)		\
+	{ .fid = (id), .offset = offsetof(struct nvmev_features, field), \
+	  .keep = (keep_bits), .reject = (reject_bits) }
 
 static u16 get_temp_thresh(struct nvmev_dev *dev, const struct nvmev_features *f,
 			   const struct nvme_command *cmd, u32 *result)
@@ -356,24 +337,6 @@ static u16 set_temp_thresh(struct nvmev_dev *dev,
 		return NVME_SC_INVALID_FIELD | NVMEV_DNR;
 	}
 	aen_check_temperature(dev);
-	return NVME_SC_SUCCESS;
-}
-
-static u16 get_error_recovery(struct nvmev_dev *dev,
-			      const struct nvmev_features *f,
-			      const struct nvme_command *cmd, u32 *result)
-{
-	*result = f->error_recovery;
-	return NVME_SC_SUCCESS;
-}
-
-static u16 set_error_recovery(struct nvmev_dev *dev,
-			      const struct nvme_command *cmd, u32 *result)
-{
-	/* DULBE needs NSFEAT.DAE, which the namespace does not report. */
-	if (cdw11(cmd) & NVME_FEAT_ERR_DULBE)
-		return NVME_SC_INVALID_FIELD | NVMEV_DNR;
-	dev->feat.error_recovery = cdw11(cmd) & NVME_FEAT_ERR_TLER_MASK;
 	return NVME_SC_SUCCESS;
 }
 
@@ -429,22 +392,6 @@ static u16 set_num_queues(struct nvmev_dev *dev, const struct nvme_command *cmd,
 	return NVME_SC_SUCCESS;
 }
 
-static u16 get_irq_coalesce(struct nvmev_dev *dev,
-			    const struct nvmev_features *f,
-			    const struct nvme_command *cmd, u32 *result)
-{
-	*result = f->irq_coalesce;
-	return NVME_SC_SUCCESS;
-}
-
-/* Accepted and reported; completions are already batched per worker pass. */
-static u16 set_irq_coalesce(struct nvmev_dev *dev,
-			    const struct nvme_command *cmd, u32 *result)
-{
-	dev->feat.irq_coalesce = cdw11(cmd) & 0xffff;
-	return NVME_SC_SUCCESS;
-}
-
 static u16 get_irq_config(struct nvmev_dev *dev, const struct nvmev_features *f,
 			  const struct nvme_command *cmd, u32 *result)
 {
@@ -467,29 +414,6 @@ static u16 set_irq_config(struct nvmev_dev *dev, const struct nvme_command *cmd,
 		return NVME_SC_INVALID_FIELD | NVMEV_DNR;
 	assign_bit(vector, dev->feat.irq_coalescing_disabled,
 		   cdw11(cmd) & NVME_FEAT_IRQ_CONFIG_CD);
-	return NVME_SC_SUCCESS;
-}
-
-static u16 get_write_atomicity(struct nvmev_dev *dev,
-			       const struct nvmev_features *f,
-			       const struct nvme_command *cmd, u32 *result)
-{
-	*result = f->write_atomicity;
-	return NVME_SC_SUCCESS;
-}
-
-/* Every write is atomic here (one copy), so AWUN and AWUPF both hold. */
-static u16 set_write_atomicity(struct nvmev_dev *dev,
-			       const struct nvme_command *cmd, u32 *result)
-{
-	dev->feat.write_atomicity = cdw11(cmd) & NVME_FEAT_WRITE_ATOMIC_DN;
-	return NVME_SC_SUCCESS;
-}
-
-static u16 get_async_event(struct nvmev_dev *dev, const struct nvmev_features *f,
-			   const struct nvme_command *cmd, u32 *result)
-{
-	*result = f->async_event_config;
 	return NVME_SC_SUCCESS;
 }
 
@@ -535,18 +459,54 @@ static u16 set_timestamp(struct nvmev_dev *dev, const struct nvme_command *cmd,
 }
 
 static const struct feature features[] = {
-	{ NVME_FEAT_ARBITRATION, get_arbitration, set_arbitration },
-	{ NVME_FEAT_POWER_MGMT, get_power_mgmt, set_power_mgmt },
-	{ NVME_FEAT_TEMP_THRESH, get_temp_thresh, set_temp_thresh },
-	{ NVME_FEAT_ERR_RECOVERY, get_error_recovery, set_error_recovery },
-	{ NVME_FEAT_VOLATILE_WC, get_write_cache, set_write_cache },
-	{ NVME_FEAT_NUM_QUEUES, get_num_queues, set_num_queues },
-	{ NVME_FEAT_IRQ_COALESCE, get_irq_coalesce, set_irq_coalesce },
-	{ NVME_FEAT_IRQ_CONFIG, get_irq_config, set_irq_config },
-	{ NVME_FEAT_WRITE_ATOMIC, get_write_atomicity, set_write_atomicity },
-	{ NVME_FEAT_ASYNC_EVENT, get_async_event, set_async_event },
-	{ NVME_FEAT_TIMESTAMP, get_timestamp, set_timestamp },
+	PLAIN_FEATURE(NVME_FEAT_ARBITRATION, arbitration, U32_MAX, 0),
+	/* Power state 0 is the only one (NPSS = 0). */
+	PLAIN_FEATURE(NVME_FEAT_POWER_MGMT, power_mgmt, U32_MAX,
+		      NVME_FEAT_PM_PS_MASK),
+	{ .fid = NVME_FEAT_TEMP_THRESH, .get = get_temp_thresh,
+	  .set = set_temp_thresh },
+	/* DULBE needs NSFEAT.DAE, which the namespace does not report. */
+	PLAIN_FEATURE(NVME_FEAT_ERR_RECOVERY, error_recovery,
+		      NVME_FEAT_ERR_TLER_MASK, NVME_FEAT_ERR_DULBE),
+	{ .fid = NVME_FEAT_VOLATILE_WC, .get = get_write_cache,
+	  .set = set_write_cache },
+	{ .fid = NVME_FEAT_NUM_QUEUES, .get = get_num_queues,
+	  .set = set_num_queues },
+	/* Kept and reported; completions are already batched per pass. */
+	PLAIN_FEATURE(NVME_FEAT_IRQ_COALESCE, irq_coalesce,
+		      NVME_FEAT_IRQ_COALESCE_MASK, 0),
+	{ .fid = NVME_FEAT_IRQ_CONFIG, .get = get_irq_config,
+	  .set = set_irq_config },
+	/* Every write is one copy, so atomic: AWUN and AWUPF both hold. */
+	PLAIN_FEATURE(NVME_FEAT_WRITE_ATOMIC, write_atomicity,
+		      NVME_FEAT_WRITE_ATOMIC_DN, 0),
+	{ .fid = NVME_FEAT_ASYNC_EVENT,
+	  .offset = offsetof(struct nvmev_features, async_event_config),
+	  .set = set_async_event },
+	{ .fid = NVME_FEAT_TIMESTAMP, .get = get_timestamp,
+	  .set = set_timestamp },
 };
+
+static u16 feature_get(const struct feature *f, struct nvmev_dev *dev,
+		       const struct nvmev_features *set,
+		       const struct nvme_command *cmd, u32 *result)
+{
+	if (f->get)
+		return f->get(dev, set, cmd, result);
+	*result = *(const u32 *)((const u8 *)set + f->offset);
+	return NVME_SC_SUCCESS;
+}
+
+static u16 feature_set(const struct feature *f, struct nvmev_dev *dev,
+		       const struct nvme_command *cmd, u32 *result)
+{
+	if (f->set)
+		return f->set(dev, cmd, result);
+	if (cdw11(cmd) & f->reject)
+		return NVME_SC_INVALID_FIELD | NVMEV_DNR;
+	*(u32 *)((u8 *)&dev->feat + f->offset) = cdw11(cmd) & f->keep;
+	return NVME_SC_SUCCESS;
+}
 
 static const struct feature *feature_find(u8 fid)
 {
@@ -568,11 +528,11 @@ static u16 admin_get_features(struct nvmev_dev *dev,
 		return NVME_SC_INVALID_FIELD | NVMEV_DNR;
 	switch (NVME_FEAT_SEL(cdw10(cmd))) {
 	case NVME_FEAT_SEL_CURRENT:
-		return f->get(dev, &dev->feat, cmd, result);
+		return feature_get(f, dev, &dev->feat, cmd, result);
 	case NVME_FEAT_SEL_DEFAULT:
 	case NVME_FEAT_SEL_SAVED:	/* nothing is saveable: saved = default */
 		features_default(&defaults);
-		return f->get(dev, &defaults, cmd, result);
+		return feature_get(f, dev, &defaults, cmd, result);
 	case NVME_FEAT_SEL_SUPPORTED:
 		*result = NVME_FEAT_CAP_CHANGEABLE;
 		return NVME_SC_SUCCESS;
@@ -590,7 +550,7 @@ static u16 admin_set_features(struct nvmev_dev *dev,
 		return NVME_SC_INVALID_FIELD | NVMEV_DNR;
 	if (cdw10(cmd) & NVME_FEAT_SV)
 		return NVME_SC_FEATURE_NOT_SAVEABLE | NVMEV_DNR;
-	return f->set(dev, cmd, result);
+	return feature_set(f, dev, cmd, result);
 }
 
 /* ---- Log pages ---- */

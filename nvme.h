@@ -66,6 +66,7 @@ enum nvme_feat_sel {
 #define NVME_FEAT_IRQ_CONFIG_IV_MASK	0xffff
 #define NVME_FEAT_IRQ_CONFIG_CD		BIT(16)
 #define NVME_FEAT_WRITE_ATOMIC_DN	BIT(0)
+#define NVME_FEAT_IRQ_COALESCE_MASK	0xffff	/* THR and TIME */
 #define NVME_FEAT_QUEUES_MAX		0xffff	/* a value the spec forbids */
 #define NVME_TIMESTAMP_BYTES		8
 #define NVME_TIMESTAMP_MS_MASK		GENMASK_ULL(47, 0)

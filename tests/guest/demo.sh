@@ -5,8 +5,10 @@ step() { echo; echo "### $*"; }
 demo() {
 	echo "nvmev demo on Linux $(uname -r), $(nproc) vCPUs"
 
-	step "insmod /nvmev.ko $NVMEV_PARAMS"
-	insmod /nvmev.ko $NVMEV_PARAMS || { dmesg | grep nvmev | tail; return 1; }
+	local params="memmap_start=0x140000000 memmap_size=1G"
+
+	step "insmod /nvmev.ko $params"
+	insmod /nvmev.ko $params || { dmesg | grep nvmev | tail; return 1; }
 	wait_nvmev || { echo "no device appeared"; dmesg | tail -n 20; return 1; }
 	dmesg | grep -E 'nvmev:|nvme nvme' | tail -n 6
 
