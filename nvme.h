@@ -25,8 +25,6 @@
 #define NVME_AQA_ACQS(aqa)	(((aqa) >> 16) & 0xfff)
 
 #define NVME_CC_MPS(cc)		(((cc) >> NVME_CC_MPS_SHIFT) & 0xf)
-#define NVME_CC_IOSQES_OF(cc)	(((cc) >> NVME_CC_IOSQES_SHIFT) & 0xf)
-#define NVME_CC_IOCQES_OF(cc)	(((cc) >> NVME_CC_IOCQES_SHIFT) & 0xf)
 #define NVME_MPS_BASE_SHIFT	12	/* memory page size = 2^(12 + MPS) */
 
 #define NVME_VS_1_4		NVME_VS(1, 4, 0)
@@ -37,7 +35,7 @@
 
 /*
  * Do Not Retry, in the 15-bit status field (without the phase bit).
- * <linux/nvme.h> calls it NVME_SC_DNR before 6.10 and NVMEV_DNR after.
+ * <linux/nvme.h> calls it NVME_SC_DNR before 6.10 and NVME_STATUS_DNR after.
  */
 #define NVMEV_DNR		0x4000
 
@@ -110,17 +108,11 @@ struct nvme_error_log_entry {
 /* Identify Namespace: DLFEAT says deallocated blocks read as zeroes. */
 #define NVME_NS_DLFEAT_READ_ZEROES	0x1
 #define NVME_NS_DLFEAT_WRITE_ZEROES_DEAC BIT(3)
-#define NVME_IDENTIFY_CSI(cdw11)	((cdw11) >> 24)
 
 /* Dataset Management */
 #define NVME_DSM_NR(cdw10)		(((cdw10) & 0xff) + 1)
 #define NVMEV_DSM_MAX_RANGES		256
 
-/* Create I/O Completion/Submission Queue */
-#define NVME_QUEUE_QID(cdw10)		((cdw10) & 0xffff)
-#define NVME_QUEUE_QSIZE(cdw10)		(((cdw10) >> 16) + 1)
-#define NVME_CQ_IV(cdw11)		((cdw11) >> 16)
-#define NVME_SQ_CQID(cdw11)		((cdw11) >> 16)
 
 /* Asynchronous events: SMART / health, temperature threshold */
 #define NVME_AER_INFO_TEMP_THRESHOLD	0x01
@@ -138,7 +130,6 @@ struct nvme_error_log_entry {
 #define NVME_FORMAT_LBAF(cdw10)		((cdw10) & 0xf)
 #define NVME_FORMAT_MSET_PI_PIL		(0x1f << 4)
 #define NVME_FORMAT_SES(cdw10)		(((cdw10) >> 9) & 0x7)
-#define NVME_FORMAT_SES_NONE		0
 #define NVME_FORMAT_SES_USER_DATA	1
 
 /* ---- The layout of BAR0 as this controller implements it. ---- */
@@ -151,7 +142,6 @@ struct nvme_error_log_entry {
 /* Queue limits */
 #define NVMEV_MAX_IO_QUEUES		63	/* one vector each, plus admin */
 #define NVMEV_MAX_QUEUE_ENTRIES		4096	/* CAP.MQES + 1 */
-#define NVMEV_ADMIN_QUEUE_MAX_ENTRIES	4096	/* AQA fields are 12 bits */
 #define NVMEV_CAP_TIMEOUT		20	/* x 500 ms for CSTS.RDY */
 
 /* 2^MDTS memory pages of 4 KiB: 1 MiB per command. */

@@ -18,7 +18,6 @@
 
 /* Logical block size of the namespace (LBA format 0). */
 #define NVMEV_LBA_SHIFT			9
-#define NVMEV_LBA_SIZE			(1U << NVMEV_LBA_SHIFT)
 
 /*
  * The smallest namespace we accept: enough for a file system to be made
