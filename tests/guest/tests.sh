@@ -588,8 +588,15 @@ t_features() {
 	nvme get-feature "/dev/$CTRL" --feature-id=0xe >/dev/null || fail "get-feature timestamp"
 }
 
+# Mounts tracefs once.  record-cmd off: otherwise the first enabled event
+# hooks sched_switch, live-patching __schedule, which every CPU runs all the
+# time; under multi-threaded TCG a vCPU can then execute a stale int3 from
+# that patch (seen once as "Oops: int3" in __schedule, 6.12).
 tracefs() {
-	[ -d /sys/kernel/tracing/events ] || mount -t tracefs nodev /sys/kernel/tracing
+	if [ ! -d /sys/kernel/tracing/events ]; then
+		mount -t tracefs nodev /sys/kernel/tracing
+		echo 0 >/sys/kernel/tracing/options/record-cmd
+	fi
 	echo "/sys/kernel/tracing"
 }
 
