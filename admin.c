@@ -208,10 +208,9 @@ void nvmev_aen_deliver(struct nvmev_dev *dev)
 	if (!dev->aen_pending || !dev->nr_aers)
 		return;
 	cid = dev->aer_cids[0];
-	if (!nvmev_cq_has_room(dev, &dev->cqs[0]))
+	if (!nvmev_cq_post(dev, &dev->cqs[0], 0, cid, NVME_SC_SUCCESS,
+			   dev->aen_pending))
 		return;
-	nvmev_cq_post(dev, &dev->cqs[0], 0, cid, NVME_SC_SUCCESS,
-		      dev->aen_pending);
 	dev->nr_aers--;
 	memmove(dev->aer_cids, dev->aer_cids + 1,
 		dev->nr_aers * sizeof(dev->aer_cids[0]));

@@ -205,7 +205,7 @@ static u16 io_deallocate(struct nvmev_dev *dev, struct nvmev_io_req *req,
 		if (lba_range_check(dev, slba, nlb))
 			return NVME_SC_LBA_RANGE | NVMEV_DNR;
 		nvmev_storage_zero(dev, slba << NVMEV_LBA_SHIFT,
-			     nlb << NVMEV_LBA_SHIFT);
+				   nlb << NVMEV_LBA_SHIFT);
 	}
 	return NVME_SC_SUCCESS;
 }

@@ -134,9 +134,8 @@ static int parse_cpus(struct nvmev_config *cfg)
 	if (!cpus || !*cpus) {
 		/*
 		 * Keep the emulator off the CPUs applications start on: one
-		 * CPU for the dispatcher and its worker.  Commands due at once
-		 * complete in the dispatcher, and the worker sleeps until a
-		 * deadline, so the two share a CPU without starving each other.
+		 * CPU for the dispatcher and its worker, which then has no
+		 * thread of its own; the dispatcher runs its passes.
 		 */
 		cfg->dispatcher_cpu = cpumask_last(cpu_online_mask);
 		cfg->worker_cpus[0] = cfg->dispatcher_cpu;

@@ -168,8 +168,23 @@ static int nvmev_msi_dest_cpu(u32 addr_lo)
 	return -1;
 }
 
-static bool nvmev_msix_masked(struct nvmev_dev *dev, u16 vector, u16 ctrl);
-static void nvmev_pba_set(struct nvmev_dev *dev, u16 vector, bool pending);
+static bool nvmev_msix_masked(struct nvmev_dev *dev, u16 vector, u16 ctrl)
+{
+	void *entry = dev->bar + NVMEV_MSIX_TABLE_OFFSET +
+		      vector * PCI_MSIX_ENTRY_SIZE;
+
+	return (ctrl & PCI_MSIX_FLAGS_MASKALL) ||
+	       (READ_ONCE(*(u32 *)(entry + PCI_MSIX_ENTRY_VECTOR_CTRL)) &
+		PCI_MSIX_ENTRY_CTRL_MASKBIT);
+}
+
+static void nvmev_pba_set(struct nvmev_dev *dev, u16 vector, bool pending)
+{
+	unsigned long *pba = dev->bar + NVMEV_MSIX_PBA_OFFSET;
+
+	assign_bit(vector, pba, pending);
+	assign_bit(vector, dev->irq_pending, pending);
+}
 
 /*
  * Called with cfg_lock held, MSI-X enabled and the vector unmasked.  The
@@ -201,30 +216,6 @@ static void nvmev_msix_deliver(struct nvmev_dev *dev, u16 vector, u16 ctrl)
 		return;
 	}
 	apic->send_IPI(dev->msix_cpu[vector], msg.vector);
-}
-
-static bool nvmev_msix_masked(struct nvmev_dev *dev, u16 vector, u16 ctrl)
-{
-	void *entry = dev->bar + NVMEV_MSIX_TABLE_OFFSET +
-		      vector * PCI_MSIX_ENTRY_SIZE;
-
-	return (ctrl & PCI_MSIX_FLAGS_MASKALL) ||
-	       (READ_ONCE(*(u32 *)(entry + PCI_MSIX_ENTRY_VECTOR_CTRL)) &
-		PCI_MSIX_ENTRY_CTRL_MASKBIT);
-}
-
-static void nvmev_pba_set(struct nvmev_dev *dev, u16 vector, bool pending)
-{
-	unsigned long *pba = dev->bar + NVMEV_MSIX_PBA_OFFSET;
-
-	if (pending)
-		set_bit(vector, pba);
-	else
-		clear_bit(vector, pba);
-	if (pending)
-		set_bit(vector, dev->irq_pending);
-	else
-		clear_bit(vector, dev->irq_pending);
 }
 
 /*
