@@ -1,0 +1,693 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * nvmev-sim: the command line.  Parses fio-like options, builds the FTL the
+ * module would build, preconditions it, replays the workload and prints
+ * what fio would: IOPS, bandwidth, latency percentiles; plus the FTL's write
+ * amplification and garbage collection over the measured window.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <limits.h>
+#include <strings.h>
+#include <time.h>
+
+#include "sim.h"
+#include "ssd.h"
+
+#define DEFAULT_CAPACITY	(2 * SIM_GIB)
+#define DEFAULT_BS		(4 * SIM_KIB)
+#define DEFAULT_WARMUP_PCT	10	/* --warmup without a value */
+#define SHOW_BUF_BYTES		(64 * 1024)
+#define MAX_IODEPTH		65536
+
+/* Every FTL the simulator knows of; ftl_find() says which are built in. */
+static const char *const ftl_names[] = { "conv", "simple" };
+
+static const char *const rw_names[] = {
+	[SIM_READ] = "read",
+	[SIM_WRITE] = "write",
+	[SIM_RANDREAD] = "randread",
+	[SIM_RANDWRITE] = "randwrite",
+	[SIM_RANDRW] = "randrw",
+};
+
+static const char *const precond_names[] = {
+	[SIM_PRECOND_NONE] = "none",
+	[SIM_PRECOND_SEQ] = "seq",
+	[SIM_PRECOND_STEADY] = "steady",
+};
+
+struct options {
+	const char *ftl;
+	struct ftl_params params;
+	enum sim_rw rw;
+	int rwmixread;
+	u64 bs;
+	int iodepth;
+	u64 span_bytes;		/* 0: span_pct of the capacity */
+	int span_pct;
+	u64 ios;		/* 0: from size, or one pass over the span */
+	u64 size;
+	enum sim_precond precondition;
+	int warmup_pct;		/* < 0: not given */
+	u64 seed;
+	bool show;
+	bool terse;
+	bool check;
+	bool list;
+};
+
+enum {
+	OPT_FTL = 256,
+	OPT_PROFILE,
+	OPT_CAPACITY,
+	OPT_RW,
+	OPT_RWMIXREAD,
+	OPT_BS,
+	OPT_IODEPTH,
+	OPT_SPAN,
+	OPT_IO,
+	OPT_SIZE,
+	OPT_PRECONDITION,
+	OPT_WARMUP,
+	OPT_CHANNELS,
+	OPT_DIES,
+	OPT_NAND_READ,
+	OPT_NAND_PROG,
+	OPT_NAND_ERASE,
+	OPT_WRITE_BUFFER,
+	OPT_OP_PERCENT,
+	OPT_BANDWIDTH,
+	OPT_READ_NS,
+	OPT_WRITE_NS,
+	OPT_SEED,
+	OPT_SHOW,
+	OPT_TERSE,
+	OPT_CHECK,
+	OPT_LIST,
+	OPT_HELP,
+};
+
+static const struct option long_options[] = {
+	{ "ftl", required_argument, NULL, OPT_FTL },
+	{ "profile", required_argument, NULL, OPT_PROFILE },
+	{ "capacity", required_argument, NULL, OPT_CAPACITY },
+	{ "rw", required_argument, NULL, OPT_RW },
+	{ "rwmixread", required_argument, NULL, OPT_RWMIXREAD },
+	{ "bs", required_argument, NULL, OPT_BS },
+	{ "iodepth", required_argument, NULL, OPT_IODEPTH },
+	{ "span", required_argument, NULL, OPT_SPAN },
+	{ "io", required_argument, NULL, OPT_IO },
+	{ "size", required_argument, NULL, OPT_SIZE },
+	{ "precondition", required_argument, NULL, OPT_PRECONDITION },
+	{ "warmup", optional_argument, NULL, OPT_WARMUP },
+	{ "channels", required_argument, NULL, OPT_CHANNELS },
+	{ "dies-per-channel", required_argument, NULL, OPT_DIES },
+	{ "nand-read-ns", required_argument, NULL, OPT_NAND_READ },
+	{ "nand-prog-ns", required_argument, NULL, OPT_NAND_PROG },
+	{ "nand-erase-ns", required_argument, NULL, OPT_NAND_ERASE },
+	{ "write-buffer-kib", required_argument, NULL, OPT_WRITE_BUFFER },
+	{ "op-percent", required_argument, NULL, OPT_OP_PERCENT },
+	{ "bandwidth-mbps", required_argument, NULL, OPT_BANDWIDTH },
+	{ "read-ns", required_argument, NULL, OPT_READ_NS },
+	{ "write-ns", required_argument, NULL, OPT_WRITE_NS },
+	{ "seed", required_argument, NULL, OPT_SEED },
+	{ "show", no_argument, NULL, OPT_SHOW },
+	{ "terse", no_argument, NULL, OPT_TERSE },
+	{ "check", no_argument, NULL, OPT_CHECK },
+	{ "list", no_argument, NULL, OPT_LIST },
+	{ "help", no_argument, NULL, OPT_HELP },
+	{ NULL, 0, NULL, 0 },
+};
+
+static void usage(FILE *f)
+{
+	fprintf(f,
+"usage: nvmev-sim [options]            replay one workload\n"
+"       nvmev-sim --check [options]    every preset against its data sheet\n"
+"       nvmev-sim --list               the FTLs and presets built in\n"
+"\n"
+"device:\n"
+"  --ftl=conv|simple         the FTL (default conv)\n"
+"  --profile=NAME            flash preset (default: the FTL's)\n"
+"  --capacity=SIZE           namespace size (default 2g)\n"
+"  --channels=N --dies-per-channel=N --nand-read-ns=N --nand-prog-ns=N\n"
+"  --nand-erase-ns=N --write-buffer-kib=N --op-percent=N\n"
+"  --bandwidth-mbps=N --read-ns=N --write-ns=N\n"
+"                            override the preset (the module's parameters)\n"
+"workload:\n"
+"  --rw=read|write|randread|randwrite|randrw   (default read)\n"
+"  --rwmixread=PCT           reads in randrw (default 50)\n"
+"  --bs=SIZE                 block size (default 4k)\n"
+"  --iodepth=N               commands kept outstanding (default 1)\n"
+"  --span=PCT%%|SIZE          what the workload touches, from offset 0\n"
+"                            (default 100%%; a bare number <= 100 is a %%)\n"
+"  --io=N | --size=SIZE      commands, or bytes, in all (default: the span once)\n"
+"  --precondition=none|seq|steady\n"
+"                            seq: write the span sequentially once; steady:\n"
+"                            then overwrite it randomly, 4 KiB, twice over\n"
+"  --warmup[=PCT]            leave the first PCT%% of commands (10) unmeasured\n"
+"  --seed=N                  random seed (default 1)\n"
+"output:\n"
+"  --show                    the FTL's own report after the run\n"
+"  --terse                   one line of key=value\n"
+"SIZE takes a k, m, g or t suffix (powers of 1024).\n");
+}
+
+static bool parse_u64(const char *s, u64 *out)
+{
+	char *end;
+	unsigned long long v;
+
+	if (!*s || *s == '-')
+		return false;
+	errno = 0;
+	v = strtoull(s, &end, 0);
+	if (errno || *end)
+		return false;
+	*out = v;
+	return true;
+}
+
+/* A byte count with an optional k/m/g/t (KiB...) suffix. */
+static bool parse_size(const char *s, u64 *out)
+{
+	static const char units[] = "kmgt";
+	const char *u;
+	char *end;
+	unsigned long long v;
+	int shift = 0;
+
+	if (!*s || *s == '-')
+		return false;
+	errno = 0;
+	v = strtoull(s, &end, 10);
+	if (errno || end == s)
+		return false;
+	if (*end) {
+		u = strchr(units, end[0] | 0x20);
+		if (!u || !end[0])
+			return false;
+		shift = 10 * (int)(u - units + 1);
+		end++;
+		if (!strcasecmp(end, "i") || !strcasecmp(end, "ib") ||
+		    !strcasecmp(end, "b"))
+			end += strlen(end);
+		if (*end)
+			return false;
+	}
+	if (shift && v > (UINT64_MAX >> shift))
+		return false;
+	*out = (u64)v << shift;
+	return true;
+}
+
+static bool parse_int(const char *s, int min, int max, int *out)
+{
+	char *end;
+	long v;
+
+	errno = 0;
+	v = strtol(s, &end, 10);
+	if (errno || end == s || *end || v < min || v > max)
+		return false;
+	*out = (int)v;
+	return true;
+}
+
+static int parse_name(const char *s, const char *const *names, int n)
+{
+	int i;
+
+	for (i = 0; i < n; i++)
+		if (!strcmp(s, names[i]))
+			return i;
+	return -1;
+}
+
+/* "2GiB", "128KiB", or plain bytes when no unit divides evenly. */
+static const char *fmt_size(u64 bytes, char *buf, size_t size)
+{
+	static const char *const units[] = { "TiB", "GiB", "MiB", "KiB" };
+	int i;
+
+	for (i = 0; i < 4; i++) {
+		u64 unit = 1ULL << (10 * (4 - i));
+
+		if (bytes >= unit && !(bytes % unit)) {
+			snprintf(buf, size, "%llu%s",
+				 (unsigned long long)(bytes / unit), units[i]);
+			return buf;
+		}
+	}
+	snprintf(buf, size, "%llu", (unsigned long long)bytes);
+	return buf;
+}
+
+static int bad(const char *opt, const char *value)
+{
+	fprintf(stderr, "nvmev-sim: --%s=%s: invalid value\n", opt, value);
+	return -1;
+}
+
+static int parse_options(int argc, char **argv, struct options *o)
+{
+	int c, v;
+	int *knob;
+
+	for (;;) {
+		int idx = 0;
+
+		c = getopt_long(argc, argv, "h", long_options, &idx);
+		if (c == -1)
+			break;
+		knob = NULL;
+		switch (c) {
+		case OPT_FTL:
+			o->ftl = optarg;
+			break;
+		case OPT_PROFILE:
+			o->params.profile = optarg;
+			break;
+		case OPT_CAPACITY:
+			if (!parse_size(optarg, &o->params.capacity) ||
+			    !o->params.capacity)
+				return bad("capacity", optarg);
+			break;
+		case OPT_RW:
+			v = parse_name(optarg, rw_names, ARRAY_LEN(rw_names));
+			if (v < 0)
+				return bad("rw", optarg);
+			o->rw = v;
+			break;
+		case OPT_RWMIXREAD:
+			if (!parse_int(optarg, 0, 100, &o->rwmixread))
+				return bad("rwmixread", optarg);
+			break;
+		case OPT_BS:
+			if (!parse_size(optarg, &o->bs) || !o->bs ||
+			    o->bs % 512)
+				return bad("bs", optarg);
+			break;
+		case OPT_IODEPTH:
+			if (!parse_int(optarg, 1, MAX_IODEPTH, &o->iodepth))
+				return bad("iodepth", optarg);
+			break;
+		case OPT_SPAN: {
+			size_t len = strlen(optarg);
+			u64 n;
+
+			o->span_bytes = 0;
+			if (len && optarg[len - 1] == '%') {
+				char num[32];
+
+				if (len > sizeof(num))
+					return bad("span", optarg);
+				memcpy(num, optarg, len - 1);
+				num[len - 1] = '\0';
+				if (!parse_int(num, 1, 100, &o->span_pct))
+					return bad("span", optarg);
+			} else if (parse_int(optarg, 1, 100, &o->span_pct)) {
+				/* a bare number up to 100 is a percentage */
+			} else if (parse_size(optarg, &n) && n) {
+				o->span_bytes = n;
+			} else {
+				return bad("span", optarg);
+			}
+			break;
+		}
+		case OPT_IO:
+			if (!parse_u64(optarg, &o->ios) || !o->ios)
+				return bad("io", optarg);
+			o->size = 0;
+			break;
+		case OPT_SIZE:
+			if (!parse_size(optarg, &o->size) || !o->size)
+				return bad("size", optarg);
+			o->ios = 0;
+			break;
+		case OPT_PRECONDITION:
+			v = parse_name(optarg, precond_names,
+				       ARRAY_LEN(precond_names));
+			if (v < 0)
+				return bad("precondition", optarg);
+			o->precondition = v;
+			break;
+		case OPT_WARMUP:
+			if (!optarg) {
+				o->warmup_pct = DEFAULT_WARMUP_PCT;
+				break;
+			}
+			{
+				size_t len = strlen(optarg);
+				char num[32];
+
+				if (!len || len >= sizeof(num))
+					return bad("warmup", optarg);
+				memcpy(num, optarg, len + 1);
+				if (num[len - 1] == '%')
+					num[len - 1] = '\0';
+				if (!parse_int(num, 0, 99, &o->warmup_pct))
+					return bad("warmup", optarg);
+			}
+			break;
+		case OPT_CHANNELS:
+			knob = &o->params.channels;
+			break;
+		case OPT_DIES:
+			knob = &o->params.dies_per_channel;
+			break;
+		case OPT_NAND_READ:
+			knob = &o->params.nand_read_ns;
+			break;
+		case OPT_NAND_PROG:
+			knob = &o->params.nand_prog_ns;
+			break;
+		case OPT_NAND_ERASE:
+			knob = &o->params.nand_erase_ns;
+			break;
+		case OPT_WRITE_BUFFER:
+			knob = &o->params.write_buffer_kib;
+			break;
+		case OPT_OP_PERCENT:
+			knob = &o->params.op_percent;
+			break;
+		case OPT_BANDWIDTH:
+			knob = &o->params.bandwidth_mbps;
+			break;
+		case OPT_READ_NS:
+			knob = &o->params.read_ns;
+			break;
+		case OPT_WRITE_NS:
+			knob = &o->params.write_ns;
+			break;
+		case OPT_SEED:
+			if (!parse_u64(optarg, &o->seed))
+				return bad("seed", optarg);
+			break;
+		case OPT_SHOW:
+			o->show = true;
+			break;
+		case OPT_TERSE:
+			o->terse = true;
+			break;
+		case OPT_CHECK:
+			o->check = true;
+			break;
+		case OPT_LIST:
+			o->list = true;
+			break;
+		case OPT_HELP:
+		case 'h':
+			usage(stdout);
+			exit(0);
+		default:
+			usage(stderr);
+			return -1;
+		}
+		/* The FTL judges the range; here only "a number, >= 0". */
+		if (knob && !parse_int(optarg, 0, INT_MAX, knob))
+			return bad(long_options[idx].name, optarg);
+	}
+	if (optind < argc) {
+		fprintf(stderr, "nvmev-sim: unexpected argument '%s'\n",
+			argv[optind]);
+		return -1;
+	}
+	return 0;
+}
+
+static const struct ftl_ops *find_ftl(const char *name)
+{
+	const struct ftl_ops *ops = ftl_find(name);
+	size_t i;
+
+	if (ops)
+		return ops;
+	fprintf(stderr, "nvmev-sim: unknown FTL '%s' (built in:", name);
+	for (i = 0; i < ARRAY_LEN(ftl_names); i++)
+		if (ftl_find(ftl_names[i]))
+			fprintf(stderr, " %s", ftl_names[i]);
+	fprintf(stderr, ")\n");
+	return NULL;
+}
+
+static void list(void)
+{
+	const struct ssd_profile *p;
+	size_t i;
+	u32 n, t;
+
+	printf("FTLs:");
+	for (i = 0; i < ARRAY_LEN(ftl_names); i++)
+		if (ftl_find(ftl_names[i]))
+			printf(" %s", ftl_names[i]);
+	printf("\nprofiles:\n");
+	for (n = 0; (p = ssd_profile_at(n)); n++) {
+		printf("  %-10s %s\n", p->name, p->imitates);
+		for (t = 0; t < SSD_MAX_TARGETS && p->targets[t].name; t++)
+			printf("             %-32s %u %s\n",
+			       p->targets[t].name, p->targets[t].value,
+			       p->targets[t].in_mbps ? "MB/s" : "IOPS");
+		if (p->read_latency_us)
+			printf("             %-32s %u us\n",
+			       "read latency 4K QD1", p->read_latency_us);
+	}
+}
+
+static double wall_s(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+static double us(u64 ns)
+{
+	return ns / 1000.0;
+}
+
+static void print_lat(const char *label, const struct lat_hist *h)
+{
+	printf("  %-5s lat (us): mean %.3f  p50 %.3f  p99 %.3f  p99.9 %.3f  max %.3f  (%llu ios)\n",
+	       label, lat_mean(h) / 1000.0, us(lat_percentile(h, 50)),
+	       us(lat_percentile(h, 99)), us(lat_percentile(h, 99.9)),
+	       us(h->max_ns), (unsigned long long)h->count);
+}
+
+static void print_result(const struct options *o, const struct sim_dev *dev,
+			 const struct sim_workload *wl,
+			 const struct sim_result *res, double wall)
+{
+	struct lat_hist all;
+	char a[32], b[32], c[32];
+	double waf = sim_waf(res);
+	u64 gc = res->after.gc_runs - res->before.gc_runs;
+
+	if (lat_init(&all))
+		return;
+	lat_merge(&all, &res->lat[0]);
+	lat_merge(&all, &res->lat[1]);
+
+	if (o->terse) {
+		printf("iops=%.1f mbps=%.1f lat_mean_us=%.3f lat_p50_us=%.3f lat_p99_us=%.3f lat_p999_us=%.3f lat_max_us=%.3f",
+		       sim_iops(res), sim_mbps(res), lat_mean(&all) / 1000.0,
+		       us(lat_percentile(&all, 50)),
+		       us(lat_percentile(&all, 99)),
+		       us(lat_percentile(&all, 99.9)), us(all.max_ns));
+		if (waf >= 0)
+			printf(" waf=%.3f", waf);
+		else
+			printf(" waf=n/a");
+		if (res->have_stats)
+			printf(" gc_runs=%llu", (unsigned long long)gc);
+		else
+			printf(" gc_runs=n/a");
+		printf(" ios=%llu sim_ns=%llu\n", (unsigned long long)res->ios,
+		       (unsigned long long)(res->end_ns - res->start_ns));
+		lat_free(&all);
+		return;
+	}
+
+	printf("ftl=%s", dev->ops->name);
+	if (o->params.profile)
+		printf(" profile=%s", o->params.profile);
+	printf(" capacity=%s rw=%s", fmt_size(dev->capacity, a, sizeof(a)),
+	       rw_names[wl->rw]);
+	if (wl->rw == SIM_RANDRW)
+		printf(" rwmixread=%u", wl->rwmixread);
+	printf(" bs=%s iodepth=%u span=%s ios=%llu warmup=%u%% precondition=%s seed=%llu\n",
+	       fmt_size(wl->bs, b, sizeof(b)), wl->iodepth,
+	       fmt_size(wl->span, c, sizeof(c)),
+	       (unsigned long long)wl->ios, wl->warmup_pct,
+	       precond_names[o->precondition],
+	       (unsigned long long)wl->seed);
+	printf("  iops: %.1f\n", sim_iops(res));
+	printf("  bw:   %.1f MB/s\n", sim_mbps(res));
+	if (res->lat[0].count)
+		print_lat("read", &res->lat[0]);
+	if (res->lat[1].count)
+		print_lat("write", &res->lat[1]);
+	if (waf >= 0)
+		printf("  WAF:  %.3f\n", waf);
+	else
+		printf("  WAF:  n/a\n");
+	if (res->have_stats)
+		printf("  GC runs: %llu\n", (unsigned long long)gc);
+	else
+		printf("  GC runs: n/a\n");
+	printf("  measured %llu ios over %.6f s simulated (%.2f s wall)\n",
+	       (unsigned long long)res->ios,
+	       (res->end_ns - res->start_ns) / 1e9, wall);
+	if (dev->clamped)
+		printf("  warning: the FTL completed %llu commands before their submission\n",
+		       (unsigned long long)dev->clamped);
+	lat_free(&all);
+}
+
+static void show(const struct sim_dev *dev)
+{
+	char *buf;
+	int n;
+
+	if (!dev->ops->show) {
+		printf("(ftl=%s has no report)\n", dev->ops->name);
+		return;
+	}
+	buf = malloc(SHOW_BUF_BYTES);
+	if (!buf)
+		return;
+	n = dev->ops->show(dev->ftl, dev->now_ns, buf, SHOW_BUF_BYTES);
+	fwrite(buf, 1, n > 0 ? (size_t)n : 0, stdout);
+	if (n > 0 && buf[n - 1] != '\n')
+		putchar('\n');
+	free(buf);
+}
+
+static int run_one(const struct options *o)
+{
+	const struct ftl_ops *ops = find_ftl(o->ftl);
+	struct sim_workload wl = {
+		.rw = o->rw,
+		.rwmixread = (u32)o->rwmixread,
+		.bs = o->bs,
+		.iodepth = (u32)o->iodepth,
+		.warmup_pct = o->warmup_pct < 0 ? 0 : (u32)o->warmup_pct,
+		.seed = o->seed,
+	};
+	struct sim_result res;
+	struct sim_dev dev;
+	u64 cap = o->params.capacity, span;
+	double t0;
+	int ret = 1;
+
+	if (!ops)
+		return 1;
+	if (o->bs > cap) {
+		fprintf(stderr, "nvmev-sim: --bs is larger than the capacity\n");
+		return 1;
+	}
+	span = o->span_bytes ? o->span_bytes : cap / 100 * (u64)o->span_pct +
+					       cap % 100 * (u64)o->span_pct / 100;
+	if (span > cap) {
+		fprintf(stderr, "nvmev-sim: --span is larger than the capacity\n");
+		return 1;
+	}
+	wl.span = span / o->bs * o->bs;
+	if (!wl.span) {
+		fprintf(stderr, "nvmev-sim: --span is smaller than --bs\n");
+		return 1;
+	}
+	if (o->ios)
+		wl.ios = o->ios;
+	else if (o->size)
+		wl.ios = o->size / o->bs ? o->size / o->bs : 1;
+	else
+		wl.ios = wl.span / o->bs;
+
+	if (sim_dev_create(&dev, ops, &o->params)) {
+		fprintf(stderr, "nvmev-sim: ftl=%s: the FTL refused these parameters\n",
+			ops->name);
+		return 1;
+	}
+	if (sim_result_init(&res))
+		goto out_dev;
+	t0 = wall_s();
+	/* the precondition writes whole 4 KiB units */
+	if (sim_precondition(&dev, o->precondition,
+			     span / SSD_MAP_UNIT_BYTES * SSD_MAP_UNIT_BYTES,
+			     o->seed))
+		goto out_res;
+	if (sim_run(&dev, &wl, &res))
+		goto out_res;
+	print_result(o, &dev, &wl, &res, wall_s() - t0);
+	if (o->show)
+		show(&dev);
+	ret = 0;
+out_res:
+	sim_result_free(&res);
+out_dev:
+	sim_dev_destroy(&dev);
+	return ret;
+}
+
+int main(int argc, char **argv)
+{
+	struct options o = {
+		.ftl = "conv",
+		.params = {
+			.capacity = DEFAULT_CAPACITY,
+			.read_ns = FTL_PARAM_DEFAULT,
+			.write_ns = FTL_PARAM_DEFAULT,
+			.bandwidth_mbps = FTL_PARAM_DEFAULT,
+			.channels = FTL_PARAM_DEFAULT,
+			.dies_per_channel = FTL_PARAM_DEFAULT,
+			.nand_read_ns = FTL_PARAM_DEFAULT,
+			.nand_prog_ns = FTL_PARAM_DEFAULT,
+			.nand_erase_ns = FTL_PARAM_DEFAULT,
+			.write_buffer_kib = FTL_PARAM_DEFAULT,
+			.op_percent = FTL_PARAM_DEFAULT,
+		},
+		.rw = SIM_READ,
+		.rwmixread = 50,
+		.bs = DEFAULT_BS,
+		.iodepth = 1,
+		.span_pct = 100,
+		.precondition = SIM_PRECOND_NONE,
+		.warmup_pct = -1,
+		.seed = 1,
+	};
+
+	/* results as they come, also into a pipe */
+	setvbuf(stdout, NULL, _IOLBF, 0);
+	if (parse_options(argc, argv, &o))
+		return 2;
+	if (o.list) {
+		list();
+		return 0;
+	}
+	if (o.params.profile && !ssd_profile_find(o.params.profile)) {
+		fprintf(stderr, "nvmev-sim: unknown profile '%s' (--list)\n",
+			o.params.profile);
+		return 2;
+	}
+	if (o.check) {
+		struct sim_check_opts c = {
+			.ftl = o.ftl,
+			.profile = o.params.profile,
+			.params = o.params,
+			.ios = o.ios,
+			.size = o.size,
+			.warmup_pct = o.warmup_pct,
+			.seed = o.seed,
+		};
+		int failed;
+
+		if (!find_ftl(o.ftl))
+			return 2;
+		failed = sim_check(&c);
+		return failed ? 1 : 0;
+	}
+	return run_one(&o);
+}

@@ -1,0 +1,311 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The replay engine: a closed loop at a fixed queue depth, as fio keeps it.
+ * iodepth commands start at once; whenever the earliest outstanding one
+ * completes (a min-heap on completion time), its latency is recorded and the
+ * next command is submitted at that very instant.  The FTL books every
+ * command on submission, so submission times must never go backwards; the
+ * heap's order guarantees it.
+ */
+#include <math.h>
+
+#include "sim.h"
+
+#define PRECOND_BS		(128 * SIM_KIB)
+#define PRECOND_QD		32
+#define STEADY_BS		(4 * SIM_KIB)
+#define STEADY_PASSES		2
+#define PRECOND_SEED_MIX	0x5eed5eed5eed5eedULL
+
+struct inflight {
+	u64 done_ns;
+	u64 seq;		/* submission order: breaks ties */
+	u64 submit_ns;
+	bool write;
+};
+
+struct heap {
+	struct inflight *e;
+	u32 n;
+};
+
+static bool inflight_before(const struct inflight *a, const struct inflight *b)
+{
+	if (a->done_ns != b->done_ns)
+		return a->done_ns < b->done_ns;
+	return a->seq < b->seq;
+}
+
+static void heap_push(struct heap *h, const struct inflight *in)
+{
+	u32 i = h->n++;
+
+	while (i) {
+		u32 parent = (i - 1) / 2;
+
+		if (!inflight_before(in, &h->e[parent]))
+			break;
+		h->e[i] = h->e[parent];
+		i = parent;
+	}
+	h->e[i] = *in;
+}
+
+static struct inflight heap_pop(struct heap *h)
+{
+	struct inflight top = h->e[0];
+	struct inflight last = h->e[--h->n];
+	u32 i = 0;
+
+	for (;;) {
+		u32 child = 2 * i + 1;
+
+		if (child >= h->n)
+			break;
+		if (child + 1 < h->n &&
+		    inflight_before(&h->e[child + 1], &h->e[child]))
+			child++;
+		if (!inflight_before(&h->e[child], &last))
+			break;
+		h->e[i] = h->e[child];
+		i = child;
+	}
+	if (h->n)
+		h->e[i] = last;
+	return top;
+}
+
+/* Where the workload goes next. */
+struct generator {
+	const struct sim_workload *wl;
+	struct sim_rng rng;
+	u64 blocks;		/* bs-sized blocks in the span */
+	u64 next_block;		/* sequential workloads */
+};
+
+static void next_io(struct generator *g, bool *write, u64 *offset)
+{
+	const struct sim_workload *wl = g->wl;
+	u64 block;
+
+	switch (wl->rw) {
+	case SIM_READ:
+	case SIM_WRITE:
+		block = g->next_block++;
+		if (g->next_block == g->blocks)
+			g->next_block = 0;
+		*write = wl->rw == SIM_WRITE;
+		break;
+	case SIM_RANDRW:
+		*write = sim_rng_below(&g->rng, 100) >= wl->rwmixread;
+		block = sim_rng_below(&g->rng, g->blocks);
+		break;
+	case SIM_RANDREAD:
+	case SIM_RANDWRITE:
+	default:
+		*write = wl->rw == SIM_RANDWRITE;
+		block = sim_rng_below(&g->rng, g->blocks);
+		break;
+	}
+	*offset = block * wl->bs;
+}
+
+static u64 submit(struct sim_dev *dev, enum ftl_op op, u64 offset, u64 length)
+{
+	const struct ftl_io io = {
+		.op = op,
+		.offset = offset,
+		.length = length,
+		.now_ns = dev->now_ns,
+	};
+	u64 done = dev->ops->submit(dev->ftl, &io);
+
+	if (done < dev->now_ns) {
+		dev->clamped++;
+		done = dev->now_ns;
+	}
+	return done;
+}
+
+static void snapshot(struct sim_dev *dev, struct ftl_stats *stats)
+{
+	memset(stats, 0, sizeof(*stats));
+	if (dev->ops->stats)
+		dev->ops->stats(dev->ftl, stats);
+}
+
+int sim_dev_create(struct sim_dev *dev, const struct ftl_ops *ops,
+		   const struct ftl_params *params)
+{
+	memset(dev, 0, sizeof(*dev));
+	dev->ops = ops;
+	dev->capacity = params->capacity;
+	dev->ftl = ops->create(params);
+	return dev->ftl ? 0 : -1;
+}
+
+void sim_dev_destroy(struct sim_dev *dev)
+{
+	if (dev->ftl)
+		dev->ops->destroy(dev->ftl);
+	dev->ftl = NULL;
+}
+
+int sim_result_init(struct sim_result *res)
+{
+	memset(res, 0, sizeof(*res));
+	if (lat_init(&res->lat[0]))
+		return -1;
+	if (lat_init(&res->lat[1])) {
+		lat_free(&res->lat[0]);
+		return -1;
+	}
+	return 0;
+}
+
+void sim_result_free(struct sim_result *res)
+{
+	lat_free(&res->lat[0]);
+	lat_free(&res->lat[1]);
+}
+
+static void issue(struct sim_dev *dev, struct generator *g, struct heap *h,
+		  u64 seq)
+{
+	struct inflight in;
+	u64 offset;
+
+	next_io(g, &in.write, &offset);
+	in.seq = seq;
+	in.submit_ns = dev->now_ns;
+	in.done_ns = submit(dev, in.write ? FTL_OP_WRITE : FTL_OP_READ,
+			    offset, g->wl->bs);
+	heap_push(h, &in);
+}
+
+int sim_run(struct sim_dev *dev, const struct sim_workload *wl,
+	    struct sim_result *res)
+{
+	struct generator g = { .wl = wl };
+	struct heap h = { 0 };
+	u64 issued = 0, completed = 0, warm;
+	u32 depth;
+
+	if (!wl->bs || !wl->iodepth || wl->span < wl->bs ||
+	    wl->span > dev->capacity || wl->warmup_pct >= 100) {
+		fprintf(stderr, "nvmev-sim: bad workload (bs %llu, span %llu, iodepth %u)\n",
+			(unsigned long long)wl->bs,
+			(unsigned long long)wl->span, wl->iodepth);
+		return -1;
+	}
+	g.blocks = wl->span / wl->bs;
+	sim_rng_seed(&g.rng, wl->seed);
+	depth = wl->ios < wl->iodepth ? (u32)wl->ios : wl->iodepth;
+	h.e = calloc(depth ? depth : 1, sizeof(*h.e));
+	if (!h.e)
+		return -1;
+
+	warm = wl->ios * wl->warmup_pct / 100;
+	if (res) {
+		res->start_ns = dev->now_ns;
+		res->end_ns = dev->now_ns;
+		snapshot(dev, &res->before);
+	}
+
+	while (issued < depth)
+		issue(dev, &g, &h, issued++);
+
+	while (h.n) {
+		struct inflight in = heap_pop(&h);
+
+		dev->now_ns = in.done_ns;
+		completed++;
+		if (res) {
+			if (completed > warm) {
+				lat_add(&res->lat[in.write],
+					in.done_ns - in.submit_ns);
+				res->ios++;
+				res->bytes += wl->bs;
+			} else if (completed == warm) {
+				res->start_ns = in.done_ns;
+				snapshot(dev, &res->before);
+			}
+		}
+		if (issued < wl->ios)
+			issue(dev, &g, &h, issued++);
+	}
+	if (res) {
+		res->end_ns = dev->now_ns;
+		snapshot(dev, &res->after);
+		res->have_stats = dev->ops->stats != NULL;
+	}
+	free(h.e);
+	return 0;
+}
+
+/* Waits for every write the FTL accepted to be durable. */
+static void flush(struct sim_dev *dev)
+{
+	dev->now_ns = submit(dev, FTL_OP_FLUSH, 0, 0);
+}
+
+int sim_precondition(struct sim_dev *dev, enum sim_precond how, u64 span,
+		     u64 seed)
+{
+	struct sim_workload wl = {
+		.rw = SIM_WRITE,
+		.bs = PRECOND_BS,
+		.iodepth = PRECOND_QD,
+		.span = span,
+		.seed = seed,
+	};
+
+	if (how == SIM_PRECOND_NONE)
+		return 0;
+	if (span % wl.bs)
+		wl.bs = STEADY_BS;
+	wl.ios = span / wl.bs;
+	if (sim_run(dev, &wl, NULL))
+		return -1;
+	if (how == SIM_PRECOND_STEADY) {
+		/* not the measurement's sequence of offsets */
+		wl.seed = seed ^ PRECOND_SEED_MIX;
+		wl.rw = SIM_RANDWRITE;
+		wl.bs = STEADY_BS;
+		wl.ios = STEADY_PASSES * (span / wl.bs);
+		if (sim_run(dev, &wl, NULL))
+			return -1;
+	}
+	flush(dev);
+	return 0;
+}
+
+static double window_s(const struct sim_result *res)
+{
+	return (double)(res->end_ns - res->start_ns) / SIM_NS_PER_SEC;
+}
+
+double sim_iops(const struct sim_result *res)
+{
+	double s = window_s(res);
+
+	return s > 0 ? res->ios / s : (res->ios ? INFINITY : 0);
+}
+
+double sim_mbps(const struct sim_result *res)
+{
+	double s = window_s(res);
+
+	return s > 0 ? res->bytes / s / 1e6 : (res->bytes ? INFINITY : 0);
+}
+
+double sim_waf(const struct sim_result *res)
+{
+	u64 host, nand;
+
+	if (!res->have_stats)
+		return -1;
+	host = res->after.host_write_units - res->before.host_write_units;
+	nand = res->after.nand_write_units - res->before.nand_write_units;
+	return host ? (double)nand / host : -1;
+}

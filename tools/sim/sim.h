@@ -1,0 +1,149 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * nvmev-sim: replays a synthetic, fio-like workload through one of the
+ * module's FTLs in userspace.  The FTL sources are the module's own, built
+ * with NVMEV_USERSPACE; this header is what the simulator's files share.
+ */
+#ifndef NVMEV_SIM_H
+#define NVMEV_SIM_H
+
+#include "ftl.h"
+
+#define SIM_KIB			1024ULL
+#define SIM_MIB			(1024ULL * SIM_KIB)
+#define SIM_GIB			(1024ULL * SIM_MIB)
+#define SIM_NS_PER_SEC		1000000000ULL
+#define ARRAY_LEN(a)		(sizeof(a) / sizeof((a)[0]))
+
+/* ---- random numbers: splitmix64, reproducible from the seed ---- */
+
+struct sim_rng {
+	u64 state;
+};
+
+static inline void sim_rng_seed(struct sim_rng *rng, u64 seed)
+{
+	rng->state = seed;
+}
+
+static inline u64 sim_rng_next(struct sim_rng *rng)
+{
+	u64 z = (rng->state += 0x9e3779b97f4a7c15ULL);
+
+	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+	z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+	return z ^ (z >> 31);
+}
+
+/* Uniform in [0, n), n > 0 (Lemire's multiply-shift; bias < n / 2^64). */
+static inline u64 sim_rng_below(struct sim_rng *rng, u64 n)
+{
+	return (u64)(((unsigned __int128)sim_rng_next(rng) * n) >> 64);
+}
+
+/* ---- latency histogram (log-linear, 2^LAT_SUB_BITS steps per octave) ---- */
+
+#define LAT_SUB_BITS		10
+#define LAT_SUB			(1U << LAT_SUB_BITS)
+#define LAT_BUCKETS		((64 - LAT_SUB_BITS + 1) * LAT_SUB)
+
+struct lat_hist {
+	u64 count;
+	u64 sum_ns;
+	u64 min_ns;
+	u64 max_ns;
+	u64 *buckets;		/* LAT_BUCKETS counters */
+};
+
+int lat_init(struct lat_hist *h);
+void lat_free(struct lat_hist *h);
+void lat_reset(struct lat_hist *h);
+void lat_add(struct lat_hist *h, u64 ns);
+void lat_merge(struct lat_hist *dst, const struct lat_hist *src);
+/* The latency below which @pct percent of the samples lie (0 if none). */
+u64 lat_percentile(const struct lat_hist *h, double pct);
+double lat_mean(const struct lat_hist *h);
+
+/* ---- the device and the workloads replayed through it ---- */
+
+enum sim_rw {
+	SIM_READ,
+	SIM_WRITE,
+	SIM_RANDREAD,
+	SIM_RANDWRITE,
+	SIM_RANDRW,
+};
+
+enum sim_precond {
+	SIM_PRECOND_NONE,
+	SIM_PRECOND_SEQ,	/* write the span sequentially once */
+	SIM_PRECOND_STEADY,	/* then overwrite it randomly, 4 KiB, 2x */
+};
+
+/* An FTL instance and its clock. */
+struct sim_dev {
+	const struct ftl_ops *ops;
+	void *ftl;
+	u64 capacity;
+	u64 now_ns;		/* nothing is submitted before this */
+	u64 clamped;		/* completions the FTL put in the past */
+};
+
+struct sim_workload {
+	enum sim_rw rw;
+	u32 rwmixread;		/* percent reads, SIM_RANDRW */
+	u64 bs;
+	u32 iodepth;
+	u64 span;		/* bytes from offset 0 the workload touches */
+	u64 ios;		/* commands in all, warmup included */
+	u32 warmup_pct;		/* leading share of @ios not measured */
+	u64 seed;
+};
+
+struct sim_result {
+	u64 ios;		/* measured */
+	u64 bytes;
+	u64 start_ns;		/* the measured window */
+	u64 end_ns;
+	struct lat_hist lat[2];	/* [0] reads, [1] writes */
+	bool have_stats;
+	struct ftl_stats before;
+	struct ftl_stats after;
+};
+
+int sim_dev_create(struct sim_dev *dev, const struct ftl_ops *ops,
+		   const struct ftl_params *params);
+void sim_dev_destroy(struct sim_dev *dev);
+
+int sim_result_init(struct sim_result *res);
+void sim_result_free(struct sim_result *res);
+
+/* Replays @wl on @dev from dev->now_ns; @res may be NULL (no statistics). */
+int sim_run(struct sim_dev *dev, const struct sim_workload *wl,
+	    struct sim_result *res);
+/* Brings the first @span bytes of @dev to the state @how names. */
+int sim_precondition(struct sim_dev *dev, enum sim_precond how, u64 span,
+		     u64 seed);
+
+double sim_iops(const struct sim_result *res);
+double sim_mbps(const struct sim_result *res);
+/* Write amplification over the window; < 0 when the FTL keeps no counts. */
+double sim_waf(const struct sim_result *res);
+
+/* ---- --check: every preset's data-sheet targets ---- */
+
+struct sim_check_opts {
+	const char *ftl;
+	const char *profile;	/* NULL: every preset */
+	struct ftl_params params;	/* overrides; capacity */
+	u64 ios;		/* 0: chosen per target */
+	u64 size;		/* bytes per target instead; 0: chosen */
+	int warmup_pct;		/* < 0: the default */
+	u64 seed;
+	bool verbose;
+};
+
+/* Prints the table; returns the number of failed targets (or < 0). */
+int sim_check(const struct sim_check_opts *opts);
+
+#endif /* NVMEV_SIM_H */
