@@ -5,6 +5,8 @@
 #                 (KVER=... for one kernel)
 # make demo       boot a VM and show the device at work
 # make bench      the figures: nvmev vs null_blk in one VM run
+# make sim        build the offline simulator, tools/sim/nvmev-sim
+# make sim-check  every preset's data-sheet targets through the simulator
 
 KDIR ?= /lib/modules/$(shell uname -r)/build
 
@@ -16,6 +18,7 @@ module:
 clean:
 	$(MAKE) -C $(KDIR) M=$(CURDIR) clean 2>/dev/null || true
 	$(MAKE) -C tests/unit clean
+	$(MAKE) -C tools/sim clean
 
 unit:
 	$(MAKE) -C tests/unit run
@@ -32,4 +35,10 @@ demo:
 bench:
 	tests/vm/run.sh bench
 
-.PHONY: all module clean unit vmtest test demo bench
+sim:
+	$(MAKE) -C tools/sim
+
+sim-check:
+	$(MAKE) -C tools/sim check
+
+.PHONY: all module clean unit vmtest test demo bench sim sim-check

@@ -1,5 +1,6 @@
 #!/bin/bash
-# `make test`: the userspace unit tests, then the VM suite on both kernels.
+# `make test`: the userspace unit tests, the simulator's check of every
+# preset against its data sheet, then the VM suite on both kernels.
 # Each prints its own "N passed, N failed"; the last line sums them.
 # Exits non-zero when anything failed or did not run.
 set -uo pipefail
@@ -12,13 +13,18 @@ make -s -C tests/unit run 2>&1 | tee "$log"
 unit_rc=${PIPESTATUS[0]}
 unit_summary=$(grep -E '^[0-9]+ passed, [0-9]+ failed$' "$log" | tail -n 1)
 
+# a model that never finishes fails here, not hangs the run
+timeout 600 make -s sim-check 2>&1 | tee "$log"
+sim_rc=${PIPESTATUS[0]}
+sim_summary=$(grep -E '^[0-9]+ passed, [0-9]+ failed$' "$log" | tail -n 1)
+
 tests/vm/run.sh test "$@" 2>&1 | tee "$log"
 vm_rc=${PIPESTATUS[0]}
 vm_summary=$(grep -E '^[0-9]+ passed, [0-9]+ failed$' "$log" | tail -n 1)
 
 passed=0
 failed=0
-for summary in "$unit_summary" "$vm_summary"; do
+for summary in "$unit_summary" "$sim_summary" "$vm_summary"; do
 	if [ -z "$summary" ]; then
 		failed=$((failed + 1))	# a suite that reported nothing failed
 		continue
@@ -26,7 +32,8 @@ for summary in "$unit_summary" "$vm_summary"; do
 	passed=$((passed + ${summary%% passed*}))
 	failed=$((failed + $(echo "$summary" | sed 's/.*, \([0-9]*\) failed/\1/')))
 done
-[ "$unit_rc" -eq 0 ] && [ "$vm_rc" -eq 0 ] || [ "$failed" -gt 0 ] || failed=1
+[ "$unit_rc" -eq 0 ] && [ "$sim_rc" -eq 0 ] && [ "$vm_rc" -eq 0 ] ||
+	[ "$failed" -gt 0 ] || failed=1
 
 echo "total: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]

@@ -1,0 +1,118 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# A quick run of nvmev-sim (meant for its ASan/UBSan build): the simple
+# FTL's exact timing, every workload and option path on every FTL built in,
+# the check table on a small device, and bad options.  Prints PASS/FAIL per
+# case and "N passed, N failed"; a sanitizer report fails its case.
+#
+#   tools/sim/smoke.sh [path/to/nvmev-sim]      (make -C tools/sim smoke)
+set -uo pipefail
+
+sim=${1:-$(dirname "$0")/build/nvmev-sim-asan}
+# a sanitizer report exits 99 (not 1, which is --check's "a target failed")
+export ASAN_OPTIONS=exitcode=99:detect_leaks=1
+export UBSAN_OPTIONS=exitcode=99:print_stacktrace=1
+passed=0
+failed=0
+out=$(mktemp)
+trap 'rm -f "$out"' EXIT
+
+pass() {
+	echo "PASS sim/$1"
+	passed=$((passed + 1))
+}
+
+fail() {
+	echo "FAIL sim/$1: $2"
+	sed 's/^/    /' "$out" | tail -n 20
+	failed=$((failed + 1))
+}
+
+# expect NAME RC ARGS...: runs the simulator, wants exit status RC
+expect() {
+	local name=$1 want=$2 rc
+
+	shift 2
+	timeout 120 "$sim" "$@" >"$out" 2>&1
+	rc=$?
+	if grep -q 'ERROR: AddressSanitizer\|runtime error:\|LeakSanitizer' "$out"; then
+		fail "$name" "sanitizer report"
+	elif [ "$rc" -ne "$want" ]; then
+		fail "$name" "exit status $rc, expected $want"
+	else
+		pass "$name"
+		return 0
+	fi
+	return 1
+}
+
+# field KEY: a value from the --terse line in $out
+field() {
+	sed -n "s/.* $1=\([^ ]*\).*/\1/p; s/^$1=\([^ ]*\).*/\1/p" "$out" | head -n 1
+}
+
+# equal NAME ACTUAL EXPECTED
+equal() {
+	if [ "$2" = "$3" ]; then
+		pass "$1"
+	else
+		fail "$1" "got $2, expected $3"
+	fi
+}
+
+# The simple FTL to the nanosecond: 10 us + 4096 B at 2400 MB/s (1706 ns).
+if expect simple_qd1_read 0 --ftl=simple --rw=randread --bs=4k \
+	--iodepth=1 --io=2000 --terse; then
+	equal simple_qd1_read_mean "$(field lat_mean_us)" 11.706
+	equal simple_qd1_read_p99 "$(field lat_p99_us)" 11.706
+fi
+# QD32 saturates the link: 2400 MB/s, less the rounding of 1706 ns.
+if expect simple_qd32_write 0 --ftl=simple --rw=write --bs=128k \
+	--iodepth=32 --io=4000 --warmup --terse; then
+	equal simple_qd32_write_mbps "$(field mbps)" 2400.0
+fi
+expect simple_randrw 0 --ftl=simple --rw=randrw --rwmixread=70 --bs=8k \
+	--iodepth=4 --span=10% --size=16m --read-ns=5000 --write-ns=20000 \
+	--bandwidth-mbps=0
+
+for ftl in $("$sim" --list | sed -n 's/^FTLs://p'); do
+	[ "$ftl" = simple ] && continue
+	for rw in read write randread randwrite randrw; do
+		expect "${ftl}_$rw" 0 --ftl="$ftl" --capacity=256m --rw="$rw" \
+			--bs=16k --iodepth=8 --io=4000 --precondition=seq \
+			--warmup=5 --seed=7
+	done
+	expect "${ftl}_show" 0 --ftl="$ftl" --capacity=128m --rw=randwrite \
+		--iodepth=16 --span=50% --size=64m --show
+	expect "${ftl}_steady" 0 --ftl="$ftl" --capacity=64m \
+		--rw=randwrite --iodepth=32 --io=5000 --precondition=steady
+	expect "${ftl}_overrides" 0 --ftl="$ftl" --capacity=256m \
+		--channels=4 --dies-per-channel=2 --nand-read-ns=50000 \
+		--nand-prog-ns=400000 --nand-erase-ns=3000000 \
+		--write-buffer-kib=1024 --op-percent=20 --bandwidth-mbps=2000 \
+		--rw=randread --io=2000 --precondition=seq
+	# exercises every target's path; the figures do not matter here
+	timeout 300 "$sim" --ftl="$ftl" --check --capacity=64m --io=3000 \
+		>"$out" 2>&1
+	rc=$?
+	if grep -q 'ERROR: AddressSanitizer\|runtime error:\|LeakSanitizer' "$out"; then
+		fail "${ftl}_check" "sanitizer report"
+	elif [ "$rc" -gt 1 ] || ! grep -qE '^[0-9]+ passed, [0-9]+ failed$' "$out"; then
+		fail "${ftl}_check" "exit status $rc"
+	else
+		pass "${ftl}_check"
+	fi
+done
+
+expect bad_rw 2 --rw=sideways
+expect bad_bs 2 --bs=1000
+expect bad_size 2 --capacity=12q
+expect bad_span 2 --span=101%
+expect bad_profile 2 --profile=nope
+expect bad_ftl 1 --ftl=nope
+expect bad_arg 2 stray
+expect list 0 --list
+expect help 0 --help
+
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]
