@@ -11,7 +11,8 @@
 #     instructions per I/O = (Ir(N2) - Ir(N1)) / (N2 - N1)
 # The per-function table is the same difference, function by function.
 # The total includes the simulator's own loop (heap, generator, histogram);
-# "in model" sums the functions of the top-level model sources only.
+# "in FTL" is the inclusive cost of the FTL's ->submit() alone (the part
+# the module pays per command in its dispatcher).
 #
 # Environment: FTL (conv), PROFILE (the FTL's default), CAPACITY (1g),
 # QD (32), N1 (50000), N2 (150000), SEED (1), TOP (15 functions),
@@ -68,9 +69,10 @@ run() {
 	sed -n 's/^summary: //p' "$file"
 }
 
-# functions FILE: "Ir function" per line, every function
+# functions FILE [yes]: "Ir function" per line, every function; self cost,
+# or inclusive with "yes"
 functions() {
-	callgrind_annotate --auto=no --threshold=100 "$1" |
+	callgrind_annotate --auto=no --threshold=100 --inclusive="${2:-no}" "$1" |
 		awk '/file:function/ { on = 1; next }
 		     on && /^ *[0-9,]+ / {
 			ir = $1; gsub(",", "", ir)
@@ -94,24 +96,30 @@ tab() {
 	awk '{ ir = $1; sub(/^[0-9]+ /, ""); print $0 "\t" ir }'
 }
 
+# submit_ir FILE: inclusive Ir of replay.c's submit(), i.e. of the FTL
+submit_ir() {
+	functions "$1" yes | awk '$2 == "replay.c:submit" && !done { print $1; done = 1 }'
+}
+
 # measure NAME RW PRECOND
 measure() {
-	local ir1 ir2 model
+	local ir1 ir2 model s1 s2
 
 	ir1=$(run "$1" "$2" "$3" "$n1")
 	ir2=$(run "$1" "$2" "$3" "$n2")
 	deltas "$1" >"$out/$1.deltas"
-	# the model's share: functions in the top-level sources
-	model=$(awk -F '\t' '$2 ~ /^\.\.\/\.\.\// { s += $1 } END { printf "%.1f", s }' \
-		"$out/$1.deltas")
-	printf '%-6s %-10s %-8s %10s %14s %14s %9.1f %9s\n' "$1" "$2" "$3" \
+	# the FTL's share: everything under its ->submit(), libc calls included
+	s1=$(submit_ir "$out/$1.$n1")
+	s2=$(submit_ir "$out/$1.$n2")
+	model=$(echo "(${s2:-0} - ${s1:-0}) / ($n2 - $n1)" | bc -l)
+	printf '%-6s %-10s %-8s %10s %14s %14s %9.1f %9.1f\n' "$1" "$2" "$3" \
 		"$((n2 - n1))" "$ir1" "$ir2" \
 		"$(echo "($ir2 - $ir1) / ($n2 - $n1)" | bc -l)" "$model"
 }
 
 echo "ftl=$ftl ${PROFILE:+profile=$PROFILE }capacity=$capacity bs=4k iodepth=$qd seed=$seed N1=$n1 N2=$n2"
 printf '%-6s %-10s %-8s %10s %14s %14s %9s %9s\n' "" rw precond "N2-N1" \
-	"Ir(N1)" "Ir(N2)" "instr/IO" "in model"
+	"Ir(N1)" "Ir(N2)" "instr/IO" "in FTL"
 measure write randwrite "$write_precond"
 measure read randread "$read_precond"
 
