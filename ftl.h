@@ -30,12 +30,36 @@ struct ftl_io {
 /* A tunable left at this value keeps the FTL's own default. */
 #define FTL_PARAM_DEFAULT	(-1)
 
-/* What a user can tune at load time. */
+/*
+ * What a user can tune at load time.  Each int left at FTL_PARAM_DEFAULT
+ * keeps the FTL's (or the profile's) own value.
+ */
 struct ftl_params {
-	u64 capacity;		/* bytes of backing store */
+	u64 capacity;		/* bytes the namespace exposes */
+	/* simple FTL */
 	int read_ns;
 	int write_ns;
-	int bandwidth_mbps;	/* 0: unlimited */
+	int bandwidth_mbps;	/* host link; 0: unlimited (conv: PCIe) */
+	/* flash FTLs: a preset from ssd_config.h, then overrides */
+	const char *profile;
+	int channels;
+	int dies_per_channel;
+	int nand_read_ns;	/* every page type */
+	int nand_prog_ns;	/* every page type */
+	int nand_erase_ns;
+	int write_buffer_kib;
+	int op_percent;
+};
+
+/* Counters a flash FTL keeps; mapping units are 4 KiB. */
+struct ftl_stats {
+	u64 host_write_units;	/* written by host commands */
+	u64 nand_write_units;	/* programmed: host data + GC copies */
+	u64 gc_copied_units;
+	u64 gc_runs;		/* lines reclaimed */
+	u64 erases;		/* blocks erased */
+	u32 free_lines;
+	u32 total_lines;
 };
 
 struct ftl_ops {
@@ -45,9 +69,17 @@ struct ftl_ops {
 	void (*destroy)(void *ftl);
 	/* Completion time in ns of @io; called from one thread only. */
 	u64 (*submit)(void *ftl, const struct ftl_io *io);
+	/* Optional: the counters above (zeroed by the caller first). */
+	void (*stats)(void *ftl, struct ftl_stats *stats);
+	/*
+	 * Optional: a text report (counters, geometry, per-die utilisation
+	 * up to @now_ns) into @buf; returns the length written.
+	 */
+	int (*show)(void *ftl, u64 now_ns, char *buf, size_t size);
 };
 
 extern const struct ftl_ops simple_ftl_ops;
+extern const struct ftl_ops conv_ftl_ops;
 
 /* Looks an FTL up by its ftl= name; NULL when there is none. */
 const struct ftl_ops *ftl_find(const char *name);

@@ -1,0 +1,59 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Time on a shared resource: a flash channel, a die, one direction of the
+ * PCIe link.
+ *
+ * Operations are booked in the order the dispatcher sees commands, but they
+ * become ready out of that order: a read booked now may find its die sensed
+ * after a read booked later.  A resource that only remembered "busy until"
+ * would make the later operation queue behind the earlier one's future slot
+ * and leave the gap before it idle, halving random-read throughput.  So a
+ * timeline keeps the intervals it has booked from now on and places each
+ * operation in the first gap long enough for it, as a controller that
+ * schedules its channels would.
+ */
+#ifndef NVMEV_CHANNEL_MODEL_H
+#define NVMEV_CHANNEL_MODEL_H
+
+#include "ftl_env.h"
+
+/*
+ * Booked intervals kept per resource.  When more are outstanding the two
+ * earliest merge (their gap is given up), so the cost per booking stays
+ * bounded and the model only errs towards slower.
+ */
+#define TIMELINE_INTERVALS	32
+
+struct timeline {
+	u32 nr;				/* booked intervals, sorted */
+	u64 start[TIMELINE_INTERVALS];
+	u64 end[TIMELINE_INTERVALS];
+	u64 busy_ns;			/* total time booked */
+	u64 last_end_ns;		/* end of the latest interval */
+};
+
+/*
+ * Books @duration_ns in the first gap at or after @ready_ns and returns
+ * its start.  @now_ns (non-decreasing across calls) lets the timeline
+ * forget intervals that are over.
+ */
+u64 timeline_book(struct timeline *tl, u64 now_ns, u64 ready_ns,
+		  u64 duration_ns);
+
+/* A timeline that moves bytes at a fixed bandwidth. */
+struct chmodel {
+	struct timeline tl;
+	u64 ns_per_mib;		/* transfer time of 2^20 bytes; 0: infinite */
+};
+
+/* @mbps is in MB/s (bytes per microsecond); 0 means no limit. */
+void chmodel_init(struct chmodel *ch, u32 mbps);
+
+/* Time @bytes take on the channel. */
+u64 chmodel_xfer_ns(const struct chmodel *ch, u64 bytes);
+
+/* Moves @bytes once they are ready at @ready_ns; returns when they arrive. */
+u64 chmodel_transfer(struct chmodel *ch, u64 now_ns, u64 ready_ns,
+		     u64 bytes);
+
+#endif /* NVMEV_CHANNEL_MODEL_H */

@@ -1,0 +1,391 @@
+// SPDX-License-Identifier: GPL-2.0
+/* The flash device model of ssd.h. */
+#include "ssd.h"
+
+static const struct ssd_profile ssd_profiles[] = {
+	SSD_PROFILE_970PRO,
+	SSD_PROFILE_P4500,
+};
+
+#define SSD_NR_PROFILES	(sizeof(ssd_profiles) / sizeof(ssd_profiles[0]))
+
+/*
+ * Fewer lines than this and greedy GC no longer behaves like it does on a
+ * real drive (which has hundreds to thousands of blocks per plane): the
+ * lines GC keeps free and open would eat a visible share of the spare
+ * area.  So small namespaces get smaller blocks instead of fewer lines.
+ */
+#define SSD_MIN_LINES		512
+
+const struct ssd_profile *ssd_profile_at(u32 index)
+{
+	return index < SSD_NR_PROFILES ? &ssd_profiles[index] : NULL;
+}
+
+const struct ssd_profile *ssd_profile_find(const char *name)
+{
+	u32 i;
+
+	for (i = 0; i < SSD_NR_PROFILES; i++)
+		if (!strcmp(ssd_profiles[i].name, name))
+			return &ssd_profiles[i];
+	return NULL;
+}
+
+/* Applies one override; false (and a logged reason) if it is out of range. */
+static bool ssd_override(u32 *field, int value, const char *param, int min,
+			 int max)
+{
+	if (value == FTL_PARAM_DEFAULT)
+		return true;
+	if (value < min || value > max) {
+		env_err("%s=%d: must be %d..%d\n", param, value, min, max);
+		return false;
+	}
+	*field = value;
+	return true;
+}
+
+/* Limits on overrides: wide enough for any real drive, narrow enough to
+ * keep the arithmetic in range. */
+#define SSD_MAX_CHANNELS		64
+#define SSD_MAX_DIES_PER_CHANNEL	64
+#define SSD_MAX_NAND_NS			100000000	/* 100 ms */
+#define SSD_MAX_OP_PERCENT		400
+#define SSD_MAX_BUFFER_KIB		(1024 * 1024)	/* 1 GiB */
+#define SSD_MAX_LINK_MBPS		1000000
+
+static bool ssd_apply_params(struct ssd_profile *p,
+			     const struct ftl_params *params)
+{
+	u32 read_ns = FTL_PARAM_DEFAULT, prog_ns = FTL_PARAM_DEFAULT;
+	u32 i;
+
+	if (!ssd_override(&p->channels, params->channels, "channels", 1,
+			  SSD_MAX_CHANNELS) ||
+	    !ssd_override(&p->dies_per_channel, params->dies_per_channel,
+			  "dies_per_channel", 1, SSD_MAX_DIES_PER_CHANNEL) ||
+	    !ssd_override(&read_ns, params->nand_read_ns, "nand_read_ns", 0,
+			  SSD_MAX_NAND_NS) ||
+	    !ssd_override(&prog_ns, params->nand_prog_ns, "nand_prog_ns", 0,
+			  SSD_MAX_NAND_NS) ||
+	    !ssd_override(&p->nand_erase_ns, params->nand_erase_ns,
+			  "nand_erase_ns", 0, SSD_MAX_NAND_NS) ||
+	    !ssd_override(&p->op_percent, params->op_percent, "op_percent", 1,
+			  SSD_MAX_OP_PERCENT) ||
+	    !ssd_override(&p->write_buffer_kib, params->write_buffer_kib,
+			  "write_buffer_kib", 1, SSD_MAX_BUFFER_KIB) ||
+	    !ssd_override(&p->pcie_mbps, params->bandwidth_mbps,
+			  "bandwidth_mbps", 0, SSD_MAX_LINK_MBPS))
+		return false;
+	for (i = 0; i < p->cell_bits; i++) {
+		if (read_ns != (u32)FTL_PARAM_DEFAULT)
+			p->nand_read_ns[i] = read_ns;
+		if (prog_ns != (u32)FTL_PARAM_DEFAULT)
+			p->nand_prog_ns[i] = prog_ns;
+	}
+	return true;
+}
+
+static u64 div_round_up(u64 n, u64 d)
+{
+	return env_div64_u64(n + d - 1, d);
+}
+
+/*
+ * Sizes the flash for the namespace: logical units plus op_percent spare,
+ * and never fewer spare lines than the FTL needs to collect garbage.
+ */
+static bool ssd_size(struct ssd *ssd, u64 capacity, u32 min_spare_lines)
+{
+	const struct ssd_profile *p = &ssd->prof;
+	struct ssd_geometry *g = &ssd->geo;
+	u64 physical, logical_lines;
+
+	g->channels = p->channels;
+	g->dies = p->channels * p->dies_per_channel;
+	g->planes_per_die = p->planes_per_die;
+	g->units_per_page = p->flash_page_bytes / SSD_MAP_UNIT_BYTES;
+	g->units_per_pu = g->planes_per_die * g->units_per_page;
+	g->logical_units = capacity >> SSD_MAP_UNIT_SHIFT;
+	physical = div_round_up(g->logical_units * (100 + p->op_percent), 100);
+
+	/* Halve the blocks until there are lines enough for greedy GC. */
+	g->pages_per_block = p->pages_per_block;
+	for (;;) {
+		g->pus_per_line = g->dies * g->pages_per_block;
+		g->units_per_line = g->pus_per_line * g->units_per_pu;
+		g->lines = (u32)div_round_up(physical, g->units_per_line);
+		if (g->lines >= SSD_MIN_LINES || g->pages_per_block == 1)
+			break;
+		g->pages_per_block /= 2;
+	}
+	logical_lines = div_round_up(g->logical_units, g->units_per_line);
+	if (g->lines < logical_lines + min_spare_lines)
+		g->lines = (u32)(logical_lines + min_spare_lines);
+	g->units = (u64)g->lines * g->units_per_line;
+	if (!g->logical_units || g->units >= SSD_INVALID_PPN) {
+		env_err("memmap_size: %llu bytes do not fit the flash model\n",
+			capacity);
+		return false;
+	}
+	/* Smaller blocks keep the preset's erase cost per page. */
+	ssd->erase_ns = (u32)env_div_u64((u64)p->nand_erase_ns *
+					 g->pages_per_block,
+					 p->pages_per_block);
+	return true;
+}
+
+struct ssd *ssd_create(const struct ftl_params *params, u32 min_spare_lines)
+{
+	const char *name = params->profile ? params->profile :
+			   SSD_DEFAULT_PROFILE;
+	const struct ssd_profile *preset = ssd_profile_find(name);
+	u64 pu_bytes;
+	struct ssd *ssd;
+	u32 i;
+
+	if (!preset) {
+		env_err("profile=%s: no such profile\n", name);
+		return NULL;
+	}
+	ssd = env_zalloc(sizeof(*ssd));
+	if (!ssd)
+		return NULL;
+	ssd->prof = *preset;
+	if (!ssd_apply_params(&ssd->prof, params) ||
+	    !ssd_size(ssd, params->capacity, min_spare_lines))
+		goto fail;
+
+	/* Host writes fill a program unit while the last one programs. */
+	pu_bytes = (u64)ssd->geo.units_per_pu * SSD_MAP_UNIT_BYTES;
+	ssd->buf_units = (u32)(((u64)ssd->prof.write_buffer_kib << 10) >>
+			       SSD_MAP_UNIT_SHIFT);
+	if (ssd->buf_units < 2 * ssd->geo.units_per_pu) {
+		env_err("write_buffer_kib=%u: must hold two program units (%llu KiB)\n",
+			ssd->prof.write_buffer_kib, (2 * pu_bytes) >> 10);
+		goto fail;
+	}
+	ssd->buf_free = ssd->buf_units;
+	ssd->releases = env_zalloc(sizeof(*ssd->releases) * ssd->buf_units);
+	ssd->dies = env_zalloc(sizeof(*ssd->dies) * ssd->geo.dies);
+	ssd->channels = env_zalloc(sizeof(*ssd->channels) * ssd->geo.channels);
+	if (!ssd->releases || !ssd->dies || !ssd->channels)
+		goto fail;
+	for (i = 0; i < ssd->geo.channels; i++)
+		chmodel_init(&ssd->channels[i], ssd->prof.channel_mbps);
+	chmodel_init(&ssd->pcie_to_device, ssd->prof.pcie_mbps);
+	chmodel_init(&ssd->pcie_to_host, ssd->prof.pcie_mbps);
+	return ssd;
+
+fail:
+	ssd_destroy(ssd);
+	return NULL;
+}
+
+void ssd_destroy(struct ssd *ssd)
+{
+	if (!ssd)
+		return;
+	env_free(ssd->channels);
+	env_free(ssd->dies);
+	env_free(ssd->releases);
+	env_free(ssd);
+}
+
+u64 ssd_firmware(struct ssd *ssd, u64 now_ns, bool write)
+{
+	u64 start = env_max(now_ns, ssd->fw_free_ns);
+
+	if (!ssd->first_cmd_ns)
+		ssd->first_cmd_ns = now_ns;
+	ssd->now_ns = now_ns;
+	ssd->fw_free_ns = start + (write ? ssd->prof.fw_write_ns :
+				   ssd->prof.fw_read_ns);
+	return ssd->fw_free_ns;
+}
+
+u64 ssd_pcie_to_device(struct ssd *ssd, u64 ready_ns, u64 bytes)
+{
+	return chmodel_transfer(&ssd->pcie_to_device, ssd->now_ns, ready_ns,
+				bytes);
+}
+
+u64 ssd_pcie_to_host(struct ssd *ssd, u64 ready_ns, u64 bytes)
+{
+	return chmodel_transfer(&ssd->pcie_to_host, ssd->now_ns, ready_ns,
+				bytes);
+}
+
+/*
+ * Word lines hold cell_bits pages, LSB first.  Counting pages across lines
+ * rather than within a block keeps the mix of page types right when small
+ * namespaces shrink blocks to fewer pages than a word line has.
+ */
+static u32 ssd_page_type(const struct ssd *ssd, u64 pu)
+{
+	return (u32)((pu / ssd->geo.dies) % ssd->prof.cell_bits);
+}
+
+/* Holds die @die_idx for @duration_ns from @ready_ns on; returns the end. */
+static u64 ssd_die_hold(struct ssd *ssd, u32 die_idx, u64 ready_ns,
+			u64 duration_ns)
+{
+	u64 end = timeline_book(&ssd->dies[die_idx], ssd->now_ns, ready_ns,
+				duration_ns) + duration_ns;
+
+	if (end > ssd->dies_idle_ns)
+		ssd->dies_idle_ns = end;
+	return end;
+}
+
+static struct chmodel *ssd_die_channel(struct ssd *ssd, u32 die_idx)
+{
+	return &ssd->channels[die_idx % ssd->geo.channels];
+}
+
+u64 ssd_nand_read(struct ssd *ssd, u64 pu, u32 units, u64 ready_ns)
+{
+	u32 die = ssd_pu_die(ssd, pu);
+	u64 sensed = ssd_die_hold(ssd, die, ready_ns,
+				  ssd->prof.nand_read_ns[ssd_page_type(ssd, pu)]);
+
+	return chmodel_transfer(ssd_die_channel(ssd, die), ssd->now_ns, sensed,
+				(u64)units << SSD_MAP_UNIT_SHIFT);
+}
+
+u64 ssd_nand_program(struct ssd *ssd, u64 pu, u64 ready_ns)
+{
+	u32 die = ssd_pu_die(ssd, pu);
+	u64 loaded = chmodel_transfer(ssd_die_channel(ssd, die), ssd->now_ns,
+				      ready_ns, (u64)ssd->geo.units_per_pu <<
+				      SSD_MAP_UNIT_SHIFT);
+
+	return ssd_die_hold(ssd, die, loaded,
+			    ssd->prof.nand_prog_ns[ssd_page_type(ssd, pu)]);
+}
+
+u64 ssd_nand_erase(struct ssd *ssd, u32 die, u64 ready_ns)
+{
+	return ssd_die_hold(ssd, die, ready_ns, ssd->erase_ns);
+}
+
+u64 ssd_read_latency_ns(const struct ssd *ssd, u32 page_type)
+{
+	const struct ssd_profile *p = &ssd->prof;
+
+	return p->fw_read_ns + p->nand_read_ns[page_type] +
+	       chmodel_xfer_ns(&ssd->channels[0], SSD_MAP_UNIT_BYTES) +
+	       chmodel_xfer_ns(&ssd->pcie_to_host, SSD_MAP_UNIT_BYTES);
+}
+
+/* ---- write buffer: a min-heap of releases on at_ns ---- */
+
+static void release_swap(struct ssd_release *a, struct ssd_release *b)
+{
+	struct ssd_release t = *a;
+
+	*a = *b;
+	*b = t;
+}
+
+static struct ssd_release release_pop(struct ssd *ssd)
+{
+	struct ssd_release *h = ssd->releases;
+	struct ssd_release top = h[0];
+	u32 n = --ssd->nr_releases, i = 0;
+
+	h[0] = h[n];
+	for (;;) {
+		u32 l = 2 * i + 1, r = l + 1, min = i;
+
+		if (l < n && h[l].at_ns < h[min].at_ns)
+			min = l;
+		if (r < n && h[r].at_ns < h[min].at_ns)
+			min = r;
+		if (min == i)
+			break;
+		release_swap(&h[i], &h[min]);
+		i = min;
+	}
+	return top;
+}
+
+u64 ssd_buffer_reserve(struct ssd *ssd, u32 units, u64 ready_ns)
+{
+	u64 at = ready_ns;
+
+	while (ssd->nr_releases && ssd->releases[0].at_ns <= ready_ns)
+		ssd->buf_free += release_pop(ssd).units;
+	/*
+	 * Back-pressure: wait for the earliest programs.  The FTL reserves at
+	 * most one program unit's worth beyond what it has scheduled, and
+	 * the buffer holds two, so there is always a release to wait for.
+	 */
+	while (ssd->buf_free < units && ssd->nr_releases) {
+		struct ssd_release r = release_pop(ssd);
+
+		ssd->buf_free += r.units;
+		at = env_max(at, r.at_ns);
+	}
+	ssd->buf_free -= env_min(units, ssd->buf_free);
+	return at;
+}
+
+void ssd_buffer_release(struct ssd *ssd, u32 units, u64 at_ns)
+{
+	struct ssd_release *h = ssd->releases;
+	u32 i = ssd->nr_releases++;
+
+	h[i].at_ns = at_ns;
+	h[i].units = units;
+	while (i && h[(i - 1) / 2].at_ns > h[i].at_ns) {
+		release_swap(&h[i], &h[(i - 1) / 2]);
+		i = (i - 1) / 2;
+	}
+	if (at_ns > ssd->buf_drained_ns)
+		ssd->buf_drained_ns = at_ns;
+}
+
+#define PERMILLE	1000
+
+int ssd_show(const struct ssd *ssd, u64 now_ns, char *buf, size_t size)
+{
+	const struct ssd_geometry *g = &ssd->geo;
+	u64 elapsed;
+	int n;
+	u32 i;
+
+	n = env_snprintf(buf, size,
+			 "profile: %s (%s)\n"
+			 "geometry: %u channels x %u dies x %u planes, %u KiB pages, %u pages/block, %u-bit cells\n"
+			 "lines: %u of %u units (%llu MiB flash for %llu MiB exposed)\n"
+			 "write_buffer_kib: %u\n",
+			 ssd->prof.name, ssd->prof.imitates, g->channels,
+			 g->dies / g->channels, g->planes_per_die,
+			 ssd->prof.flash_page_bytes >> 10, g->pages_per_block,
+			 ssd->prof.cell_bits, g->lines, g->units_per_line,
+			 (g->units << SSD_MAP_UNIT_SHIFT) >> 20,
+			 (g->logical_units << SSD_MAP_UNIT_SHIFT) >> 20,
+			 ssd->prof.write_buffer_kib);
+	/* Busy time booked past now is not utilisation yet. */
+	n += env_snprintf(buf + n, size - n, "die_util_permille:");
+	elapsed = now_ns > ssd->first_cmd_ns ? now_ns - ssd->first_cmd_ns : 0;
+	for (i = 0; i < g->dies; i++) {
+		const struct timeline *die = &ssd->dies[i];
+		u64 ahead = 0, busy;
+		u32 k;
+
+		for (k = 0; k < die->nr; k++)
+			if (die->end[k] > now_ns)
+				ahead += die->end[k] -
+					 env_max(die->start[k], now_ns);
+		busy = die->busy_ns > ahead ? die->busy_ns - ahead : 0;
+
+		n += env_snprintf(buf + n, size - n, " %llu",
+				  elapsed ? env_div64_u64(busy * PERMILLE,
+							  elapsed) : 0);
+	}
+	n += env_snprintf(buf + n, size - n, "\n");
+	return n;
+}
