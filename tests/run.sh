@@ -1,6 +1,7 @@
 #!/bin/bash
-# `make test`: the userspace unit tests, the simulator's check of every
-# preset against its data sheet, then the VM suite on both kernels.
+# `make test`: the userspace unit tests, the offline simulator (its
+# ASan/UBSan smoke test, then every preset against its data sheet), then the
+# VM suite on both kernels.
 # Each prints its own "N passed, N failed"; the last line sums them.
 # Exits non-zero when anything failed or did not run.
 set -uo pipefail
@@ -14,6 +15,10 @@ unit_rc=${PIPESTATUS[0]}
 unit_summary=$(grep -E '^[0-9]+ passed, [0-9]+ failed$' "$log" | tail -n 1)
 
 # a model that never finishes fails here, not hangs the run
+timeout 600 make -s -C tools/sim smoke 2>&1 | tee "$log"
+smoke_rc=${PIPESTATUS[0]}
+smoke_summary=$(grep -E '^[0-9]+ passed, [0-9]+ failed$' "$log" | tail -n 1)
+
 timeout 600 make -s sim-check 2>&1 | tee "$log"
 sim_rc=${PIPESTATUS[0]}
 sim_summary=$(grep -E '^[0-9]+ passed, [0-9]+ failed$' "$log" | tail -n 1)
@@ -24,7 +29,8 @@ vm_summary=$(grep -E '^[0-9]+ passed, [0-9]+ failed$' "$log" | tail -n 1)
 
 passed=0
 failed=0
-for summary in "$unit_summary" "$sim_summary" "$vm_summary"; do
+for summary in "$unit_summary" "$smoke_summary" "$sim_summary" \
+	"$vm_summary"; do
 	if [ -z "$summary" ]; then
 		failed=$((failed + 1))	# a suite that reported nothing failed
 		continue
@@ -32,8 +38,8 @@ for summary in "$unit_summary" "$sim_summary" "$vm_summary"; do
 	passed=$((passed + ${summary%% passed*}))
 	failed=$((failed + $(echo "$summary" | sed 's/.*, \([0-9]*\) failed/\1/')))
 done
-[ "$unit_rc" -eq 0 ] && [ "$sim_rc" -eq 0 ] && [ "$vm_rc" -eq 0 ] ||
-	[ "$failed" -gt 0 ] || failed=1
+[ "$unit_rc" -eq 0 ] && [ "$smoke_rc" -eq 0 ] && [ "$sim_rc" -eq 0 ] &&
+	[ "$vm_rc" -eq 0 ] || [ "$failed" -gt 0 ] || failed=1
 
 echo "total: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]
