@@ -17,7 +17,7 @@
  * a single stream gets and the write amplification, and the dispatcher has
  * time to spare: a 4 KiB command costs a few hundred instructions here.
  */
-#include "ssd.h"
+#include "conv_ftl.h"
 
 enum conv_line_state {
 	LINE_FREE,
@@ -477,3 +477,88 @@ const struct ftl_ops conv_ftl_ops = {
 	.stats = conv_stats,
 	.show = conv_show,
 };
+
+#ifdef NVMEV_USERSPACE
+/* ---- white-box access for tests (conv_ftl.h) ---- */
+
+u32 conv_ftl_lookup(void *ftl, u32 lpn)
+{
+	return ((struct conv_ftl *)ftl)->l2p[lpn];
+}
+
+struct ssd *conv_ftl_ssd(void *ftl)
+{
+	return ((struct conv_ftl *)ftl)->ssd;
+}
+
+#define AUDIT_FAIL(...)	({ env_snprintf(why, size, __VA_ARGS__); false; })
+
+static bool conv_audit_map(struct conv_ftl *c, char *why, size_t size)
+{
+	const struct ssd_geometry *g = &c->ssd->geo;
+	u64 i;
+
+	for (i = 0; i < g->logical_units; i++) {
+		u32 ppn = c->l2p[i];
+
+		if (ppn != SSD_INVALID_PPN &&
+		    (ppn >= g->units || c->rmap[ppn] != i))
+			return AUDIT_FAIL("lpn %llu -> ppn %u does not map back",
+					  i, ppn);
+	}
+	for (i = 0; i < g->units; i++) {
+		u32 lpn = c->rmap[i];
+
+		if (lpn != SSD_INVALID_PPN &&
+		    (lpn >= g->logical_units || c->l2p[lpn] != i))
+			return AUDIT_FAIL("ppn %llu -> lpn %u is stale", i, lpn);
+	}
+	return true;
+}
+
+static bool conv_audit_lines(struct conv_ftl *c, char *why, size_t size)
+{
+	const struct ssd_geometry *g = &c->ssd->geo;
+	u32 line, u, count[LINE_COLLECTING + 1] = { 0 };
+
+	for (line = 0; line < g->lines; line++) {
+		const struct conv_line *l = &c->lines[line];
+		u32 valid = 0;
+
+		for (u = 0; u < g->units_per_line; u++)
+			valid += c->rmap[(u64)line * g->units_per_line + u] !=
+				 SSD_INVALID_PPN;
+		if (valid != l->valid)
+			return AUDIT_FAIL("line %u counts %u valid, has %u",
+					  line, l->valid, valid);
+		if (l->state == LINE_FULL &&
+		    (l->heap_pos >= c->nr_victims ||
+		     c->victims[l->heap_pos] != line))
+			return AUDIT_FAIL("line %u is not where the heap says",
+					  line);
+		count[l->state]++;
+	}
+	if (count[LINE_FREE] != c->nr_free ||
+	    count[LINE_FULL] != c->nr_victims ||
+	    count[LINE_OPEN] != (u32)c->host_wp.open + c->gc_wp.open ||
+	    count[LINE_COLLECTING])
+		return AUDIT_FAIL("line states: %u free (list %u), %u full (heap %u), %u open, %u collecting",
+				  count[LINE_FREE], c->nr_free,
+				  count[LINE_FULL], c->nr_victims,
+				  count[LINE_OPEN], count[LINE_COLLECTING]);
+	for (u = 0; u < c->nr_free; u++)
+		if (c->lines[c->free_lines[u]].state != LINE_FREE)
+			return AUDIT_FAIL("free list holds line %u",
+					  c->free_lines[u]);
+	for (u = 1; u < c->nr_victims; u++)
+		if (victim_less(c, u, (u - 1) / 2))
+			return AUDIT_FAIL("victim heap out of order at %u", u);
+	return true;
+}
+
+bool conv_ftl_audit(void *ftl, char *why, size_t size)
+{
+	return conv_audit_map(ftl, why, size) &&
+	       conv_audit_lines(ftl, why, size);
+}
+#endif /* NVMEV_USERSPACE */

@@ -1,0 +1,23 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * White-box access to the conv FTL for the userspace unit tests and the
+ * simulator; the module itself only uses conv_ftl_ops.
+ */
+#ifndef NVMEV_CONV_FTL_H
+#define NVMEV_CONV_FTL_H
+
+#include "ssd.h"
+
+#ifdef NVMEV_USERSPACE
+/* The physical unit logical unit @lpn maps to, or SSD_INVALID_PPN. */
+u32 conv_ftl_lookup(void *ftl, u32 lpn);
+/* The flash model under the FTL. */
+struct ssd *conv_ftl_ssd(void *ftl);
+/*
+ * Checks every invariant of the mapping, the lines and the victim heap;
+ * false with the first violation described in @why.
+ */
+bool conv_ftl_audit(void *ftl, char *why, size_t size);
+#endif
+
+#endif /* NVMEV_CONV_FTL_H */
