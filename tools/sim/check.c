@@ -146,7 +146,7 @@ static bool check_row(const struct sim_check_opts *opts,
 	double value = NAN, waf = -1, t0 = wall_s(), deviation = NAN;
 	bool ok = false;
 
-	if (!run_check(opts, p->name, c, &value, &waf)) {
+	if (!run_check(opts, p->name, c, &value, &waf) && c->value > 0) {
 		deviation = (value - c->value) / c->value * 100.0;
 		ok = fabs(deviation) <= SSD_TARGET_TOLERANCE_PCT;
 	}

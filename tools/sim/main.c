@@ -540,6 +540,9 @@ static void print_result(const struct options *o, const struct sim_dev *dev,
 	printf("  measured %llu ios over %.6f s simulated (%.2f s wall)\n",
 	       (unsigned long long)res->ios,
 	       (res->end_ns - res->start_ns) / 1e9, wall);
+	if (res->lat[0].count && o->precondition == SIM_PRECOND_NONE &&
+	    res->have_stats)
+		printf("  note: reads of blocks never written do not touch flash (--precondition=seq)\n");
 	if (dev->clamped)
 		printf("  warning: the FTL completed %llu commands before their submission\n",
 		       (unsigned long long)dev->clamped);
