@@ -328,7 +328,7 @@ static u64 conv_write(struct conv_ftl *c, u32 lpn, u32 units, u64 bytes,
 		done += chunk;
 	}
 	c->stats.host_write_units += units;
-	return ready_ns;
+	return ready_ns + c->ssd->prof.fw_write_latency_ns;
 }
 
 /* Flush: program the partly filled unit, then wait for the buffer. */

@@ -279,6 +279,15 @@ u64 ssd_read_latency_ns(const struct ssd *ssd, u32 page_type)
 	       chmodel_xfer_ns(&ssd->pcie_to_host, SSD_MAP_UNIT_BYTES);
 }
 
+u64 ssd_write_latency_ns(const struct ssd *ssd)
+{
+	const struct ssd_profile *p = &ssd->prof;
+
+	return p->fw_write_ns +
+	       chmodel_xfer_ns(&ssd->pcie_to_device, SSD_MAP_UNIT_BYTES) +
+	       p->fw_write_latency_ns;
+}
+
 /* ---- write buffer: a min-heap of releases on at_ns ---- */
 
 static void release_swap(struct ssd_release *a, struct ssd_release *b)

@@ -132,6 +132,8 @@ u64 ssd_nand_erase(struct ssd *ssd, u32 die, u64 ready_ns);
 
 /* QD1 latency of a 4 KiB read of a page of type @page_type, idle device. */
 u64 ssd_read_latency_ns(const struct ssd *ssd, u32 page_type);
+/* QD1 latency of a 4 KiB write with room in the buffer. */
+u64 ssd_write_latency_ns(const struct ssd *ssd);
 
 /*
  * Write buffer.  ssd_buffer_reserve() returns when @units of room are free
