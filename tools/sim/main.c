@@ -142,15 +142,20 @@ static void usage(FILE *f)
 "  --iodepth=N               commands kept outstanding (default 1)\n"
 "  --span=PCT%%|SIZE          what the workload touches, from offset 0\n"
 "                            (default 100%%; a bare number <= 100 is a %%)\n"
-"  --io=N | --size=SIZE      commands, or bytes, in all (default: the span once)\n"
+"  --io=N | --size=SIZE      commands, or bytes, in all (default: the span\n"
+"                            once)\n"
 "  --precondition=none|seq|steady\n"
 "                            seq: write the span sequentially once; steady:\n"
 "                            then overwrite it randomly, 4 KiB, twice over\n"
-"  --warmup[=PCT]            leave the first PCT%% of commands (10) unmeasured\n"
+"  --warmup[=PCT]            leave the first PCT%% of the commands (default\n"
+"                            10) out of the figures\n"
 "  --seed=N                  random seed (default 1)\n"
 "output:\n"
 "  --show                    the FTL's own report after the run\n"
 "  --terse                   one line of key=value\n"
+"  --check                   replay each preset's data-sheet targets (only\n"
+"                            --profile's if given) and compare; --capacity,\n"
+"                            --io, --size, --warmup and the overrides apply\n"
 "SIZE takes a k, m, g or t suffix (powers of 1024).\n");
 }
 
@@ -162,7 +167,7 @@ static bool parse_u64(const char *s, u64 *out)
 	if (!*s || *s == '-')
 		return false;
 	errno = 0;
-	v = strtoull(s, &end, 0);
+	v = strtoull(s, &end, 10);
 	if (errno || *end)
 		return false;
 	*out = v;
@@ -186,7 +191,7 @@ static bool parse_size(const char *s, u64 *out)
 		return false;
 	if (*end) {
 		u = strchr(units, end[0] | 0x20);
-		if (!u || !end[0])
+		if (!u)
 			return false;
 		shift = 10 * (int)(u - units + 1);
 		end++;
@@ -591,8 +596,11 @@ static int run_one(const struct options *o)
 		fprintf(stderr, "nvmev-sim: --bs is larger than the capacity\n");
 		return 1;
 	}
-	span = o->span_bytes ? o->span_bytes : cap / 100 * (u64)o->span_pct +
-					       cap % 100 * (u64)o->span_pct / 100;
+	if (o->span_bytes)
+		span = o->span_bytes;
+	else	/* cap * pct / 100 without overflow */
+		span = cap / 100 * (u64)o->span_pct +
+		       cap % 100 * (u64)o->span_pct / 100;
 	if (span > cap) {
 		fprintf(stderr, "nvmev-sim: --span is larger than the capacity\n");
 		return 1;
