@@ -5,44 +5,62 @@
 #define MIB_SHIFT	20
 #define NS_PER_US	1000ULL
 
-static void timeline_remove(struct timeline *tl, u32 i, u32 count)
+/* Moves the live intervals down to the start of the array. */
+static void timeline_compact(struct timeline *tl)
 {
-	tl->nr -= count;
-	memmove(&tl->start[i], &tl->start[i + count],
-		(tl->nr - i) * sizeof(tl->start[0]));
-	memmove(&tl->end[i], &tl->end[i + count],
-		(tl->nr - i) * sizeof(tl->end[0]));
+	memmove(&tl->iv[0], &tl->iv[tl->first],
+		(tl->nr - tl->first) * sizeof(tl->iv[0]));
+	tl->nr -= tl->first;
+	tl->first = 0;
 }
 
-static void timeline_insert(struct timeline *tl, u32 i, u64 start, u64 end)
+/* The first interval at or after @from that ends after @t. */
+static u32 timeline_search(const struct timeline *tl, u32 from, u64 t)
 {
-	memmove(&tl->start[i + 1], &tl->start[i],
-		(tl->nr - i) * sizeof(tl->start[0]));
-	memmove(&tl->end[i + 1], &tl->end[i],
-		(tl->nr - i) * sizeof(tl->end[0]));
-	tl->start[i] = start;
-	tl->end[i] = end;
-	tl->nr++;
+	u32 lo = from, hi = tl->nr;
+
+	/* Intervals are disjoint and sorted, so their ends are too. */
+	while (lo < hi) {
+		u32 mid = lo + (hi - lo) / 2;
+
+		if (tl->iv[mid].end <= t)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
 }
 
 u64 timeline_book(struct timeline *tl, u64 now_ns, u64 ready_ns,
 		  u64 duration_ns)
 {
+	struct timeline_interval *iv = tl->iv;
+	u64 min_gap = env_max(tl->min_op_ns, 1ULL);
 	u64 start = ready_ns, end;
-	u32 i, past = 0;
+	u32 i, probes;
 
-	while (past < tl->nr && tl->end[past] <= now_ns)
-		past++;
-	if (past)
-		timeline_remove(tl, 0, past);
+	/* Intervals over by now can no longer take or block anything. */
+	if (tl->first < tl->nr && iv[tl->first].end <= now_ns)
+		tl->first = timeline_search(tl, tl->first, now_ns);
 
-	/* The first gap after @ready_ns that the operation fits in. */
-	for (i = 0; i < tl->nr; i++) {
-		if (tl->end[i] <= start)
-			continue;
-		if (tl->start[i] >= start + duration_ns)
+	/*
+	 * The first gap after @ready_ns that the operation fits in, trying
+	 * a few; past them it queues behind everything booked, as a
+	 * controller with a bounded scheduling window would.
+	 */
+	if (tl->first == tl->nr || iv[tl->nr - 1].end <= start)
+		i = tl->nr;	/* after everything: the common case */
+	else
+		i = timeline_search(tl, tl->first, start);
+	for (probes = 0; i < tl->nr; i++, probes++) {
+		if (iv[i].start >= start + duration_ns)
 			break;
-		start = tl->end[i];
+		if (probes == TIMELINE_MAX_PROBES) {
+			i = tl->nr;
+			start = iv[i - 1].end;
+			break;
+		}
+		start = iv[i].end;
 	}
 	end = start + duration_ns;
 	tl->busy_ns += duration_ns;
@@ -51,32 +69,47 @@ u64 timeline_book(struct timeline *tl, u64 now_ns, u64 ready_ns,
 	if (!duration_ns)
 		return start;
 
-	/* Join the neighbours it touches; else take a slot of its own. */
-	if (i > 0 && tl->end[i - 1] == start) {
-		tl->end[i - 1] = end;
-		if (i < tl->nr && tl->start[i] == end) {
-			tl->end[i - 1] = tl->end[i];
-			timeline_remove(tl, i, 1);
+	/*
+	 * Join the neighbours it leaves no usable gap to; else take a slot
+	 * of its own.
+	 */
+	if (i > tl->first && start - iv[i - 1].end < min_gap) {
+		iv[i - 1].end = end;
+		if (i < tl->nr && iv[i].start - end < min_gap) {
+			iv[i - 1].end = iv[i].end;
+			memmove(&iv[i], &iv[i + 1],
+				(tl->nr - i - 1) * sizeof(iv[0]));
+			tl->nr--;
 		}
 		return start;
 	}
-	if (i < tl->nr && tl->start[i] == end) {
-		tl->start[i] = start;
+	if (i < tl->nr && iv[i].start - end < min_gap) {
+		iv[i].start = start;
 		return start;
 	}
 	if (tl->nr == TIMELINE_INTERVALS) {
-		/*
-		 * Give up the earliest gap to make room, unless that is the
-		 * gap being filled (between i - 1 and i); then the next one.
-		 */
-		u32 j = i == 1 ? 1 : 0;
+		if (tl->first) {
+			i -= tl->first;
+			timeline_compact(tl);
+		} else {
+			/*
+			 * Give up the earliest gap to make room, unless that
+			 * is the gap being filled (before i); then the next.
+			 */
+			u32 j = i == 1 ? 1 : 0;
 
-		tl->end[j] = tl->end[j + 1];
-		timeline_remove(tl, j + 1, 1);
-		if (i > j + 1)
-			i--;
+			iv[j].end = iv[j + 1].end;
+			memmove(&iv[j + 1], &iv[j + 2],
+				(tl->nr - j - 2) * sizeof(iv[0]));
+			tl->nr--;
+			if (i > j + 1)
+				i--;
+		}
 	}
-	timeline_insert(tl, i, start, end);
+	memmove(&iv[i + 1], &iv[i], (tl->nr - i) * sizeof(iv[0]));
+	iv[i].start = start;
+	iv[i].end = end;
+	tl->nr++;
 	return start;
 }
 
@@ -85,6 +118,7 @@ void chmodel_init(struct chmodel *ch, u32 mbps)
 	memset(ch, 0, sizeof(*ch));
 	/* 1 MB/s moves one byte per microsecond. */
 	ch->ns_per_mib = mbps ? env_div_u64(NS_PER_US << MIB_SHIFT, mbps) : 0;
+	ch->tl.min_op_ns = chmodel_xfer_ns(ch, CHMODEL_MIN_BYTES);
 }
 
 u64 chmodel_xfer_ns(const struct chmodel *ch, u64 bytes)

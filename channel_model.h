@@ -23,11 +23,25 @@
  * bounded and the model only errs towards slower.
  */
 #define TIMELINE_INTERVALS	32
+/* Gaps tried per booking before queueing at the end. */
+#define TIMELINE_MAX_PROBES	4
+
+struct timeline_interval {
+	u64 start;
+	u64 end;
+};
 
 struct timeline {
-	u32 nr;				/* booked intervals, sorted */
-	u64 start[TIMELINE_INTERVALS];
-	u64 end[TIMELINE_INTERVALS];
+	/* Booked intervals, sorted and disjoint: iv[first] .. iv[nr - 1]. */
+	u32 first;
+	u32 nr;
+	/*
+	 * The shortest operation this resource ever takes.  A gap shorter
+	 * than that can never be used, so it is booked as busy: the
+	 * intervals left are few and each gap found is worth trying.
+	 */
+	u64 min_op_ns;
+	struct timeline_interval iv[TIMELINE_INTERVALS];
 	u64 busy_ns;			/* total time booked */
 	u64 last_end_ns;		/* end of the latest interval */
 };
@@ -40,7 +54,12 @@ struct timeline {
 u64 timeline_book(struct timeline *tl, u64 now_ns, u64 ready_ns,
 		  u64 duration_ns);
 
-/* A timeline that moves bytes at a fixed bandwidth. */
+/*
+ * A timeline that moves bytes at a fixed bandwidth.  Its shortest
+ * operation is taken to be one CHMODEL_MIN_BYTES transfer: smaller ones
+ * (a 512-byte LBA over PCIe) do not look for gaps shorter than that.
+ */
+#define CHMODEL_MIN_BYTES	4096
 struct chmodel {
 	struct timeline tl;
 	u64 ns_per_mib;		/* transfer time of 2^20 bytes; 0: infinite */

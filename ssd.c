@@ -136,6 +136,20 @@ static bool ssd_size(struct ssd *ssd, u64 capacity, u32 min_spare_lines)
 	return true;
 }
 
+/* A die senses, programs or erases; sensing an LSB page is the shortest. */
+static u64 ssd_shortest_die_op(const struct ssd *ssd)
+{
+	const struct ssd_profile *p = &ssd->prof;
+	u64 shortest = ssd->erase_ns;
+	u32 i;
+
+	for (i = 0; i < p->cell_bits; i++) {
+		shortest = env_min(shortest, (u64)p->nand_read_ns[i]);
+		shortest = env_min(shortest, (u64)p->nand_prog_ns[i]);
+	}
+	return shortest;
+}
+
 struct ssd *ssd_create(const struct ftl_params *params, u32 min_spare_lines)
 {
 	const char *name = params->profile ? params->profile :
@@ -174,6 +188,8 @@ struct ssd *ssd_create(const struct ftl_params *params, u32 min_spare_lines)
 		goto fail;
 	for (i = 0; i < ssd->geo.channels; i++)
 		chmodel_init(&ssd->channels[i], ssd->prof.channel_mbps);
+	for (i = 0; i < ssd->geo.dies; i++)
+		ssd->dies[i].min_op_ns = ssd_shortest_die_op(ssd);
 	chmodel_init(&ssd->pcie_to_device, ssd->prof.pcie_mbps);
 	chmodel_init(&ssd->pcie_to_host, ssd->prof.pcie_mbps);
 	return ssd;
@@ -385,10 +401,10 @@ int ssd_show(const struct ssd *ssd, u64 now_ns, char *buf, size_t size)
 		u64 ahead = 0, busy;
 		u32 k;
 
-		for (k = 0; k < die->nr; k++)
-			if (die->end[k] > now_ns)
-				ahead += die->end[k] -
-					 env_max(die->start[k], now_ns);
+		for (k = die->first; k < die->nr; k++)
+			if (die->iv[k].end > now_ns)
+				ahead += die->iv[k].end -
+					 env_max(die->iv[k].start, now_ns);
 		busy = die->busy_ns > ahead ? die->busy_ns - ahead : 0;
 
 		n += env_snprintf(buf + n, size - n, " %llu",
