@@ -98,7 +98,8 @@ tab() {
 
 # submit_ir FILE: inclusive Ir of replay.c's submit(), i.e. of the FTL
 submit_ir() {
-	functions "$1" yes | awk '$2 == "replay.c:submit" && !done { print $1; done = 1 }'
+	functions "$1" yes |
+		awk '$2 ~ /(^|\/)replay\.c:submit$/ && !done { print $1; done = 1 }'
 }
 
 # measure NAME RW PRECOND
