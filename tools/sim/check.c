@@ -116,7 +116,7 @@ static int run_check(const struct sim_check_opts *opts, const char *profile,
 		*value = sim_iops(&res);
 		break;
 	case METRIC_LAT_US:
-		*value = lat_mean(&res.lat[0]) / 1000.0;	/* reads */
+		*value = lat_mean(&res.lat[c->write]) / 1000.0;
 		break;
 	}
 	*waf = sim_waf(&res);
@@ -197,16 +197,22 @@ int sim_check(const struct sim_check_opts *opts)
 			else
 				failed++;
 		}
-		if (p->read_latency_us) {
+		for (t = 0; t < 2; t++) {
+			bool write = t;
 			const struct check c = {
-				.name = "read latency 4K QD1",
+				.name = write ? "write latency 4K QD1" :
+					"read latency 4K QD1",
+				.write = write,
 				.random = true,
 				.bs = LATENCY_BS,
 				.qd = 1,
 				.metric = METRIC_LAT_US,
-				.value = p->read_latency_us,
+				.value = write ? p->write_latency_us :
+					 p->read_latency_us,
 			};
 
+			if (!c.value)
+				continue;
 			if (check_row(opts, p, &c))
 				passed++;
 			else
