@@ -457,6 +457,9 @@ static void list(void)
 		if (p->read_latency_us)
 			printf("             %-32s %u us\n",
 			       "read latency 4K QD1", p->read_latency_us);
+		if (p->write_latency_us)
+			printf("             %-32s %u us\n",
+			       "write latency 4K QD1", p->write_latency_us);
 	}
 }
 
