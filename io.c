@@ -129,8 +129,8 @@ static u16 io_prepare_dsm(struct nvmev_dev *dev, const struct nvme_command *cmd,
 	req->length = total;
 	req->prp1 = le64_to_cpu(cmd->dsm.dptr.prp1);
 	req->prp2 = le64_to_cpu(cmd->dsm.dptr.prp2);
+	/* The FTL is told range by range: see io_ftl_submit(). */
 	fio->op = FTL_OP_TRIM;
-	fio->length = total;
 	return NVME_SC_SUCCESS;
 }
 
@@ -267,6 +267,34 @@ bool nvmev_io_has_room(struct nvmev_dev *dev, struct nvmev_sq *sq)
 	return atomic_read(&w->inflight) < dev->worker_capacity;
 }
 
+/*
+ * When the FTL completes a prepared command.  A deallocate reaches it one
+ * range at a time, from the copy io_prepare_dsm() checked, so a mapping FTL
+ * unmaps exactly what the host named; the command completes with its last
+ * range.
+ */
+static u64 io_ftl_submit(struct nvmev_dev *dev,
+			 const struct nvmev_io_req *req, struct ftl_io *fio)
+{
+	const struct ftl_ops *ops = dev->cfg.ftl_ops;
+	const struct nvme_dsm_range *ranges = dev->dispatch_dsm_ranges;
+	u64 done = fio->now_ns;
+	u32 i;
+
+	if (fio->op != FTL_OP_TRIM)
+		return ops->submit(dev->ns.ftl, fio);
+	for (i = 0; i < req->nr_ranges; i++) {
+		u64 nlb = le32_to_cpu(ranges[i].nlb);
+
+		if (!nlb)
+			continue;
+		fio->offset = le64_to_cpu(ranges[i].slba) << NVMEV_LBA_SHIFT;
+		fio->length = nlb << NVMEV_LBA_SHIFT;
+		done = max(done, ops->submit(dev->ns.ftl, fio));
+	}
+	return done;
+}
+
 /* Queues one command to its SQ's worker; the caller checked for room. */
 void nvmev_io_submit(struct nvmev_dev *dev, struct nvmev_sq *sq,
 		     const struct nvme_command *cmd)
@@ -289,7 +317,7 @@ void nvmev_io_submit(struct nvmev_dev *dev, struct nvmev_sq *sq,
 				   le64_to_cpu(cmd->rw.slba),
 				   le32_to_cpu(cmd->common.nsid));
 	} else {
-		req->complete_ns = dev->cfg.ftl_ops->submit(dev->ns.ftl, &fio);
+		req->complete_ns = io_ftl_submit(dev, req, &fio);
 	}
 	req->status = status;
 	trace_nvmev_io_submit(sq->qid, req->cid, cmd->common.opcode,
