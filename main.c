@@ -286,11 +286,17 @@ static int __init nvmev_init(void)
 	dev->load_ns = ktime_get_ns();
 	dev->ns.nsid = NVMEV_NSID;
 	dev->ns.nr_lbas = dev->storage_size >> NVMEV_LBA_SHIFT;
+	/* create() logs which parameter it rejects. */
 	dev->ns.ftl = dev->cfg.ftl_ops->create(&dev->cfg.ftl_params);
 	if (!dev->ns.ftl) {
-		ret = -ENOMEM;
+		ret = -EINVAL;
 		goto free;
 	}
+	/*
+	 * A new FTL has every block deallocated, and those read as zeroes;
+	 * the memory may still hold a previous load's data.
+	 */
+	nvmev_storage_zero(dev, 0, dev->storage_size);
 
 	ret = nvmev_ctrl_start(dev);
 	if (ret)
