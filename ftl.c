@@ -1,16 +1,23 @@
 // SPDX-License-Identifier: GPL-2.0
 /* The table of FTLs that ftl= can select. */
-#include "ftl.h"
+#include "ftl_table.h"
 
 static const struct ftl_ops *const ftl_table[] = {
 	&simple_ftl_ops,
 };
 
+#define FTL_TABLE_LEN	(sizeof(ftl_table) / sizeof(ftl_table[0]))
+
+const struct ftl_ops *ftl_at(u32 index)
+{
+	return index < FTL_TABLE_LEN ? ftl_table[index] : NULL;
+}
+
 const struct ftl_ops *ftl_find(const char *name)
 {
-	size_t i;
+	u32 i;
 
-	for (i = 0; i < sizeof(ftl_table) / sizeof(ftl_table[0]); i++)
+	for (i = 0; i < FTL_TABLE_LEN; i++)
 		if (!strcmp(ftl_table[i]->name, name))
 			return ftl_table[i];
 	return NULL;

@@ -12,6 +12,7 @@
 #include <linux/ioport.h>
 #include <linux/ktime.h>
 #include "nvmev.h"
+#include "ftl_table.h"
 #include "ssd_config.h"
 
 #define CREATE_TRACE_POINTS
@@ -21,6 +22,8 @@
 #define NVMEV_CTRL_AREA_SIZE	SZ_1M
 #define NVMEV_REGION_ALIGN	SZ_1M
 #define NVMEV_DEFAULT_IDLE_SPIN_US 1000
+/* Room for the names of every FTL, for the message of a bad ftl=. */
+#define NVMEV_FTL_NAMES_LEN	128
 
 static char *memmap_start;
 module_param(memmap_start, charp, 0444);
@@ -183,6 +186,21 @@ static int check_latency(const char *name, int value)
 	return 0;
 }
 
+/* Names every FTL in the table, for the error message of a bad ftl=. */
+static void nvmev_unknown_ftl(const char *name)
+{
+	char known[NVMEV_FTL_NAMES_LEN];
+	const struct ftl_ops *ops;
+	size_t len = 0;
+	u32 i;
+
+	known[0] = '\0';
+	for (i = 0; (ops = ftl_at(i)); i++)
+		len += scnprintf(known + len, sizeof(known) - len, "%s%s",
+				 i ? ", " : "", ops->name);
+	pr_err("ftl: unknown FTL '%s' (known: %s)\n", name, known);
+}
+
 static int nvmev_parse_params(struct nvmev_config *cfg)
 {
 	u64 start, size;
@@ -204,7 +222,7 @@ static int nvmev_parse_params(struct nvmev_config *cfg)
 
 	cfg->ftl_ops = ftl_find(ftl ? ftl : "");
 	if (!cfg->ftl_ops) {
-		pr_err("ftl: unknown FTL '%s' (known: simple)\n", ftl);
+		nvmev_unknown_ftl(ftl ? ftl : "");
 		return -EINVAL;
 	}
 	ret = check_latency("read_ns", read_ns) ?:

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /* The simple FTL's timing, through ftl_find() and its ops. */
 #include "unit.h"
-#include "ftl.h"
+#include "ftl_table.h"
 #include "ssd_config.h"
 
 #define CAPACITY	(64ULL << 20)
@@ -52,6 +52,21 @@ static void ftl_find_names(void)
 	CHECK(ftl_find("") == NULL);
 	CHECK(ftl_find("Simple") == NULL);
 	CHECK(ftl_find("simplex") == NULL);
+}
+
+/* ftl_at() walks the whole table once, each name findable. */
+static void ftl_at_table(void)
+{
+	const struct ftl_ops *ops;
+	bool simple = false;
+	u32 i;
+
+	for (i = 0; (ops = ftl_at(i)); i++) {
+		CHECK(ftl_find(ops->name) == ops);
+		simple |= ops == &simple_ftl_ops;
+	}
+	CHECK(simple);
+	CHECK(ftl_at(i + 1) == NULL);
 }
 
 static void simple_defaults(void)
@@ -185,6 +200,7 @@ static void simple_trim_write_zeroes(void)
 
 const struct unit_test simple_ftl_tests[] = {
 	UNIT_TEST(ftl_find_names),
+	UNIT_TEST(ftl_at_table),
 	UNIT_TEST(simple_defaults),
 	UNIT_TEST(simple_explicit_params),
 	UNIT_TEST(simple_unlimited_bandwidth),
