@@ -5,12 +5,14 @@
 
 extern const struct unit_test prp_tests[];
 extern const struct unit_test simple_ftl_tests[];
+extern const struct unit_test channel_model_tests[];
 
 int main(void)
 {
 	static const struct unit_test *const suites[] = {
 		prp_tests,
 		simple_ftl_tests,
+		channel_model_tests,
 		NULL,
 	};
 
