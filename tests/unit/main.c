@@ -6,6 +6,7 @@
 extern const struct unit_test prp_tests[];
 extern const struct unit_test simple_ftl_tests[];
 extern const struct unit_test channel_model_tests[];
+extern const struct unit_test ssd_tests[];
 
 int main(void)
 {
@@ -13,6 +14,7 @@ int main(void)
 		prp_tests,
 		simple_ftl_tests,
 		channel_model_tests,
+		ssd_tests,
 		NULL,
 	};
 
