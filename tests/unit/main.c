@@ -7,6 +7,7 @@ extern const struct unit_test prp_tests[];
 extern const struct unit_test simple_ftl_tests[];
 extern const struct unit_test channel_model_tests[];
 extern const struct unit_test ssd_tests[];
+extern const struct unit_test conv_ftl_tests[];
 
 int main(void)
 {
@@ -15,6 +16,7 @@ int main(void)
 		simple_ftl_tests,
 		channel_model_tests,
 		ssd_tests,
+		conv_ftl_tests,
 		NULL,
 	};
 
