@@ -8,6 +8,9 @@ extern const struct unit_test simple_ftl_tests[];
 extern const struct unit_test channel_model_tests[];
 extern const struct unit_test ssd_tests[];
 extern const struct unit_test conv_ftl_tests[];
+#ifdef UNIT_KNOWN_BUGS
+extern const struct unit_test known_bug_tests[];
+#endif
 
 int main(void)
 {
@@ -17,6 +20,9 @@ int main(void)
 		channel_model_tests,
 		ssd_tests,
 		conv_ftl_tests,
+#ifdef UNIT_KNOWN_BUGS
+		known_bug_tests,
+#endif
 		NULL,
 	};
 
