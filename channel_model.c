@@ -55,7 +55,7 @@ u64 timeline_book(struct timeline *tl, u64 now_ns, u64 ready_ns,
 	for (probes = 0; i < tl->nr; i++, probes++) {
 		if (iv[i].start >= start + duration_ns)
 			break;
-		if (probes == TIMELINE_MAX_PROBES) {
+		if (probes + 1 == TIMELINE_MAX_PROBES) {
 			i = tl->nr;
 			start = iv[i - 1].end;
 			break;

@@ -24,7 +24,7 @@
  */
 #define TIMELINE_INTERVALS	32
 /* Gaps tried per booking before queueing at the end. */
-#define TIMELINE_MAX_PROBES	4
+#define TIMELINE_MAX_PROBES	8
 
 struct timeline_interval {
 	u64 start;

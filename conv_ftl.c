@@ -57,6 +57,7 @@ struct conv_ftl {
 	u32 nr_victims;
 	struct conv_write_point host_wp;
 	struct conv_write_point gc_wp;
+	u64 *gc_read_ns;	/* per die: GC's last read of the victim */
 	struct ftl_stats stats;
 };
 
@@ -237,6 +238,8 @@ static bool conv_gc_one(struct conv_ftl *c, u64 now_ns)
 			continue;
 		read_ns = ssd_nand_read(c->ssd, ssd_ppn_pu(c->ssd, first),
 					valid, now_ns);
+		die = ssd_pu_die(c->ssd, ssd_ppn_pu(c->ssd, first));
+		c->gc_read_ns[die] = env_max(c->gc_read_ns[die], read_ns);
 		for (u = 0; u < g->units_per_pu; u++) {
 			u32 lpn = c->rmap[first + u];
 
@@ -247,8 +250,11 @@ static bool conv_gc_one(struct conv_ftl *c, u64 now_ns)
 			c->stats.gc_copied_units++;
 		}
 	}
-	for (die = 0; die < g->dies; die++)
-		ssd_nand_erase(c->ssd, die, now_ns);
+	/* A block is erased only once what was valid in it is read out. */
+	for (die = 0; die < g->dies; die++) {
+		ssd_nand_erase(c->ssd, die, env_max(now_ns, c->gc_read_ns[die]));
+		c->gc_read_ns[die] = 0;
+	}
 	c->stats.erases += (u64)g->dies * g->planes_per_die;
 	c->stats.gc_runs++;
 	c->lines[victim].state = LINE_FREE;
@@ -259,12 +265,12 @@ static bool conv_gc_one(struct conv_ftl *c, u64 now_ns)
 /* Collects garbage in the idle time before @now_ns, if lines run short. */
 static void conv_gc_background(struct conv_ftl *c, u64 now_ns)
 {
-	while (c->nr_free < GC_BG_FREE_LINES) {
-		u64 start = c->ssd->dies_idle_ns + GC_BG_IDLE_NS;
+	u64 start = c->ssd->dies_idle_ns + GC_BG_IDLE_NS;
 
-		if (start >= now_ns || !conv_gc_one(c, start))
-			return;
-	}
+	/* Once started, it goes on from line to line while the host is away. */
+	while (c->nr_free < GC_BG_FREE_LINES && start < now_ns &&
+	       conv_gc_one(c, start))
+		start = c->ssd->dies_idle_ns;
 }
 
 /* ---- commands ---- */
@@ -331,19 +337,33 @@ static u64 conv_write(struct conv_ftl *c, u32 lpn, u32 units, u64 bytes,
 	return ready_ns + c->ssd->prof.fw_write_latency_ns;
 }
 
-/* Flush: program the partly filled unit, then wait for the buffer. */
-static u64 conv_flush(struct conv_ftl *c, u64 now_ns)
+/* Programs the partly filled unit of @wp, padded; returns when done. */
+static u64 conv_program_partial(struct conv_ftl *c,
+				struct conv_write_point *wp)
 {
 	const struct ssd_geometry *g = &c->ssd->geo;
-	struct conv_write_point *wp = &c->host_wp;
-	u64 fw_ns = ssd_firmware(c->ssd, now_ns, true);
+	u64 ppn;
 
-	if (wp->open && wp->pu_fill) {
-		/* The rest of the unit is padding that GC will reclaim. */
-		wp->next += g->units_per_pu - wp->next % g->units_per_pu;
-		conv_program(c, wp);
-	}
-	return env_max(fw_ns, c->ssd->buf_drained_ns);
+	if (!wp->open || !wp->pu_fill)
+		return 0;
+	/* The rest of the unit is padding that GC will reclaim. */
+	wp->next += g->units_per_pu - wp->next % g->units_per_pu;
+	ppn = (u64)wp->line * g->units_per_line + wp->next - 1;
+	conv_program(c, wp);
+	return c->pu_done_ns[ssd_ppn_pu(c->ssd, ppn)];
+}
+
+/*
+ * Flush: program the partly filled units, then wait for the buffer.  GC's
+ * unit counts too: the blocks its data came from may be erased already.
+ */
+static u64 conv_flush(struct conv_ftl *c, u64 now_ns)
+{
+	u64 fw_ns = ssd_firmware(c->ssd, now_ns, true);
+	u64 gc_ns = conv_program_partial(c, &c->gc_wp);
+
+	conv_program_partial(c, &c->host_wp);
+	return env_max(env_max(fw_ns, gc_ns), c->ssd->buf_drained_ns);
 }
 
 static u64 conv_submit(void *ftl, const struct ftl_io *io)
@@ -387,6 +407,7 @@ static void conv_destroy(void *ftl)
 
 	if (!c)
 		return;
+	env_free(c->gc_read_ns);
 	env_free(c->victims);
 	env_free(c->free_lines);
 	env_free(c->lines);
@@ -416,8 +437,9 @@ static void *conv_create(const struct ftl_params *params)
 	c->lines = env_zalloc(sizeof(*c->lines) * g->lines);
 	c->free_lines = env_zalloc(sizeof(*c->free_lines) * g->lines);
 	c->victims = env_zalloc(sizeof(*c->victims) * g->lines);
+	c->gc_read_ns = env_zalloc(sizeof(*c->gc_read_ns) * g->dies);
 	if (!c->l2p || !c->rmap || !c->pu_done_ns || !c->lines ||
-	    !c->free_lines || !c->victims)
+	    !c->free_lines || !c->victims || !c->gc_read_ns)
 		goto fail;
 	memset(c->l2p, 0xff, sizeof(*c->l2p) * g->logical_units);
 	memset(c->rmap, 0xff, sizeof(*c->rmap) * g->units);

@@ -100,7 +100,7 @@ static bool ssd_size(struct ssd *ssd, u64 capacity, u32 min_spare_lines)
 {
 	const struct ssd_profile *p = &ssd->prof;
 	struct ssd_geometry *g = &ssd->geo;
-	u64 physical, logical_lines;
+	u64 physical, lines;
 
 	g->channels = p->channels;
 	g->dies = p->channels * p->dies_per_channel;
@@ -108,6 +108,9 @@ static bool ssd_size(struct ssd *ssd, u64 capacity, u32 min_spare_lines)
 	g->units_per_page = p->flash_page_bytes / SSD_MAP_UNIT_BYTES;
 	g->units_per_pu = g->planes_per_die * g->units_per_page;
 	g->logical_units = capacity >> SSD_MAP_UNIT_SHIFT;
+	/* Physical units are u32, so the logical ones must be well below. */
+	if (!g->logical_units || g->logical_units >= SSD_INVALID_PPN)
+		goto too_big;
 	physical = div_round_up(g->logical_units * (100 + p->op_percent), 100);
 
 	/* Halve the blocks until there are lines enough for greedy GC. */
@@ -115,25 +118,28 @@ static bool ssd_size(struct ssd *ssd, u64 capacity, u32 min_spare_lines)
 	for (;;) {
 		g->pus_per_line = g->dies * g->pages_per_block;
 		g->units_per_line = g->pus_per_line * g->units_per_pu;
-		g->lines = (u32)div_round_up(physical, g->units_per_line);
-		if (g->lines >= SSD_MIN_LINES || g->pages_per_block == 1)
+		lines = div_round_up(physical, g->units_per_line);
+		if (lines >= SSD_MIN_LINES || g->pages_per_block == 1)
 			break;
 		g->pages_per_block /= 2;
 	}
-	logical_lines = div_round_up(g->logical_units, g->units_per_line);
-	if (g->lines < logical_lines + min_spare_lines)
-		g->lines = (u32)(logical_lines + min_spare_lines);
-	g->units = (u64)g->lines * g->units_per_line;
-	if (!g->logical_units || g->units >= SSD_INVALID_PPN) {
-		env_err("memmap_size: %llu bytes do not fit the flash model\n",
-			capacity);
-		return false;
-	}
+	lines = env_max(lines, div_round_up(g->logical_units,
+					    g->units_per_line) +
+			       min_spare_lines);
+	if (lines * g->units_per_line >= SSD_INVALID_PPN)
+		goto too_big;
+	g->lines = (u32)lines;
+	g->units = lines * g->units_per_line;
 	/* Smaller blocks keep the preset's erase cost per page. */
 	ssd->erase_ns = (u32)env_div_u64((u64)p->nand_erase_ns *
 					 g->pages_per_block,
 					 p->pages_per_block);
 	return true;
+
+too_big:
+	env_err("memmap_size: %llu bytes do not fit the flash model\n",
+		capacity);
+	return false;
 }
 
 /* A die senses, programs or erases; sensing an LSB page is the shortest. */

@@ -8,9 +8,7 @@ extern const struct unit_test simple_ftl_tests[];
 extern const struct unit_test channel_model_tests[];
 extern const struct unit_test ssd_tests[];
 extern const struct unit_test conv_ftl_tests[];
-#ifdef UNIT_KNOWN_BUGS
-extern const struct unit_test known_bug_tests[];
-#endif
+extern const struct unit_test regression_tests[];
 
 int main(void)
 {
@@ -20,9 +18,7 @@ int main(void)
 		channel_model_tests,
 		ssd_tests,
 		conv_ftl_tests,
-#ifdef UNIT_KNOWN_BUGS
-		known_bug_tests,
-#endif
+		regression_tests,
 		NULL,
 	};
 

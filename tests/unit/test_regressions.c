@@ -1,9 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Model bugs found by the tests and not fixed yet.  Each test here fails
- * until its bug is fixed; then it belongs with the other tests of its
- * file.  Built only with `make run KNOWN_BUGS=1`, so the default run stays
- * a statement of what works.
+ * Model bugs the tests found, each pinned by the test that showed it:
+ * GC erasing a block before reading its valid data out, and a capacity
+ * so large the line count wrapped.
  */
 #include "unit.h"
 #include "flash_util.h"
@@ -138,7 +137,7 @@ static void ssd_rejects_wrapping_capacity(void)
 	}
 }
 
-const struct unit_test known_bug_tests[] = {
+const struct unit_test regression_tests[] = {
 	UNIT_TEST(conv_gc_erases_after_reading),
 	UNIT_TEST(ssd_rejects_wrapping_capacity),
 	UNIT_END,
