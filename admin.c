@@ -813,7 +813,7 @@ static u16 admin_format_nvm(struct nvmev_dev *dev,
 {
 	u32 nsid = le32_to_cpu(cmd->format.nsid);
 	u32 dw10 = le32_to_cpu(cmd->format.cdw10);
-	void *ftl;
+	void *ftl, *old;
 
 	if (!nsid_active(dev, nsid) && nsid != NVME_NSID_ALL)
 		return NVME_SC_INVALID_NS | NVMEV_DNR;
@@ -828,8 +828,11 @@ static u16 admin_format_nvm(struct nvmev_dev *dev,
 	ftl = dev->cfg.ftl_ops->create(&dev->cfg.ftl_params);
 	if (!ftl)
 		return NVME_SC_INTERNAL;
-	dev->cfg.ftl_ops->destroy(dev->ns.ftl);
+	mutex_lock(&dev->ftl_lock);
+	old = dev->ns.ftl;
 	dev->ns.ftl = ftl;
+	mutex_unlock(&dev->ftl_lock);
+	dev->cfg.ftl_ops->destroy(old);
 	nvmev_storage_zero(dev, 0, dev->storage_size);
 	return NVME_SC_SUCCESS;
 }

@@ -275,6 +275,8 @@ static void nvmev_unmap_memory(struct nvmev_dev *dev)
 
 static void nvmev_free(struct nvmev_dev *dev)
 {
+	/* Waits for readers of the FTL's statistics: they are done after. */
+	nvmev_debugfs_remove(dev);
 	if (dev->ns.ftl)
 		dev->cfg.ftl_ops->destroy(dev->ns.ftl);
 	kfree(dev->admin_buf);
@@ -290,6 +292,7 @@ static int __init nvmev_init(void)
 	dev = kzalloc(sizeof(*dev), GFP_KERNEL);
 	if (!dev)
 		return -ENOMEM;
+	mutex_init(&dev->ftl_lock);
 	ret = nvmev_parse_params(&dev->cfg);
 	if (ret)
 		goto free;
@@ -324,6 +327,7 @@ static int __init nvmev_init(void)
 		nvmev_ctrl_stop(dev);
 		goto free;
 	}
+	nvmev_debugfs_create(dev);
 	nvmev = dev;
 	pr_info("%llu MiB namespace, ftl=%s, dispatcher on CPU %u, %u worker(s)\n",
 		dev->storage_size >> 20, dev->cfg.ftl_ops->name,

@@ -11,6 +11,7 @@
 #include <linux/pci.h>
 #include <linux/ioport.h>
 #include <linux/sched.h>
+#include <linux/mutex.h>
 #include "nvme.h"
 #include "ftl.h"
 #include "ssd_config.h"
@@ -184,6 +185,12 @@ struct nvmev_dev {
 	u64 error_count;
 
 	struct nvmev_ns ns;
+	/*
+	 * Only the dispatcher uses the FTL, but Format (run there) replaces
+	 * it: the swap and the statistics readers in debugfs hold this.
+	 */
+	struct mutex ftl_lock;
+	struct dentry *debugfs;
 
 	/* Threads */
 	struct task_struct *dispatcher;
@@ -192,6 +199,10 @@ struct nvmev_dev {
 	struct nvmev_worker *workers;
 	u32 worker_capacity;		/* ring and heap entries per worker */
 };
+
+/* debugfs.c */
+void nvmev_debugfs_create(struct nvmev_dev *dev);
+void nvmev_debugfs_remove(struct nvmev_dev *dev);
 
 /* pci.c */
 int nvmev_pci_create(struct nvmev_dev *dev);

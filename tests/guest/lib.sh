@@ -81,6 +81,16 @@ need_dev() {
 	load_nvmev
 }
 
+# debugfs directory of controller $CTRL: /sys/kernel/debug/nvmev/<PCI device>
+nvmev_debugfs() {
+	echo "/sys/kernel/debug/nvmev/$(basename "$(readlink -f "/sys/class/nvme/$CTRL/device")")"
+}
+
+# Value of "$1: value" in the FTL's statistics of controller $CTRL.
+ftl_stat() {
+	sed -n "s/^$1: *//p" "$(nvmev_debugfs)/stats" | head -n 1
+}
+
 # IOPS from fio's terse (v3) output on stdin: reads ($1=r) or writes ($1=w).
 # Field 8 is read IOPS, 49 write IOPS.
 terse_iops() {

@@ -94,6 +94,9 @@ t_insmod() {
 	nvmev_loaded || fail "nvmev not in /proc/modules"
 	wait_nvmev || fail "no nvme controller with model nvmev / no namespace disk appeared"
 	echo "controller $CTRL, disk $NS, pci $(basename "$(readlink -f /sys/class/nvme/$CTRL/device)")"
+	# debugfs names the FTL
+	[ "$(cat "$(nvmev_debugfs)/ftl")" = "$(cat /sys/module/nvmev/parameters/ftl)" ] ||
+		fail "$(nvmev_debugfs)/ftl does not name ftl=$(cat /sys/module/nvmev/parameters/ftl)"
 }
 
 t_nvme_list() {
