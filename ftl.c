@@ -3,6 +3,7 @@
 #include "ftl_table.h"
 
 static const struct ftl_ops *const ftl_table[] = {
+	&conv_ftl_ops,
 	&simple_ftl_ops,
 };
 

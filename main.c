@@ -39,9 +39,10 @@ module_param(cpus, charp, 0444);
 MODULE_PARM_DESC(cpus,
 		 "CPU list: the dispatcher's CPU, then one per I/O worker (e.g. 0,1); default: the last online CPU for the dispatcher and one worker");
 
-static char *ftl = "simple";
+static char *ftl = "conv";
 module_param(ftl, charp, 0444);
-MODULE_PARM_DESC(ftl, "FTL that times the namespace: simple");
+MODULE_PARM_DESC(ftl,
+		 "FTL that times the namespace: conv (page-mapped flash with GC) or simple (fixed latency)");
 
 static int read_ns = FTL_PARAM_DEFAULT;
 module_param(read_ns, int, 0444);
@@ -54,7 +55,45 @@ MODULE_PARM_DESC(write_ns, "Write latency in ns (simple FTL; -1: the FTL's defau
 static int bandwidth_mbps = FTL_PARAM_DEFAULT;
 module_param(bandwidth_mbps, int, 0444);
 MODULE_PARM_DESC(bandwidth_mbps,
-		 "Transfer bandwidth in MB/s (simple FTL; 0: unlimited; -1: the FTL's default)");
+		 "Host transfer bandwidth in MB/s (simple: its link; conv: the PCIe link, each direction); 0: unlimited; -1: the FTL's default");
+
+/* The conv FTL: a preset drive, then overrides (-1 keeps the preset's). */
+static char *profile = SSD_DEFAULT_PROFILE;
+module_param(profile, charp, 0444);
+MODULE_PARM_DESC(profile,
+		 "conv FTL: the drive to imitate, 970pro or p4500 (default " SSD_DEFAULT_PROFILE ")");
+
+static int channels = FTL_PARAM_DEFAULT;
+module_param(channels, int, 0444);
+MODULE_PARM_DESC(channels, "conv FTL: flash channels (-1: the profile's)");
+
+static int dies_per_channel = FTL_PARAM_DEFAULT;
+module_param(dies_per_channel, int, 0444);
+MODULE_PARM_DESC(dies_per_channel, "conv FTL: dies on each channel (-1: the profile's)");
+
+static int nand_read_ns = FTL_PARAM_DEFAULT;
+module_param(nand_read_ns, int, 0444);
+MODULE_PARM_DESC(nand_read_ns,
+		 "conv FTL: page read (sense) time in ns, every page type (-1: the profile's)");
+
+static int nand_prog_ns = FTL_PARAM_DEFAULT;
+module_param(nand_prog_ns, int, 0444);
+MODULE_PARM_DESC(nand_prog_ns,
+		 "conv FTL: page program time in ns, every page type (-1: the profile's)");
+
+static int nand_erase_ns = FTL_PARAM_DEFAULT;
+module_param(nand_erase_ns, int, 0444);
+MODULE_PARM_DESC(nand_erase_ns, "conv FTL: block erase time in ns (-1: the profile's)");
+
+static int write_buffer_kib = FTL_PARAM_DEFAULT;
+module_param(write_buffer_kib, int, 0444);
+MODULE_PARM_DESC(write_buffer_kib,
+		 "conv FTL: controller DRAM that stages host writes, KiB (-1: the profile's)");
+
+static int op_percent = FTL_PARAM_DEFAULT;
+module_param(op_percent, int, 0444);
+MODULE_PARM_DESC(op_percent,
+		 "conv FTL: spare flash beyond the namespace, percent of it (-1: the profile's)");
 
 static bool busy_poll;
 module_param(busy_poll, bool, 0444);
@@ -201,6 +240,22 @@ static void nvmev_unknown_ftl(const char *name)
 	pr_err("ftl: unknown FTL '%s' (known: %s)\n", name, known);
 }
 
+static void nvmev_ftl_params(struct ftl_params *p, u64 capacity)
+{
+	p->capacity = capacity;
+	p->read_ns = read_ns;
+	p->write_ns = write_ns;
+	p->bandwidth_mbps = bandwidth_mbps;
+	p->profile = profile;
+	p->channels = channels;
+	p->dies_per_channel = dies_per_channel;
+	p->nand_read_ns = nand_read_ns;
+	p->nand_prog_ns = nand_prog_ns;
+	p->nand_erase_ns = nand_erase_ns;
+	p->write_buffer_kib = write_buffer_kib;
+	p->op_percent = op_percent;
+}
+
 static int nvmev_parse_params(struct nvmev_config *cfg)
 {
 	u64 start, size;
@@ -230,10 +285,8 @@ static int nvmev_parse_params(struct nvmev_config *cfg)
 	      check_latency("bandwidth_mbps", bandwidth_mbps);
 	if (ret)
 		return ret;
-	cfg->ftl_params.read_ns = read_ns;
-	cfg->ftl_params.write_ns = write_ns;
-	cfg->ftl_params.bandwidth_mbps = bandwidth_mbps;
-	cfg->ftl_params.capacity = size - NVMEV_CTRL_AREA_SIZE;
+	/* The FTL checks the rest when it is created. */
+	nvmev_ftl_params(&cfg->ftl_params, size - NVMEV_CTRL_AREA_SIZE);
 	cfg->busy_poll = busy_poll;
 	cfg->idle_spin_us = idle_spin_us;
 	return 0;

@@ -1,7 +1,7 @@
 # bench mode: IOPS figures, not a test (sourced by init after lib.sh).
 #
 # 4 KiB random reads and writes, QD32, io_uring, direct, for:
-#   nvmev with no modelled latency (read_ns=0 write_ns=0 bandwidth_mbps=0)
+#   nvmev with no modelled latency (ftl=simple read_ns=0 write_ns=0 bandwidth_mbps=0)
 #   null_blk (memory backed) - the ceiling for a block device in this VM
 #   null_blk again with nvmev loaded but idle - the cost of nvmev's threads
 #   QEMU's own emulated NVMe, for reference
@@ -11,7 +11,7 @@ BENCH_RUNTIME=${BENCH_RUNTIME:-8}
 BENCH_ROUNDS=${BENCH_ROUNDS:-3}
 # The module's defaults (dispatcher and its worker on the last CPU), no
 # modelled latency: what the emulator itself costs.
-BENCH_NVMEV="memmap_start=0x140000000 memmap_size=1G read_ns=0 write_ns=0 bandwidth_mbps=0"
+BENCH_NVMEV="memmap_start=0x140000000 memmap_size=1G ftl=simple read_ns=0 write_ns=0 bandwidth_mbps=0"
 
 # IOPS of one fio run: $1 = device, $2 = randread|randwrite
 iops() {

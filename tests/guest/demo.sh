@@ -32,6 +32,9 @@ demo() {
 		df -h /mnt && ls -l /mnt && sha256sum /mnt/hello
 	umount /mnt
 
+	step "cat $(nvmev_debugfs)/stats"
+	cat "$(nvmev_debugfs)/stats"
+
 	step "rmmod nvmev"
 	rmmod nvmev && echo "removed; controllers left: $(ls /sys/class/nvme 2>/dev/null | tr '\n' ' ')"
 }

@@ -1,8 +1,9 @@
 # Helpers shared by the guest scripts (sourced; busybox sh).
 
 # Default module parameters: the region reserved with memmap=1G$0x140000000
-# (see tests/vm/run.sh), dispatcher on CPU 0, one I/O worker on CPU 1.
-NVMEV_PARAMS="memmap_start=0x140000000 memmap_size=1G cpus=0,1 ftl=simple"
+# (see tests/vm/run.sh), dispatcher on CPU 0, one I/O worker on CPU 1, and
+# the default FTL (conv).
+NVMEV_PARAMS="memmap_start=0x140000000 memmap_size=1G cpus=0,1"
 
 # Kernel log lines that mean something went wrong in the kernel.
 DMESG_BAD='BUG:|WARNING:|Oops|general protection|possible circular locking|INFO: task .* blocked|lockdep|Call Trace'

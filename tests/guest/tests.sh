@@ -356,7 +356,7 @@ t_fs_xfs() { fs_roundtrip xfs "xfs_repair -n"; }
 # (read clat mean, usec).
 t_latency_model() {
 	unload_nvmev
-	load_nvmev read_ns=2000000 write_ns=0 || fail "insmod with read_ns=2000000 failed"
+	load_nvmev ftl=simple read_ns=2000000 write_ns=0 || fail "insmod with read_ns=2000000 failed"
 	fio --name=lat --filename="/dev/$NS" --direct=1 --ioengine=psync --rw=randread \
 		--bs=4k --size=64M --time_based --runtime=3 --minimal >/tmp/lat.out ||
 		fail "fio failed"
@@ -369,7 +369,8 @@ t_latency_model() {
 
 t_bandwidth_model() {
 	unload_nvmev
-	load_nvmev read_ns=0 write_ns=0 bandwidth_mbps=20 || fail "insmod with bandwidth_mbps=20 failed"
+	load_nvmev ftl=simple read_ns=0 write_ns=0 bandwidth_mbps=20 ||
+		fail "insmod with bandwidth_mbps=20 failed"
 	fio --name=bw --filename="/dev/$NS" --direct=1 --ioengine=libaio --iodepth=8 \
 		--rw=write --bs=128k --size=512M --time_based --runtime=5 --minimal >/tmp/bw.out ||
 		fail "fio failed"

@@ -52,20 +52,22 @@ static void ftl_find_names(void)
 	CHECK(ftl_find("") == NULL);
 	CHECK(ftl_find("Simple") == NULL);
 	CHECK(ftl_find("simplex") == NULL);
+	CHECK(ftl_find("conv") == &conv_ftl_ops);
 }
 
 /* ftl_at() walks the whole table once, each name findable. */
 static void ftl_at_table(void)
 {
 	const struct ftl_ops *ops;
-	bool simple = false;
+	bool simple = false, conv = false;
 	u32 i;
 
 	for (i = 0; (ops = ftl_at(i)); i++) {
 		CHECK(ftl_find(ops->name) == ops);
 		simple |= ops == &simple_ftl_ops;
+		conv |= ops == &conv_ftl_ops;
 	}
-	CHECK(simple);
+	CHECK(simple && conv);
 	CHECK(ftl_at(i + 1) == NULL);
 }
 
