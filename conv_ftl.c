@@ -474,8 +474,13 @@ static int conv_show(void *ftl, u64 now_ns, char *buf, size_t size)
 		  env_div64_u64(s->nand_write_units * PERMILLE,
 				s->host_write_units) : 0;
 	int n = ssd_show(c->ssd, now_ns, buf, size);
+	u64 valid = 0;
+	u32 line;
 
+	for (line = 0; line < c->ssd->geo.lines; line++)
+		valid += c->lines[line].valid;
 	n += env_snprintf(buf + n, size - n,
+			  "valid_units: %llu\n"
 			  "host_write_units: %llu\n"
 			  "nand_write_units: %llu\n"
 			  "waf: %llu.%03llu\n"
@@ -484,7 +489,7 @@ static int conv_show(void *ftl, u64 now_ns, char *buf, size_t size)
 			  "erases: %llu\n"
 			  "free_lines: %u\n"
 			  "total_lines: %u\n",
-			  s->host_write_units, s->nand_write_units,
+			  valid, s->host_write_units, s->nand_write_units,
 			  waf / PERMILLE, waf % PERMILLE, s->gc_runs,
 			  s->gc_copied_units, s->erases, c->nr_free,
 			  c->ssd->geo.lines);

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /* The table of FTLs that ftl= can select. */
-#include "ftl_table.h"
+#include "ftl.h"
 
 static const struct ftl_ops *const ftl_table[] = {
 	&conv_ftl_ops,

@@ -83,5 +83,7 @@ extern const struct ftl_ops conv_ftl_ops;
 
 /* Looks an FTL up by its ftl= name; NULL when there is none. */
 const struct ftl_ops *ftl_find(const char *name);
+/* The FTL at @index of the table, e.g. to list them; NULL past the last. */
+const struct ftl_ops *ftl_at(u32 index);
 
 #endif /* NVMEV_FTL_H */

@@ -12,7 +12,6 @@
 #include <linux/ioport.h>
 #include <linux/ktime.h>
 #include "nvmev.h"
-#include "ftl_table.h"
 #include "ssd_config.h"
 
 #define CREATE_TRACE_POINTS

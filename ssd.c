@@ -8,6 +8,8 @@ static const struct ssd_profile ssd_profiles[] = {
 };
 
 #define SSD_NR_PROFILES	(sizeof(ssd_profiles) / sizeof(ssd_profiles[0]))
+/* Room for every profile's name in an error message. */
+#define SSD_PROFILE_NAMES_LEN	128
 
 /*
  * Fewer lines than this and greedy GC no longer behaves like it does on a
@@ -156,6 +158,18 @@ static u64 ssd_shortest_die_op(const struct ssd *ssd)
 	return shortest;
 }
 
+static void ssd_log_unknown_profile(const char *name)
+{
+	char known[SSD_PROFILE_NAMES_LEN];
+	int n = 0;
+	u32 i;
+
+	for (i = 0; i < SSD_NR_PROFILES; i++)
+		n += env_snprintf(known + n, sizeof(known) - n, "%s%s",
+				  i ? ", " : "", ssd_profiles[i].name);
+	env_err("profile=%s: no such profile (known: %s)\n", name, known);
+}
+
 struct ssd *ssd_create(const struct ftl_params *params, u32 min_spare_lines)
 {
 	const char *name = params->profile ? params->profile :
@@ -166,7 +180,7 @@ struct ssd *ssd_create(const struct ftl_params *params, u32 min_spare_lines)
 	u32 i;
 
 	if (!preset) {
-		env_err("profile=%s: no such profile\n", name);
+		ssd_log_unknown_profile(name);
 		return NULL;
 	}
 	ssd = env_zalloc(sizeof(*ssd));

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /* The simple FTL's timing, through ftl_find() and its ops. */
 #include "unit.h"
-#include "ftl_table.h"
+#include "ftl.h"
 #include "ssd_config.h"
 
 #define CAPACITY	(64ULL << 20)
