@@ -1,5 +1,6 @@
-# bench mode: IOPS figures, not a test (sourced by init after lib.sh).
+# bench mode: figures, not a test (sourced by init after lib.sh).
 #
+# Part 1, IOPS.
 # 4 KiB random reads and writes, QD32, io_uring, direct, for:
 #   nvmev with no modelled latency (ftl=simple read_ns=0 write_ns=0 bandwidth_mbps=0)
 #   null_blk (memory backed) - the ceiling for a block device in this VM
@@ -69,4 +70,50 @@ bench() {
 	row "  idle nvmev / no nvmev" "$(ratio "$ir" "$br")" "$(ratio "$iw" "$bw")"
 	[ -n "$qdev" ] && row "QEMU nvme ($qdev, one run)" "$qr" "$qw"
 	echo "(IOPS)"
+	echo
+	latency_bench
+}
+
+# Part 2, latency.  fio 4 KiB random reads at QD1 (psync, on CPU 0) on
+# conv with each profile, and on the simple FTL with no modelled latency:
+# that is what the VM itself adds to every command, so conv minus simple
+# is the model's latency as the host sees it, to compare with the preset's.
+LAT_MIB=64
+# The model's mean 4 KiB read at QD1 (ssd_read_latency_ns over the page
+# types, as tools/sim reports it): firmware + sense + channel + PCIe.
+LAT_MODEL_US_970PRO=63.2
+LAT_MODEL_US_P4500=76.4
+
+# mean clat in us of QD1 reads on nvmev loaded with $@
+qd1_clat_us() {
+	insmod /nvmev.ko memmap_start=0x140000000 memmap_size=1G "$@" && wait_nvmev ||
+		{ echo 0; return 1; }
+	fio --name=fill --filename="/dev/$NS" --direct=1 --ioengine=libaio --rw=write \
+		--bs=128k --iodepth=8 --size=${LAT_MIB}M >/dev/null
+	nvme flush "/dev/$NS" >/dev/null
+	sleep 1		# every program done: reads come from flash, not the buffer
+	fio --name=lat --filename="/dev/$NS" --direct=1 --ioengine=psync --rw=randread \
+		--bs=4k --size=${LAT_MIB}M --time_based --runtime="$BENCH_RUNTIME" \
+		--cpus_allowed=0 --minimal 2>/dev/null |
+		awk -F';' '{ printf "%.1f", $16 }'
+	rmmod nvmev
+}
+
+latency_bench() {
+	local round base= p45= p97= b m4 m9
+	echo "QD1 4 KiB random read latency (fio psync, clat), median of $BENCH_ROUNDS rounds"
+	for round in $(seq "$BENCH_ROUNDS"); do
+		base="$base $(qd1_clat_us ftl=simple read_ns=0 write_ns=0 bandwidth_mbps=0)"
+		p45="$p45 $(qd1_clat_us profile=p4500)"
+		p97="$p97 $(qd1_clat_us profile=970pro)"
+		echo "round $round: simple$base  p4500$p45  970pro$p97"
+	done
+	b=$(median $base) m4=$(median $p45) m9=$(median $p97)
+	printf "%-34s %10s %10s %10s\n" "" "VM mean" "minus VM" "model"
+	printf "%-34s %10s %10s %10s\n" "simple, no modelled latency" "$b" "0" "0"
+	printf "%-34s %10s %10s %10s\n" "conv p4500 (data sheet: 77)" "$m4" \
+		"$(awk -v a="$m4" -v b="$b" 'BEGIN { printf "%.1f", a - b }')" "$LAT_MODEL_US_P4500"
+	printf "%-34s %10s %10s %10s\n" "conv 970pro" "$m9" \
+		"$(awk -v a="$m9" -v b="$b" 'BEGIN { printf "%.1f", a - b }')" "$LAT_MODEL_US_970PRO"
+	echo "(us)"
 }
