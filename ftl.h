@@ -51,6 +51,28 @@ struct ftl_params {
 	int op_percent;
 };
 
+/* Parameters that keep every default, for the tools and tests to tune. */
+static inline struct ftl_params ftl_params_default(u64 capacity,
+						   const char *profile)
+{
+	const struct ftl_params p = {
+		.capacity = capacity,
+		.read_ns = FTL_PARAM_DEFAULT,
+		.write_ns = FTL_PARAM_DEFAULT,
+		.bandwidth_mbps = FTL_PARAM_DEFAULT,
+		.profile = profile,
+		.channels = FTL_PARAM_DEFAULT,
+		.dies_per_channel = FTL_PARAM_DEFAULT,
+		.nand_read_ns = FTL_PARAM_DEFAULT,
+		.nand_prog_ns = FTL_PARAM_DEFAULT,
+		.nand_erase_ns = FTL_PARAM_DEFAULT,
+		.write_buffer_kib = FTL_PARAM_DEFAULT,
+		.op_percent = FTL_PARAM_DEFAULT,
+	};
+
+	return p;
+}
+
 /* Counters a flash FTL keeps; mapping units are 4 KiB. */
 struct ftl_stats {
 	u64 host_write_units;	/* written by host commands */

@@ -6,22 +6,7 @@
 
 struct ftl_params flash_params(const char *profile, u64 capacity)
 {
-	const struct ftl_params p = {
-		.capacity = capacity,
-		.read_ns = FTL_PARAM_DEFAULT,
-		.write_ns = FTL_PARAM_DEFAULT,
-		.bandwidth_mbps = FTL_PARAM_DEFAULT,
-		.profile = profile,
-		.channels = FTL_PARAM_DEFAULT,
-		.dies_per_channel = FTL_PARAM_DEFAULT,
-		.nand_read_ns = FTL_PARAM_DEFAULT,
-		.nand_prog_ns = FTL_PARAM_DEFAULT,
-		.nand_erase_ns = FTL_PARAM_DEFAULT,
-		.write_buffer_kib = FTL_PARAM_DEFAULT,
-		.op_percent = FTL_PARAM_DEFAULT,
-	};
-
-	return p;
+	return ftl_params_default(capacity, profile);
 }
 
 /*

@@ -650,19 +650,7 @@ int main(int argc, char **argv)
 {
 	struct options o = {
 		.ftl = "conv",
-		.params = {
-			.capacity = DEFAULT_CAPACITY,
-			.read_ns = FTL_PARAM_DEFAULT,
-			.write_ns = FTL_PARAM_DEFAULT,
-			.bandwidth_mbps = FTL_PARAM_DEFAULT,
-			.channels = FTL_PARAM_DEFAULT,
-			.dies_per_channel = FTL_PARAM_DEFAULT,
-			.nand_read_ns = FTL_PARAM_DEFAULT,
-			.nand_prog_ns = FTL_PARAM_DEFAULT,
-			.nand_erase_ns = FTL_PARAM_DEFAULT,
-			.write_buffer_kib = FTL_PARAM_DEFAULT,
-			.op_percent = FTL_PARAM_DEFAULT,
-		},
+		.params = ftl_params_default(DEFAULT_CAPACITY, NULL),
 		.rw = SIM_READ,
 		.rwmixread = 50,
 		.bs = DEFAULT_BS,
