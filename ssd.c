@@ -175,6 +175,7 @@ struct ssd *ssd_create(const struct ftl_params *params, u32 min_spare_lines)
 	const char *name = params->profile ? params->profile :
 			   SSD_DEFAULT_PROFILE;
 	const struct ssd_profile *preset = ssd_profile_find(name);
+	u32 buf_units;
 	u64 pu_bytes;
 	struct ssd *ssd;
 	u32 i;
@@ -193,15 +194,16 @@ struct ssd *ssd_create(const struct ftl_params *params, u32 min_spare_lines)
 
 	/* Host writes fill a program unit while the last one programs. */
 	pu_bytes = (u64)ssd->geo.units_per_pu * SSD_MAP_UNIT_BYTES;
-	ssd->buf_units = (u32)(((u64)ssd->prof.write_buffer_kib << 10) >>
+	buf_units = (u32)(((u64)ssd->prof.write_buffer_kib << 10) >>
 			       SSD_MAP_UNIT_SHIFT);
-	if (ssd->buf_units < 2 * ssd->geo.units_per_pu) {
+	if (buf_units < 2 * ssd->geo.units_per_pu) {
 		env_err("write_buffer_kib=%u: must hold two program units (%llu KiB)\n",
 			ssd->prof.write_buffer_kib, (2 * pu_bytes) >> 10);
 		goto fail;
 	}
-	ssd->buf_free = ssd->buf_units;
-	ssd->releases = env_zalloc(sizeof(*ssd->releases) * ssd->buf_units);
+	ssd->buf_free = buf_units;
+	/* Each release frees at least one unit, so this many at most. */
+	ssd->releases = env_zalloc(sizeof(*ssd->releases) * buf_units);
 	ssd->dies = env_zalloc(sizeof(*ssd->dies) * ssd->geo.dies);
 	ssd->channels = env_zalloc(sizeof(*ssd->channels) * ssd->geo.channels);
 	if (!ssd->releases || !ssd->dies || !ssd->channels)
@@ -251,16 +253,6 @@ u64 ssd_pcie_to_host(struct ssd *ssd, u64 ready_ns, u64 bytes)
 {
 	return chmodel_transfer(&ssd->pcie_to_host, ssd->now_ns, ready_ns,
 				bytes);
-}
-
-/*
- * Word lines hold cell_bits pages, LSB first.  Counting pages across lines
- * rather than within a block keeps the mix of page types right when small
- * namespaces shrink blocks to fewer pages than a word line has.
- */
-static u32 ssd_page_type(const struct ssd *ssd, u64 pu)
-{
-	return (u32)((pu / ssd->geo.dies) % ssd->prof.cell_bits);
 }
 
 /* Holds die @die_idx for @duration_ns from @ready_ns on; returns the end. */

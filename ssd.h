@@ -67,7 +67,6 @@ struct ssd {
 	u64 first_cmd_ns;		/* utilisation is measured from then */
 	u64 dies_idle_ns;		/* every die is free from then on */
 	/* write buffer: free units now, plus a min-heap of future frees */
-	u32 buf_units;
 	u32 buf_free;
 	struct ssd_release *releases;
 	u32 nr_releases;
@@ -105,9 +104,15 @@ static inline u32 ssd_pu_die(const struct ssd *ssd, u64 pu)
 	return (u32)(pu % ssd->geo.dies);
 }
 
-static inline u32 ssd_pu_page(const struct ssd *ssd, u64 pu)
+/*
+ * The page type @pu programs, 0 (LSB) .. cell_bits - 1 (MSB).  Word lines
+ * hold cell_bits pages, LSB first; counting pages across lines rather than
+ * within a block keeps the mix of page types right when small namespaces
+ * shrink blocks to fewer pages than a word line has.
+ */
+static inline u32 ssd_page_type(const struct ssd *ssd, u64 pu)
 {
-	return (u32)((pu / ssd->geo.dies) % ssd->geo.pages_per_block);
+	return (u32)((pu / ssd->geo.dies) % ssd->prof.cell_bits);
 }
 
 /* ---- timing: each returns when the operation is done ---- */

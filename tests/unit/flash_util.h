@@ -59,15 +59,6 @@ void *flash_create_quiet(const struct ftl_ops *ops,
 struct ssd *flash_ssd_create_quiet(const struct ftl_params *params,
 				   u32 min_spare_lines);
 
-/*
- * The type of page program unit @pu is on, 0 (LSB) .. cell_bits - 1: word
- * lines hold cell_bits pages, LSB first, counted across lines (ssd.c).
- */
-static inline u32 flash_page_type(const struct ssd *ssd, u64 pu)
-{
-	return (u32)((pu / ssd->geo.dies) % ssd->prof.cell_bits);
-}
-
 /* One command to the conv FTL; returns its completion time. */
 u64 conv_cmd(void *ftl, enum ftl_op op, u64 offset, u64 length, u64 now_ns);
 

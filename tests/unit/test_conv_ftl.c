@@ -719,7 +719,7 @@ static void conv_unmapped_reads_skip_flash(void)
 	pu = ssd_ppn_pu(r.ssd, conv_ftl_lookup(r.ftl, 32));
 	if (flash_busy_ns(r.ssd) == busy ||
 	    done - r.now != ssd_read_latency_ns(r.ssd,
-						flash_page_type(r.ssd, pu)))
+						ssd_page_type(r.ssd, pu)))
 		unit_fail(__FILE__, __LINE__,
 			  "read of a mapped unit: %llu ns, flash %s",
 			  done - r.now, flash_busy_ns(r.ssd) == busy ?

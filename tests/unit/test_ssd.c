@@ -323,7 +323,7 @@ static bool qd1_reads_ok(const char *profile)
 	for (i = 0; i < pus; i++) {
 		u64 lpn = i * ssd->geo.units_per_pu;
 		u64 pu = ssd_ppn_pu(ssd, conv_ftl_lookup(ftl, (u32)lpn));
-		u64 want = ssd_read_latency_ns(ssd, flash_page_type(ssd, pu));
+		u64 want = ssd_read_latency_ns(ssd, ssd_page_type(ssd, pu));
 		u64 done;
 
 		now = env_max(now, ssd->dies_idle_ns) + IDLE_GAP_NS;
@@ -511,7 +511,7 @@ static void ssd_flush_waits_for_the_buffer(void)
 	pu = ssd_ppn_pu(ssd, conv_ftl_lookup(ftl, 0));
 	f = conv_cmd(ftl, FTL_OP_FLUSH, 0, 0, w);
 	CHECK_EQ_OR(f, w - lat + chmodel_xfer_ns(&ssd->channels[0], pu_bytes) +
-		    ssd->prof.nand_prog_ns[flash_page_type(ssd, pu)], out);
+		    ssd->prof.nand_prog_ns[ssd_page_type(ssd, pu)], out);
 out:
 	conv_ftl_ops.destroy(ftl);
 }
@@ -542,7 +542,7 @@ static void ssd_reads_hit_the_buffer(void)
 			SSD_MAP_UNIT_BYTES, now);
 	pu = ssd_ppn_pu(ssd, conv_ftl_lookup(ftl, (u32)lpn));
 	CHECK_EQ_OR(done - now,
-		    ssd_read_latency_ns(ssd, flash_page_type(ssd, pu)), out);
+		    ssd_read_latency_ns(ssd, ssd_page_type(ssd, pu)), out);
 out:
 	conv_ftl_ops.destroy(ftl);
 }
