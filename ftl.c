@@ -5,6 +5,7 @@
 static const struct ftl_ops *const ftl_table[] = {
 	&conv_ftl_ops,
 	&simple_ftl_ops,
+	&kv_ftl_ops,
 };
 
 #define FTL_TABLE_LEN	(sizeof(ftl_table) / sizeof(ftl_table[0]))

@@ -49,6 +49,15 @@ struct ftl_params {
 	int nand_erase_ns;
 	int write_buffer_kib;
 	int op_percent;
+	/*
+	 * The data area, for an FTL that lays its data out itself (kv):
+	 * @capacity bytes at @storage.  @drain, if set, returns once every
+	 * data copy already handed to the I/O workers is done, so the FTL
+	 * may reuse or move space those copies touch.
+	 */
+	void *storage;
+	void (*drain)(void *ctx);
+	void *drain_ctx;
 };
 
 /* Parameters that keep every default, for the tools and tests to tune. */
@@ -102,6 +111,7 @@ struct ftl_ops {
 
 extern const struct ftl_ops simple_ftl_ops;
 extern const struct ftl_ops conv_ftl_ops;
+extern const struct ftl_ops kv_ftl_ops;
 
 /* Looks an FTL up by its ftl= name; NULL when there is none. */
 const struct ftl_ops *ftl_find(const char *name);

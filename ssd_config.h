@@ -188,6 +188,30 @@ struct ssd_profile {
 #define GC_BG_IDLE_NS			5000000ULL
 #define GC_SPARE_LINES			(GC_BG_FREE_LINES + 2)
 
+/*
+ * The kv FTL (kv_ftl.c).  Values live in records (a header with the key,
+ * then the value) appended to a log of segments in the reserved memory;
+ * a segment is the fewest whole flash lines that hold the largest record,
+ * so compaction frees, and erases, whole lines.
+ *
+ * KV_BYTES_PER_KEY sets the most keys the index holds: one per KiB of
+ * namespace (a million per GiB; what Identify reports as the format's
+ * maximum number of keys).  The hash table has KV_INDEX_SLOTS_PER_KEY
+ * slots per key at most, so linear probing stays short (at most half
+ * full: 1.5 probes per hit on average).  Each slot examined costs the
+ * controller KV_INDEX_PROBE_NS: one random access to its DRAM.
+ * KV_RECORD_ALIGN keeps record headers aligned.  Compaction keeps
+ * KV_GC_RESERVE_SEGMENTS free segments for its own write point, which
+ * host stores may not take.  KV_MAX_VALUE_BYTES is the largest value,
+ * MDTS (the module checks the two agree).
+ */
+#define KV_BYTES_PER_KEY		1024
+#define KV_INDEX_SLOTS_PER_KEY		2
+#define KV_INDEX_PROBE_NS		100
+#define KV_RECORD_ALIGN			8
+#define KV_GC_RESERVE_SEGMENTS		2
+#define KV_MAX_VALUE_BYTES		(1U << 20)
+
 /* profile= when none is given. */
 #define SSD_DEFAULT_PROFILE		"970pro"
 
