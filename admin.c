@@ -9,6 +9,7 @@
 #include <linux/ktime.h>
 #include <linux/string.h>
 #include "nvmev.h"
+#include "nvme_kv.h"
 #include "trace.h"
 
 /* A handler returns this when the command completes later (AER). */
@@ -53,7 +54,7 @@ static void nvmev_serial(struct nvmev_dev *dev, char *buf, size_t len)
 }
 
 /* 16 bytes that name the namespace: derived from where it lives. */
-static void nvmev_nguid(struct nvmev_dev *dev, u8 *nguid)
+void nvmev_nguid(struct nvmev_dev *dev, u8 *nguid)
 {
 	static const u8 prefix[8] = { 'n', 'v', 'm', 'e', 'v', 0, 0, 0 };
 	__be64 where = cpu_to_be64(dev->cfg.mem_start | dev->ns.nsid);
@@ -127,7 +128,7 @@ static void *ns_desc_add(void *p, u8 type, const void *data, u8 len)
 static void identify_ns_descs(struct nvmev_dev *dev, void *buf)
 {
 	u8 nguid[NVME_NIDT_NGUID_LEN];
-	u8 csi = NVME_CSI_NVM;
+	u8 csi = dev->ns.csi;
 
 	nvmev_nguid(dev, nguid);
 	buf = ns_desc_add(buf, NVME_NIDT_NGUID, nguid, sizeof(nguid));
@@ -154,9 +155,16 @@ static u16 admin_identify(struct nvmev_dev *dev, const struct nvme_command *cmd,
 		break;
 	case NVME_ID_CNS_CS_CTRL:
 		ns_cns = false;
-		/* NVM command set: no extra limits, all zeroes. */
-		if (cmd->identify.csi != NVME_CSI_NVM)
+		/* NVM and KV command sets: no extra limits, all zeroes. */
+		if (cmd->identify.csi != NVME_CSI_NVM &&
+		    cmd->identify.csi != dev->ns.csi)
 			return NVME_SC_INVALID_FIELD | NVMEV_DNR;
+		break;
+	case NVME_ID_CNS_CS_LIST:
+		ns_cns = false;
+		/* One combination of command sets: NVM, and the namespace's. */
+		*(__le64 *)buf = cpu_to_le64(BIT_ULL(NVME_CSI_NVM) |
+					     BIT_ULL(dev->ns.csi));
 		break;
 	case NVME_ID_CNS_NS_ACTIVE_LIST:
 		ns_cns = false;
@@ -170,17 +178,22 @@ static u16 admin_identify(struct nvmev_dev *dev, const struct nvme_command *cmd,
 		if (nsid == NVME_NSID_ALL) {
 			((struct nvme_id_ns *)buf)->lbaf[0].ds = NVMEV_LBA_SHIFT;
 			ns_cns = false;
-		} else if (nsid_active(dev, nsid)) {
+		} else if (nsid_active(dev, nsid) &&
+			   dev->ns.csi == NVME_CSI_NVM) {
 			identify_ns(dev, buf);
 		}
+		/* A namespace of another command set reads as all zeroes. */
 		break;
 	case NVME_ID_CNS_NS_DESC_LIST:
 		if (nsid_active(dev, nsid))
 			identify_ns_descs(dev, buf);
 		break;
 	case NVME_ID_CNS_CS_NS:
-		if (cmd->identify.csi != NVME_CSI_NVM)
+		if (cmd->identify.csi != dev->ns.csi)
 			return NVME_SC_INVALID_FIELD | NVMEV_DNR;
+		/* NVM: nothing beyond CNS 00h, all zeroes. */
+		if (nsid_active(dev, nsid) && dev->ns.csi == KV_NVME_CSI)
+			nvmev_kv_identify_ns(dev, buf);
 		break;
 	case NVME_ID_CNS_NS_CS_INDEP:
 		if (nsid_active(dev, nsid))
@@ -631,9 +644,9 @@ static size_t log_cmd_effects(struct nvmev_dev *dev, void *buf)
 		if (admin_cmds[op].fn)
 			log->acs[op] = cpu_to_le32(NVME_CMD_EFFECTS_CSUPP |
 						   admin_cmds[op].effects);
-		if (nvmev_io_opcode_supported(op))
+		if (nvmev_io_opcode_supported(dev, op))
 			log->iocs[op] = cpu_to_le32(NVME_CMD_EFFECTS_CSUPP |
-				(nvmev_io_opcode_changes_data(op) ?
+				(nvmev_io_opcode_changes_data(dev, op) ?
 				 NVME_CMD_EFFECTS_LBCC : 0));
 	}
 	return sizeof(*log);

@@ -32,13 +32,26 @@ static void doorbells_clear(struct nvmev_dev *dev)
 	       (void *)nvmev_doorbell(dev, 0, false));
 }
 
+/*
+ * A namespace of a command set other than NVM needs the host to enable
+ * every command set (CC.CSS 110b), which CAP.CSS bit 6 offers.
+ */
+static u64 cap_css(struct nvmev_dev *dev)
+{
+	u64 css = NVME_CAP_CSS_NVM;
+
+	if (dev->ns.csi != NVME_CSI_NVM)
+		css |= NVME_CAP_CSS_CSI;
+	return css;
+}
+
 void nvmev_regs_init(struct nvmev_dev *dev)
 {
 	dev->cap = (u64)(NVMEV_MAX_QUEUE_ENTRIES - 1) << NVME_CAP_MQES_SHIFT |
 		   NVME_CAP_CQR |
 		   (u64)NVMEV_CAP_TIMEOUT << NVME_CAP_TO_SHIFT |
 		   (u64)NVMEV_DOORBELL_STRIDE_SHIFT << NVME_CAP_DSTRD_SHIFT |
-		   (u64)NVME_CAP_CSS_NVM << NVME_CAP_CSS_SHIFT |
+		   cap_css(dev) << NVME_CAP_CSS_SHIFT |
 		   (u64)(NVMEV_MPS_SHIFT - NVME_MPS_BASE_SHIFT)
 			<< NVME_CAP_MPSMIN_SHIFT |
 		   (u64)(NVMEV_MPS_SHIFT - NVME_MPS_BASE_SHIFT)
@@ -316,10 +329,12 @@ static bool ctrl_enable(struct nvmev_dev *dev, u32 cc)
 	u32 sq_size = NVME_AQA_ASQS(aqa) + 1, cq_size = NVME_AQA_ACQS(aqa) + 1;
 	struct nvmev_sq *sq = &dev->sqs[0];
 	struct nvmev_cq *cq = &dev->cqs[0];
+	u32 css = cc & NVME_CC_CSS_MASK;
 
 	if (NVME_CC_MPS(cc) != NVMEV_MPS_SHIFT - NVME_MPS_BASE_SHIFT ||
-	    (cc & NVME_CC_CSS_MASK) != NVME_CC_CSS_NVM || sq_size < 2 ||
-	    cq_size < 2) {
+	    (css != NVME_CC_CSS_NVM &&
+	     !(css == NVME_CC_CSS_CSI && (cap_css(dev) & NVME_CAP_CSS_CSI))) ||
+	    sq_size < 2 || cq_size < 2) {
 		pr_err("controller enable refused: CC %#x AQA %#x\n", cc, aqa);
 		return false;
 	}

@@ -26,12 +26,6 @@
  */
 #define NVMEV_INLINE_MAX_BYTES		SZ_16K
 
-struct io_cmd {
-	u16 (*prepare)(struct nvmev_dev *dev, const struct nvme_command *cmd,
-		       struct nvmev_io_req *req, struct ftl_io *fio);
-	bool changes_data;	/* for the Commands Supported and Effects log */
-};
-
 static u16 lba_range_check(struct nvmev_dev *dev, u64 slba, u64 nlb)
 {
 	if (slba >= dev->ns.nr_lbas || nlb > dev->ns.nr_lbas - slba)
@@ -134,31 +128,44 @@ static u16 io_prepare_dsm(struct nvmev_dev *dev, const struct nvme_command *cmd,
 	return NVME_SC_SUCCESS;
 }
 
-static const struct io_cmd io_cmds[256] = {
-	[nvme_cmd_flush] = { io_prepare_flush, false },
-	[nvme_cmd_write] = { io_prepare_rw, true },
-	[nvme_cmd_read] = { io_prepare_rw, false },
-	[nvme_cmd_write_zeroes] = { io_prepare_write_zeroes, true },
-	[nvme_cmd_dsm] = { io_prepare_dsm, true },
+/* The NVM Command Set: the block namespace of every FTL but kv. */
+const struct nvmev_io_cmd nvmev_nvm_io_cmds[256] = {
+	[nvme_cmd_flush] = { .prepare = io_prepare_flush },
+	[nvme_cmd_write] = { .prepare = io_prepare_rw, .changes_data = true },
+	[nvme_cmd_read] = { .prepare = io_prepare_rw },
+	[nvme_cmd_write_zeroes] = { .prepare = io_prepare_write_zeroes,
+				    .changes_data = true },
+	[nvme_cmd_dsm] = { .prepare = io_prepare_dsm, .changes_data = true },
 };
 
-bool nvmev_io_opcode_supported(u8 opcode)
+bool nvmev_io_opcode_supported(struct nvmev_dev *dev, u8 opcode)
 {
-	return io_cmds[opcode].prepare;
+	const struct nvmev_io_cmd *handler = &dev->ns.io_cmds[opcode];
+
+	return handler->prepare || handler->execute;
 }
 
-bool nvmev_io_opcode_changes_data(u8 opcode)
+bool nvmev_io_opcode_changes_data(struct nvmev_dev *dev, u8 opcode)
 {
-	return io_cmds[opcode].changes_data;
+	return dev->ns.io_cmds[opcode].changes_data;
 }
 
-static u16 io_prepare(struct nvmev_dev *dev, const struct nvme_command *cmd,
-		      struct nvmev_io_req *req, struct ftl_io *fio)
+static u64 io_ftl_submit(struct nvmev_dev *dev,
+			 const struct nvmev_io_req *req, struct ftl_io *fio);
+
+/*
+ * Checks what every command shares, then hands @cmd to its handler;
+ * req->complete_ns is when it completes, failed or not.
+ */
+static u16 io_dispatch(struct nvmev_dev *dev, const struct nvme_command *cmd,
+		       struct nvmev_io_req *req, struct ftl_io *fio)
 {
-	const struct io_cmd *handler = &io_cmds[cmd->common.opcode];
+	const struct nvmev_io_cmd *handler = &dev->ns.io_cmds[cmd->common.opcode];
 	u32 nsid = le32_to_cpu(cmd->common.nsid);
+	u16 status;
 
-	if (!handler->prepare)
+	req->complete_ns = fio->now_ns;
+	if (!nvmev_io_opcode_supported(dev, cmd->common.opcode))
 		return NVME_SC_INVALID_OPCODE | NVMEV_DNR;
 	if (cmd->common.flags & (NVME_CMD_FUSE_MASK | NVME_CMD_PSDT_MASK))
 		return NVME_SC_INVALID_FIELD | NVMEV_DNR;
@@ -166,7 +173,12 @@ static u16 io_prepare(struct nvmev_dev *dev, const struct nvme_command *cmd,
 	if (nsid != dev->ns.nsid &&
 	    !(nsid == NVME_NSID_ALL && cmd->common.opcode == nvme_cmd_flush))
 		return NVME_SC_INVALID_NS | NVMEV_DNR;
-	return handler->prepare(dev, cmd, req, fio);
+	if (handler->execute)
+		return handler->execute(dev, cmd, req, fio->now_ns);
+	status = handler->prepare(dev, cmd, req, fio);
+	if (!status)
+		req->complete_ns = io_ftl_submit(dev, req, fio);
+	return status;
 }
 
 void nvmev_storage_zero(struct nvmev_dev *dev, u64 offset, u64 length)
@@ -309,15 +321,12 @@ void nvmev_io_submit(struct nvmev_dev *dev, struct nvmev_sq *sq,
 	req->cid = cmd->common.command_id;
 	req->sq_epoch = sq->epoch;
 	req->gen = dev->gen;
-	status = io_prepare(dev, cmd, req, &fio);
+	status = io_dispatch(dev, cmd, req, &fio);
 	if (status) {
 		req->xfer = NVMEV_XFER_NONE;
-		req->complete_ns = fio.now_ns;
 		nvmev_record_error(dev, sq->qid, req->cid, status,
 				   le64_to_cpu(cmd->rw.slba),
 				   le32_to_cpu(cmd->common.nsid));
-	} else {
-		req->complete_ns = io_ftl_submit(dev, req, &fio);
 	}
 	req->status = status;
 	trace_nvmev_io_submit(sq->qid, req->cid, cmd->common.opcode,
@@ -327,7 +336,7 @@ void nvmev_io_submit(struct nvmev_dev *dev, struct nvmev_sq *sq,
 	    req->length <= NVMEV_INLINE_MAX_BYTES) {
 		io_move_data(dev, req, dev->dispatch_dsm_ranges);
 		if (nvmev_cq_post(dev, sq->cq, sq->qid, req->cid, req->status,
-				  0)) {
+				  req->result)) {
 			trace_nvmev_io_complete(sq->qid, req->cid, req->status,
 						ktime_get_ns() - req->complete_ns);
 			__set_bit(sq->cq->qid, dev->dispatch_cq_touched);
@@ -434,7 +443,7 @@ static bool worker_complete_due(struct nvmev_worker *w)
 		/* A deleted queue's commands complete nowhere. */
 		if (READ_ONCE(sq->valid) && READ_ONCE(sq->epoch) == req->sq_epoch) {
 			if (!nvmev_cq_post(dev, sq->cq, req->sqid, req->cid,
-					   req->status, 0))
+					   req->status, req->result))
 				break;
 			trace_nvmev_io_complete(req->sqid, req->cid,
 						req->status,
@@ -570,6 +579,31 @@ void nvmev_workers_sync(struct nvmev_dev *dev)
 		while (smp_load_acquire(&w->synced) != seq) {
 			wake_up_process(w->task);
 			usleep_range(10, 20);
+		}
+	}
+}
+
+/*
+ * Returns once every request queued so far has had its data moved: the kv
+ * FTL calls it (from the dispatcher) before it reuses or moves value space
+ * that copies still in a worker's ring may touch.
+ */
+void nvmev_workers_drain(void *ctx)
+{
+	struct nvmev_dev *dev = ctx;
+	unsigned int i;
+
+	for (i = 0; i < dev->cfg.nr_workers; i++) {
+		struct nvmev_worker *w = &dev->workers[i];
+		u32 tail = w->ring_tail;	/* only the dispatcher moves it */
+
+		if (!w->task) {
+			worker_step(w);
+			continue;
+		}
+		while (smp_load_acquire(&w->ring_head) != tail) {
+			wake_up_process(w->task);
+			cpu_relax();
 		}
 	}
 }

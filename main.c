@@ -41,7 +41,12 @@ MODULE_PARM_DESC(cpus,
 static char *ftl = "conv";
 module_param(ftl, charp, 0444);
 MODULE_PARM_DESC(ftl,
-		 "FTL that times the namespace: conv (page-mapped flash with GC) or simple (fixed latency)");
+		 "FTL that times the namespace: conv (page-mapped flash with GC), simple (fixed latency) or kv (a key-value store)");
+
+static char *kv_layout = "samsung";
+module_param(kv_layout, charp, 0444);
+MODULE_PARM_DESC(kv_layout,
+		 "ftl=kv: the commands' layout, samsung (vendor opcodes on an NVM namespace) or nvme (NVMe Key Value Command Set 1.0)");
 
 static int read_ns = FTL_PARAM_DEFAULT;
 module_param(read_ns, int, 0444);
@@ -255,6 +260,22 @@ static void nvmev_ftl_params(struct ftl_params *p, u64 capacity)
 	p->op_percent = op_percent;
 }
 
+static int parse_kv_layout(struct nvmev_config *cfg)
+{
+	const char *layout = kv_layout ? kv_layout : "";
+
+	if (!strcmp(layout, "samsung")) {
+		cfg->kv_layout = NVMEV_KV_SAMSUNG;
+	} else if (!strcmp(layout, "nvme")) {
+		cfg->kv_layout = NVMEV_KV_NVME;
+	} else {
+		pr_err("kv_layout: unknown layout '%s' (known: samsung, nvme)\n",
+		       layout);
+		return -EINVAL;
+	}
+	return 0;
+}
+
 static int nvmev_parse_params(struct nvmev_config *cfg)
 {
 	u64 start, size;
@@ -281,7 +302,8 @@ static int nvmev_parse_params(struct nvmev_config *cfg)
 	}
 	ret = check_latency("read_ns", read_ns) ?:
 	      check_latency("write_ns", write_ns) ?:
-	      check_latency("bandwidth_mbps", bandwidth_mbps);
+	      check_latency("bandwidth_mbps", bandwidth_mbps) ?:
+	      parse_kv_layout(cfg);
 	if (ret)
 		return ret;
 	/* The FTL checks the rest when it is created. */
@@ -331,6 +353,7 @@ static void nvmev_free(struct nvmev_dev *dev)
 	nvmev_debugfs_remove(dev);
 	if (dev->ns.ftl)
 		dev->cfg.ftl_ops->destroy(dev->ns.ftl);
+	nvmev_kv_exit(dev);
 	kfree(dev->admin_buf);
 	nvmev_unmap_memory(dev);
 	kfree(dev);
@@ -359,6 +382,13 @@ static int __init nvmev_init(void)
 	dev->load_ns = ktime_get_ns();
 	dev->ns.nsid = NVMEV_NSID;
 	dev->ns.nr_lbas = dev->storage_size >> NVMEV_LBA_SHIFT;
+	/* An FTL that keeps data (kv) lays it out in the storage itself. */
+	dev->cfg.ftl_params.storage = dev->storage;
+	dev->cfg.ftl_params.drain = nvmev_workers_drain;
+	dev->cfg.ftl_params.drain_ctx = dev;
+	ret = nvmev_kv_init(dev);
+	if (ret)
+		goto free;
 	/* create() logs which parameter it rejects. */
 	dev->ns.ftl = dev->cfg.ftl_ops->create(&dev->cfg.ftl_params);
 	if (!dev->ns.ftl) {

@@ -96,6 +96,9 @@ struct nvme_error_log_entry {
 	__u8 rsvd42[22];
 };
 
+/* Identify CNS 1Ch: the I/O Command Set combinations the controller has */
+#define NVME_ID_CNS_CS_LIST		0x1c
+
 /* Identify Controller values */
 #define NVME_CTRL_OACS_FORMAT		BIT(1)
 #define NVME_CTRL_FRMW_SLOT1_RO		BIT(0)

@@ -59,6 +59,7 @@
  * CDW11 bits 7:0 the handle; the data is a key list (below) and dword 0
  * the number of keys in it, 0 once the iterator is exhausted.
  */
+#define KV_CDW11_HANDLE(cdw11)		((cdw11) & 0xff)
 #define KV_ITER_OPT_OPEN		0x01
 #define KV_ITER_OPT_CLOSE		0x02
 #define KV_MAX_ITERATORS		16

@@ -21,6 +21,12 @@
 
 struct nvmev_dev;
 
+/* How ftl=kv lays its commands out (nvme_kv.h). */
+enum nvmev_kv_layout {
+	NVMEV_KV_SAMSUNG,	/* vendor opcodes on an NVM namespace */
+	NVMEV_KV_NVME,		/* NVMe KV Command Set 1.0, CSI 01h */
+};
+
 /* What insmod asked for, validated. */
 struct nvmev_config {
 	phys_addr_t mem_start;
@@ -32,6 +38,7 @@ struct nvmev_config {
 	struct ftl_params ftl_params;
 	bool busy_poll;			/* threads never sleep */
 	unsigned int idle_spin_us;	/* poll this long before sleeping */
+	enum nvmev_kv_layout kv_layout;	/* ftl=kv only */
 };
 
 struct nvmev_cq {
@@ -78,10 +85,22 @@ struct nvmev_io_req {
 	u32 nr_ranges;			/* DSM only */
 	u32 sq_epoch;
 	u32 gen;			/* controller reset generation */
+	u32 result;			/* completion dword 0 */
 	u16 sqid;
 	u16 cid;
 	u16 status;
 	u8 xfer;			/* enum nvmev_xfer */
+};
+
+/* How the dispatcher handles one I/O opcode. */
+struct nvmev_io_cmd {
+	/* Checks @cmd and describes it to the FTL, which times it ... */
+	u16 (*prepare)(struct nvmev_dev *dev, const struct nvme_command *cmd,
+		       struct nvmev_io_req *req, struct ftl_io *fio);
+	/* ... or carries it out itself, setting req->complete_ns too. */
+	u16 (*execute)(struct nvmev_dev *dev, const struct nvme_command *cmd,
+		       struct nvmev_io_req *req, u64 now_ns);
+	bool changes_data;	/* for the Commands Supported and Effects log */
 };
 
 struct nvmev_worker {
@@ -132,8 +151,10 @@ struct nvmev_smart {
 
 struct nvmev_ns {
 	u32 nsid;
+	u8 csi;				/* its I/O Command Set */
 	u64 nr_lbas;
 	void *ftl;
+	const struct nvmev_io_cmd *io_cmds;	/* indexed by opcode */
 };
 
 struct nvmev_dev {
@@ -191,6 +212,7 @@ struct nvmev_dev {
 	 */
 	struct mutex ftl_lock;
 	struct dentry *debugfs;
+	void *kv_buf;			/* ftl=kv: key lists, MDTS bytes */
 
 	/* Threads */
 	struct task_struct *dispatcher;
@@ -233,6 +255,12 @@ void nvmev_admin_run(struct nvmev_dev *dev, struct nvme_command *cmd);
 void nvmev_admin_reset(struct nvmev_dev *dev);
 void nvmev_aen_deliver(struct nvmev_dev *dev);
 void nvmev_features_reset(struct nvmev_dev *dev);
+void nvmev_nguid(struct nvmev_dev *dev, u8 *nguid);
+
+/* kv.c */
+int nvmev_kv_init(struct nvmev_dev *dev);
+void nvmev_kv_exit(struct nvmev_dev *dev);
+void nvmev_kv_identify_ns(struct nvmev_dev *dev, void *buf);
 
 /* io.c */
 int nvmev_workers_start(struct nvmev_dev *dev);
@@ -245,8 +273,10 @@ void nvmev_workers_sync(struct nvmev_dev *dev);
 void nvmev_storage_zero(struct nvmev_dev *dev, u64 offset, u64 length);
 void nvmev_signal_cqs(struct nvmev_dev *dev, unsigned long *cq_touched);
 bool nvmev_inline_workers_step(struct nvmev_dev *dev, u64 *next_due);
-bool nvmev_io_opcode_supported(u8 opcode);
-bool nvmev_io_opcode_changes_data(u8 opcode);
+bool nvmev_io_opcode_supported(struct nvmev_dev *dev, u8 opcode);
+bool nvmev_io_opcode_changes_data(struct nvmev_dev *dev, u8 opcode);
+void nvmev_workers_drain(void *dev);
+extern const struct nvmev_io_cmd nvmev_nvm_io_cmds[256];
 
 static inline u32 *nvmev_doorbell(struct nvmev_dev *dev, u16 qid, bool cq)
 {

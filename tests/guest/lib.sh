@@ -100,3 +100,25 @@ terse_iops() {
 	w) awk -F';' '{print $49}' ;;
 	esac
 }
+
+# Load nvmev with ftl=kv (extra parameters appended) and wait for its
+# namespace: with kv_layout=nvme (a KV Command Set namespace) the driver
+# makes only the generic char device; sets CTRL, NS and KVDEV (the device
+# kvtool and the kv script use: /dev/$NS, or /dev/ngXn1).
+load_kv() {
+	local i=0
+	unload_nvmev
+	insmod /nvmev.ko $NVMEV_PARAMS ftl=kv "$@" || return 1
+	case " $* " in
+	*" kv_layout=nvme "*)
+		while [ $i -lt 120 ]; do
+			CTRL=$(nvmev_ctrl) && KVDEV=/dev/ng${CTRL#nvme}n1 &&
+				[ -c "$KVDEV" ] && return 0
+			sleep 0.5
+			i=$((i + 1))
+		done
+		return 1 ;;
+	*)
+		wait_nvmev && KVDEV=/dev/$NS ;;
+	esac
+}

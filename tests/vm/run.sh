@@ -1,12 +1,13 @@
 #!/bin/bash
 # Run nvmev inside QEMU (TCG) on Debian's own kernels.
 #
-# usage: tests/vm/run.sh [--kver KVER|all] [--tests "name ..."] [test|demo|bench|shell]
+# usage: tests/vm/run.sh [--kver KVER|all] [--tests "name ..."] [test|demo|bench|kvbench|shell]
 #
 #   test   (default) the test suite; prints PASS/FAIL lines prefixed with the kernel
 #          version and ends with "N passed, N failed"; exit status 1 if anything failed
 #   demo   load the device and show it at work
 #   bench  IOPS of nvmev vs null_blk (and QEMU's own NVMe device for reference)
+#   kvbench  ftl=kv put/get ops/s beside block writes/reads of the same sizes
 #   shell  interactive shell in the VM (nvmev.ko is at /nvmev.ko; exit with poweroff -f)
 #
 # --kver (or env KVER=) picks one kernel: a full version or a prefix such as 6.12;
@@ -48,7 +49,7 @@ while [ $# -gt 0 ]; do
 	--kver=*) KVER_SEL=${1#--kver=}; shift ;;
 	--tests) TESTS_SEL=${2:?--tests needs a value}; shift 2 ;;
 	--tests=*) TESTS_SEL=${1#--tests=}; shift ;;
-	test|demo|bench|shell) MODE=$1; shift ;;
+	test|demo|bench|kvbench|shell) MODE=$1; shift ;;
 	-h|--help) usage 0 ;;
 	*) echo "run.sh: unknown argument '$1'" >&2; usage ;;
 	esac
@@ -104,8 +105,10 @@ build_base_initrd() {
 		[ -e "$stage/bin/$m" ] || ln -s busybox "$stage/bin/$m"
 	done
 
+	# bash and uuidgen: the user's store_retrieve.sh runs as written
 	local tools=(/usr/sbin/nvme /usr/bin/fio /usr/bin/kmod
-		     /usr/sbin/mke2fs /usr/sbin/e2fsck /usr/sbin/mkfs.xfs /usr/sbin/xfs_repair)
+		     /usr/sbin/mke2fs /usr/sbin/e2fsck /usr/sbin/mkfs.xfs /usr/sbin/xfs_repair
+		     /bin/bash /usr/bin/uuidgen)
 	for m in "${tools[@]}"; do
 		[ -x "$m" ] || m=$(readlink -f "$(command -v "$(basename "$m")")")
 		copy_with_libs "$stage" "$m"
@@ -147,13 +150,19 @@ build_base_initrd() {
 	rm -rf "$stage"
 }
 
-# Small archive with what changes between runs.
+# Small archive with what changes between runs: the module, the guest
+# scripts, the kv tools (kvtool built static, so it needs no libraries).
 build_overlay_initrd() {
 	local ko=$1 out=$2 stage=$CACHE/overlay
 	rm -rf "$stage"
-	mkdir -p "$stage/guest"
+	mkdir -p "$stage/guest" "$stage/usr/bin"
 	install -m 0755 "$GUEST_DIR/init" "$stage/init"
 	cp "$GUEST_DIR"/*.sh "$stage/guest/"
+	cp -r "$GUEST_DIR/compat" "$stage/guest/"
+	install -m 0755 "$REPO/scripts/kv" "$stage/usr/bin/kv"
+	install -m 0755 "$REPO/scripts/store_retrieve.sh" "$stage/guest/"
+	gcc -O2 -Wall -Wextra -Werror -static -o "$stage/usr/bin/kvtool" \
+		"$GUEST_DIR/kvtool.c" || return 1
 	[ -n "$ko" ] && cp "$ko" "$stage/nvmev.ko"
 	(cd "$stage" && find . -mindepth 1 | LC_ALL=C sort | cpio -o -H newc --quiet) |
 		gzip -1 >"$out"
@@ -253,7 +262,8 @@ run_kernel() {
 		log "[$kver] packing base initramfs"
 		build_base_initrd "$kver" "$base" || { RESULTS+=("FAIL [$kver] initramfs: could not build it"); return; }
 	fi
-	build_overlay_initrd "$work/nvmev.ko" "$work/overlay.cpio.gz"
+	build_overlay_initrd "$work/nvmev.ko" "$work/overlay.cpio.gz" ||
+		{ RESULTS+=("FAIL [$kver] initramfs: could not build the overlay"); return; }
 	cat "$base" "$work/overlay.cpio.gz" >"$work/initrd.img"
 
 	log "[$kver] booting QEMU ($mode; console: $con)"
