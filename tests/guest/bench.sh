@@ -130,3 +130,46 @@ latency_bench() {
 	latency_row "simple, fixed 63.2" "$x9" "$(minus "$x9" "$z")" ""
 	echo "(us)"
 }
+
+# Part 3 (tests/vm/run.sh kvbench): ftl=kv put and get ops/s with 16-byte
+# keys, beside block writes and reads of the same sizes on conv (64 B
+# values beside 512 B blocks, the smallest there are), in the same run.
+# kvtool issues every command through the same passthrough ioctl at QD1,
+# so the figures differ only by what the device does; both FTLs model the
+# default profile (970pro).  Medians of BENCH_ROUNDS rounds.
+KV_BENCH_SIZES=${KV_BENCH_SIZES:-"64 4096 65536"}
+KV_BENCH_SECONDS=${KV_BENCH_SECONDS:-5}
+KV_BENCH_PARAMS="memmap_start=0x140000000 memmap_size=1G"
+
+# ops/s of kvtool bench $1 (op) $2 (bytes) on nvmev loaded with the rest
+kv_bench_run() {
+	local op=$1 bytes=$2
+	shift 2
+	insmod /nvmev.ko $KV_BENCH_PARAMS "$@" && wait_nvmev || { echo 0; return 1; }
+	kvtool "/dev/$NS" bench "$op" "$bytes" "$KV_BENCH_SECONDS" || echo 0
+	rmmod nvmev
+}
+
+kv_bench() {
+	local round size put get wr rd
+	echo "nvmev kv bench: kernel $(uname -r), $(nproc) vCPUs (TCG), QD1 passthrough ioctls," \
+		"${KV_BENCH_SECONDS}s per run, median of $BENCH_ROUNDS rounds (ops/s)"
+	for size in $KV_BENCH_SIZES; do
+		put= get= wr= rd=
+		for round in $(seq "$BENCH_ROUNDS"); do
+			put="$put $(kv_bench_run put "$size" ftl=kv)"
+			wr="$wr $(kv_bench_run write "$size" ftl=conv)"
+			get="$get $(kv_bench_run get "$size" ftl=kv)"
+			rd="$rd $(kv_bench_run read "$size" ftl=conv)"
+			echo "$size B round $round: put$put  write$wr  get$get  read$rd"
+		done
+		eval "put_$size=$(median $put) wr_$size=$(median $wr)"
+		eval "get_$size=$(median $get) rd_$size=$(median $rd)"
+	done
+	echo
+	printf "%-10s %12s %12s %12s %12s\n" "value" "kv put" "block write" "kv get" "block read"
+	for size in $KV_BENCH_SIZES; do
+		eval "printf '%-10s %12s %12s %12s %12s\n' '$size B' \$put_$size \$wr_$size \$get_$size \$rd_$size"
+	done
+	echo "(ops/s; block I/O of 64 B values is 512 B, one block)"
+}

@@ -195,6 +195,7 @@ static int cmd_random(long n, uint64_t seed)
 		struct ref *r = &refs[j];
 		int b;
 
+		memset(r, 0, sizeof(*r));
 		r->len = 1 + rng() % KV_MAX_KEY_LEN;
 		/* Few distinct bytes, so keys are often prefixes of others. */
 		for (b = 0; b < r->len; b++)
@@ -208,7 +209,7 @@ static int cmd_random(long n, uint64_t seed)
 			if (refs[b].len == r->len &&
 			    !memcmp(refs[b].key, r->key, KV_MAX_KEY_LEN))
 				break;
-		if (b < j) {	/* a duplicate: make it unique by length 16 */
+		if (b < j) {	/* a duplicate: draw this one again */
 			j--;
 			continue;
 		}
