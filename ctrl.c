@@ -178,19 +178,29 @@ u16 nvmev_copy_from_host(struct nvmev_dev *dev, const struct nvme_command *cmd,
 	return host_copy(dev, cmd, &c, xfer_len);
 }
 
-/* Moves a read or write between storage and the host, for the workers. */
+/*
+ * Moves a read or write between storage and the host, for the workers:
+ * @length bytes, the start of a host buffer of @buf_len bytes.  The
+ * buffer's length decides how the PRPs are laid out (whether PRP2 is data
+ * or a list), so a short copy into a longer buffer walks it as it is.
+ */
 struct storage_copy {
 	void *storage;
+	u64 length;
 	bool to_host;
 };
 
 static bool storage_copy_segment(void *ctx, u64 addr, u32 len, u64 done)
 {
 	struct storage_copy *c = ctx;
-	void *p = host_page_map(addr);
+	void *p;
 
+	if (done >= c->length)
+		return true;
+	p = host_page_map(addr);
 	if (!p)
 		return false;
+	len = min_t(u64, len, c->length - done);
 	if (c->to_host)
 		memcpy(p, c->storage + done, len);
 	else
@@ -200,14 +210,14 @@ static bool storage_copy_segment(void *ctx, u64 addr, u32 len, u64 done)
 }
 
 u16 nvmev_storage_xfer(struct nvmev_dev *dev, u64 prp1, u64 prp2,
-		       u64 offset, u64 length, bool to_host)
+		       u64 offset, u64 length, u64 buf_len, bool to_host)
 {
 	struct storage_copy c = { .storage = dev->storage + offset,
-				  .to_host = to_host };
+				  .length = length, .to_host = to_host };
 	struct prp_walker w = {
 		.prp1 = prp1,
 		.prp2 = prp2,
-		.length = length,
+		.length = max(length, buf_len),
 		.page_size = dev->page_size,
 		.ctx = &c,
 		.read_entry = host_read_entry,

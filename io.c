@@ -233,6 +233,7 @@ static void io_move_data(struct nvmev_dev *dev, struct nvmev_io_req *req,
 	case NVMEV_XFER_FROM_HOST:
 		status = nvmev_storage_xfer(dev, req->prp1, req->prp2,
 					    req->offset, req->length,
+					    req->buf_len,
 					    req->xfer == NVMEV_XFER_TO_HOST);
 		break;
 	case NVMEV_XFER_ZERO:

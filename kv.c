@@ -154,6 +154,8 @@ static u16 kv_exec_retrieve(struct nvmev_dev *dev,
 	req->result = io.value_len;
 	req->offset = io.offset;
 	req->length = min(io.value_len, io.length);
+	/* The host's PRPs describe its whole buffer. */
+	req->buf_len = io.length;
 	if (req->length)
 		req->xfer = NVMEV_XFER_TO_HOST;
 	kv_data_ptr(req, cmd);

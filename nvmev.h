@@ -82,6 +82,7 @@ struct nvmev_io_req {
 	u64 prp2;
 	u64 offset;			/* bytes into the storage */
 	u64 length;			/* bytes */
+	u64 buf_len;			/* of the host buffer, if longer */
 	u32 nr_ranges;			/* DSM only */
 	u32 sq_epoch;
 	u32 gen;			/* controller reset generation */
@@ -240,7 +241,7 @@ bool nvmev_cq_post(struct nvmev_dev *dev, struct nvmev_cq *cq, u16 sqid,
 		   u16 cid, u16 status, u32 result);
 bool nvmev_cq_has_room(struct nvmev_dev *dev, struct nvmev_cq *cq);
 u16 nvmev_storage_xfer(struct nvmev_dev *dev, u64 prp1, u64 prp2,
-		       u64 offset, u64 length, bool to_host);
+		       u64 offset, u64 length, u64 buf_len, bool to_host);
 void nvmev_sleep_us(unsigned int us);
 void nvmev_record_error(struct nvmev_dev *dev, u16 sqid, u16 cid, u16 status,
 			u64 lba, u32 nsid);

@@ -41,7 +41,7 @@ run() {
 	}
 	total=$(sed -n 's/^summary: //p' "$file")
 	ftl=$(callgrind_annotate --auto=no --threshold=100 --inclusive=yes "$file" |
-		awk '/kv_ftl\.c:kv_ftl_exec/ { gsub(",", "", $1); print $1; exit }')
+		awk '/kv_ftl\.c:kv_ftl_exec/ && !done { gsub(",", "", $1); print $1; done = 1 }')
 	echo "$total ${ftl:-0}"
 }
 
