@@ -20,7 +20,10 @@
 #define SHOW_BUF_BYTES		(64 * 1024)
 #define MAX_IODEPTH		65536
 
-/* Every FTL the simulator knows of; ftl_find() says which are built in. */
+/*
+ * The block FTLs the simulator replays; ftl_find() says which are built
+ * in.  (kv takes key-value commands: tools/sim/kvload drives it.)
+ */
 static const char *const ftl_names[] = { "conv", "simple" };
 
 static const char *const rw_names[] = {
@@ -424,11 +427,11 @@ static int parse_options(int argc, char **argv, struct options *o)
 
 static const struct ftl_ops *find_ftl(const char *name)
 {
-	const struct ftl_ops *ops = ftl_find(name);
 	size_t i;
 
-	if (ops)
-		return ops;
+	for (i = 0; i < ARRAY_LEN(ftl_names); i++)
+		if (!strcmp(name, ftl_names[i]) && ftl_find(name))
+			return ftl_find(name);
 	fprintf(stderr, "nvmev-sim: unknown FTL '%s' (built in:", name);
 	for (i = 0; i < ARRAY_LEN(ftl_names); i++)
 		if (ftl_find(ftl_names[i]))
