@@ -136,7 +136,9 @@ latency_bench() {
 # values beside 512 B blocks, the smallest there are), in the same run.
 # kvtool issues every command through the same passthrough ioctl at QD1,
 # so the figures differ only by what the device does; both FTLs model the
-# default profile (970pro).  Medians of BENCH_ROUNDS rounds.
+# default profile (970pro).  Gets and reads cycle over 1024 keys or block
+# ranges that a pass of puts or writes stored first, so they reach the
+# flash (or the write buffer) in both.  Medians of BENCH_ROUNDS rounds.
 KV_BENCH_SIZES=${KV_BENCH_SIZES:-"64 4096 65536"}
 KV_BENCH_SECONDS=${KV_BENCH_SECONDS:-5}
 KV_BENCH_PARAMS="memmap_start=0x140000000 memmap_size=1G"
