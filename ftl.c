@@ -4,6 +4,7 @@
 
 static const struct ftl_ops *const ftl_table[] = {
 	&conv_ftl_ops,
+	&fdp_ftl_ops,
 	&simple_ftl_ops,
 };
 
