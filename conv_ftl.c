@@ -52,9 +52,6 @@ struct conv_write_point {
 	bool host;		/* host data: holds write buffer space */
 };
 
-/* GC relocations of host-handle data kept for take_relocation(). */
-#define CONV_RELOCATIONS	64
-
 /* A program unit whose data is still in the controller, not on flash. */
 #define CONV_NOT_PROGRAMMED	((u64)-1)
 
@@ -77,7 +74,7 @@ struct conv_ftl {
 	u32 nr_host_wps;
 	bool fdp;
 	struct ftl_fdp_config fdp_cfg;	/* 1 group, 1 handle without FDP */
-	struct ftl_relocation relocations[CONV_RELOCATIONS];
+	struct ftl_relocation relocations[CONV_RELOCATIONS_KEPT];
 	u32 reloc_head, reloc_len;
 	u64 *gc_read_ns;	/* per die: GC's last read of the victim */
 	struct ftl_stats stats;
@@ -277,17 +274,17 @@ static void conv_place(struct conv_ftl *c, struct conv_write_point *wp,
 static void conv_note_relocation(struct conv_ftl *c, u32 stream,
 				 struct ftl_relocation *moved)
 {
-	u32 tail = (c->reloc_head + c->reloc_len) % CONV_RELOCATIONS;
+	u32 tail = (c->reloc_head + c->reloc_len) % CONV_RELOCATIONS_KEPT;
 
 	if (stream >= c->nr_host_wps)
 		return;		/* GC's own line: no handle wrote it */
 	moved->rg = (u16)(stream / c->fdp_cfg.nr_ruhs);
 	moved->ruh = (u16)(stream % c->fdp_cfg.nr_ruhs);
 	c->relocations[tail] = *moved;
-	if (c->reloc_len < CONV_RELOCATIONS)
+	if (c->reloc_len < CONV_RELOCATIONS_KEPT)
 		c->reloc_len++;
 	else
-		c->reloc_head = (c->reloc_head + 1) % CONV_RELOCATIONS;
+		c->reloc_head = (c->reloc_head + 1) % CONV_RELOCATIONS_KEPT;
 }
 
 /*
@@ -731,7 +728,7 @@ static bool fdp_take_relocation(void *ftl, struct ftl_relocation *r)
 	if (!c->reloc_len)
 		return false;
 	*r = c->relocations[c->reloc_head];
-	c->reloc_head = (c->reloc_head + 1) % CONV_RELOCATIONS;
+	c->reloc_head = (c->reloc_head + 1) % CONV_RELOCATIONS_KEPT;
 	c->reloc_len--;
 	return true;
 }

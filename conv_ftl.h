@@ -8,6 +8,9 @@
 
 #include "ssd.h"
 
+/* GC relocations of host-handle data kept until take_relocation(). */
+#define CONV_RELOCATIONS_KEPT	64
+
 #ifdef NVMEV_USERSPACE
 /* The physical unit logical unit @lpn maps to, or SSD_INVALID_PPN. */
 u32 conv_ftl_lookup(void *ftl, u32 lpn);
