@@ -155,6 +155,10 @@ build_overlay_initrd() {
 	install -m 0755 "$GUEST_DIR/init" "$stage/init"
 	cp "$GUEST_DIR"/*.sh "$stage/guest/"
 	[ -n "$ko" ] && cp "$ko" "$stage/nvmev.ko"
+	# tools of ours the guest runs, built here against the same libc
+	make -s -C "$REPO/tools/fdp" >/dev/null &&
+		install -D -m 0755 "$REPO/tools/fdp/nvmev-fdp-hotcold" \
+			"$stage/usr/bin/nvmev-fdp-hotcold"
 	(cd "$stage" && find . -mindepth 1 | LC_ALL=C sort | cpio -o -H newc --quiet) |
 		gzip -1 >"$out"
 	rm -rf "$stage"
