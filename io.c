@@ -30,6 +30,8 @@ struct io_cmd {
 	u16 (*prepare)(struct nvmev_dev *dev, const struct nvme_command *cmd,
 		       struct nvmev_io_req *req, struct ftl_io *fio);
 	bool changes_data;	/* for the Commands Supported and Effects log */
+	bool needs_fdp;		/* only a controller with FDP has it */
+	bool done_in_prepare;	/* complete at once; the FTL never sees it */
 };
 
 static u16 lba_range_check(struct nvmev_dev *dev, u64 slba, u64 nlb)
@@ -52,6 +54,11 @@ static u16 io_prepare_rw(struct nvmev_dev *dev, const struct nvme_command *cmd,
 	if (nlb << NVMEV_LBA_SHIFT > NVMEV_MAX_XFER_BYTES)
 		return NVME_SC_INVALID_FIELD | NVMEV_DNR;
 
+	if (write) {
+		status = nvmev_fdp_place_write(dev, cmd, fio);
+		if (status)
+			return status;
+	}
 	req->xfer = write ? NVMEV_XFER_FROM_HOST : NVMEV_XFER_TO_HOST;
 	req->offset = slba << NVMEV_LBA_SHIFT;
 	req->length = nlb << NVMEV_LBA_SHIFT;
@@ -134,17 +141,39 @@ static u16 io_prepare_dsm(struct nvmev_dev *dev, const struct nvme_command *cmd,
 	return NVME_SC_SUCCESS;
 }
 
+/* Both I/O Management commands are FDP's, and done in the dispatcher. */
+static u16 io_prepare_mgmt_recv(struct nvmev_dev *dev,
+				const struct nvme_command *cmd,
+				struct nvmev_io_req *req, struct ftl_io *fio)
+{
+	return nvmev_fdp_io_mgmt_recv(dev, cmd);
+}
+
+static u16 io_prepare_mgmt_send(struct nvmev_dev *dev,
+				const struct nvme_command *cmd,
+				struct nvmev_io_req *req, struct ftl_io *fio)
+{
+	return nvmev_fdp_io_mgmt_send(dev, cmd);
+}
+
 static const struct io_cmd io_cmds[256] = {
 	[nvme_cmd_flush] = { io_prepare_flush, false },
 	[nvme_cmd_write] = { io_prepare_rw, true },
 	[nvme_cmd_read] = { io_prepare_rw, false },
 	[nvme_cmd_write_zeroes] = { io_prepare_write_zeroes, true },
 	[nvme_cmd_dsm] = { io_prepare_dsm, true },
+	[NVMEV_CMD_IO_MGMT_RECV] = { .prepare = io_prepare_mgmt_recv,
+				     .needs_fdp = true,
+				     .done_in_prepare = true },
+	[NVMEV_CMD_IO_MGMT_SEND] = { .prepare = io_prepare_mgmt_send,
+				     .needs_fdp = true,
+				     .done_in_prepare = true },
 };
 
-bool nvmev_io_opcode_supported(u8 opcode)
+bool nvmev_io_opcode_supported(struct nvmev_dev *dev, u8 opcode)
 {
-	return io_cmds[opcode].prepare;
+	return io_cmds[opcode].prepare &&
+	       (!io_cmds[opcode].needs_fdp || dev->fdp);
 }
 
 bool nvmev_io_opcode_changes_data(u8 opcode)
@@ -158,7 +187,7 @@ static u16 io_prepare(struct nvmev_dev *dev, const struct nvme_command *cmd,
 	const struct io_cmd *handler = &io_cmds[cmd->common.opcode];
 	u32 nsid = le32_to_cpu(cmd->common.nsid);
 
-	if (!handler->prepare)
+	if (!nvmev_io_opcode_supported(dev, cmd->common.opcode))
 		return NVME_SC_INVALID_OPCODE | NVMEV_DNR;
 	if (cmd->common.flags & (NVME_CMD_FUSE_MASK | NVME_CMD_PSDT_MASK))
 		return NVME_SC_INVALID_FIELD | NVMEV_DNR;
@@ -316,8 +345,13 @@ void nvmev_io_submit(struct nvmev_dev *dev, struct nvmev_sq *sq,
 		nvmev_record_error(dev, sq->qid, req->cid, status,
 				   le64_to_cpu(cmd->rw.slba),
 				   le32_to_cpu(cmd->common.nsid));
+	} else if (io_cmds[cmd->common.opcode].done_in_prepare) {
+		req->complete_ns = fio.now_ns;
 	} else {
 		req->complete_ns = io_ftl_submit(dev, req, &fio);
+		/* Garbage collection may have moved data of FDP handles. */
+		if (dev->fdp)
+			nvmev_fdp_take_relocations(dev);
 	}
 	req->status = status;
 	trace_nvmev_io_submit(sq->qid, req->cid, cmd->common.opcode,

@@ -41,7 +41,7 @@ MODULE_PARM_DESC(cpus,
 static char *ftl = "conv";
 module_param(ftl, charp, 0444);
 MODULE_PARM_DESC(ftl,
-		 "FTL that times the namespace: conv (page-mapped flash with GC) or simple (fixed latency)");
+		 "FTL that times the namespace: conv (page-mapped flash with GC), fdp (conv with Flexible Data Placement) or simple (fixed latency)");
 
 static int read_ns = FTL_PARAM_DEFAULT;
 module_param(read_ns, int, 0444);
@@ -329,6 +329,7 @@ static void nvmev_free(struct nvmev_dev *dev)
 {
 	/* Waits for readers of the FTL's statistics: they are done after. */
 	nvmev_debugfs_remove(dev);
+	nvmev_fdp_free(dev);
 	if (dev->ns.ftl)
 		dev->cfg.ftl_ops->destroy(dev->ns.ftl);
 	kfree(dev->admin_buf);
@@ -365,6 +366,9 @@ static int __init nvmev_init(void)
 		ret = -EINVAL;
 		goto free;
 	}
+	ret = nvmev_fdp_init(dev);
+	if (ret)
+		goto free;
 	/*
 	 * A new FTL has every block deallocated, and those read as zeroes;
 	 * the memory may still hold a previous load's data.

@@ -20,6 +20,7 @@
 #define NVMEV_MAX_CPUS		32
 
 struct nvmev_dev;
+struct nvmev_fdp;
 
 /* What insmod asked for, validated. */
 struct nvmev_config {
@@ -185,6 +186,8 @@ struct nvmev_dev {
 	u64 error_count;
 
 	struct nvmev_ns ns;
+	/* Flexible Data Placement state; NULL unless the FTL has it (fdp.c) */
+	struct nvmev_fdp *fdp;
 	/*
 	 * Only the dispatcher uses the FTL, but Format (run there) replaces
 	 * it: the swap and the statistics readers in debugfs hold this.
@@ -233,6 +236,7 @@ void nvmev_admin_run(struct nvmev_dev *dev, struct nvme_command *cmd);
 void nvmev_admin_reset(struct nvmev_dev *dev);
 void nvmev_aen_deliver(struct nvmev_dev *dev);
 void nvmev_features_reset(struct nvmev_dev *dev);
+u64 nvmev_timestamp(struct nvmev_dev *dev);
 
 /* io.c */
 int nvmev_workers_start(struct nvmev_dev *dev);
@@ -245,8 +249,43 @@ void nvmev_workers_sync(struct nvmev_dev *dev);
 void nvmev_storage_zero(struct nvmev_dev *dev, u64 offset, u64 length);
 void nvmev_signal_cqs(struct nvmev_dev *dev, unsigned long *cq_touched);
 bool nvmev_inline_workers_step(struct nvmev_dev *dev, u64 *next_due);
-bool nvmev_io_opcode_supported(u8 opcode);
+bool nvmev_io_opcode_supported(struct nvmev_dev *dev, u8 opcode);
 bool nvmev_io_opcode_changes_data(u8 opcode);
+
+/* fdp.c: Flexible Data Placement, with an FTL that has it (ftl=fdp) */
+int nvmev_fdp_init(struct nvmev_dev *dev);
+void nvmev_fdp_free(struct nvmev_dev *dev);
+void nvmev_fdp_identify_ctrl(const struct nvmev_dev *dev,
+			     struct nvme_id_ctrl *id);
+u16 nvmev_fdp_endgid(const struct nvmev_dev *dev);
+u16 nvmev_fdp_directive_recv(struct nvmev_dev *dev,
+			     const struct nvme_command *cmd);
+u16 nvmev_fdp_directive_send(struct nvmev_dev *dev,
+			     const struct nvme_command *cmd);
+u16 nvmev_fdp_place_write(struct nvmev_dev *dev, const struct nvme_command *cmd,
+			  struct ftl_io *fio);
+u16 nvmev_fdp_log_check(struct nvmev_dev *dev, const struct nvme_command *cmd);
+size_t nvmev_fdp_log_configs(struct nvmev_dev *dev,
+			     const struct nvme_command *cmd, void *buf);
+size_t nvmev_fdp_log_ruh_usage(struct nvmev_dev *dev,
+			       const struct nvme_command *cmd, void *buf);
+size_t nvmev_fdp_log_stats(struct nvmev_dev *dev,
+			   const struct nvme_command *cmd, void *buf);
+size_t nvmev_fdp_log_events(struct nvmev_dev *dev,
+			    const struct nvme_command *cmd, void *buf);
+u16 nvmev_fdp_get_feature(struct nvmev_dev *dev,
+			  const struct nvme_command *cmd, u32 *result);
+u16 nvmev_fdp_set_feature(struct nvmev_dev *dev,
+			  const struct nvme_command *cmd, u32 *result);
+u16 nvmev_fdp_get_events(struct nvmev_dev *dev, const struct nvme_command *cmd,
+			 bool defaults, u32 *result);
+u16 nvmev_fdp_set_events(struct nvmev_dev *dev, const struct nvme_command *cmd,
+			 u32 *result);
+u16 nvmev_fdp_io_mgmt_recv(struct nvmev_dev *dev,
+			   const struct nvme_command *cmd);
+u16 nvmev_fdp_io_mgmt_send(struct nvmev_dev *dev,
+			   const struct nvme_command *cmd);
+void nvmev_fdp_take_relocations(struct nvmev_dev *dev);
 
 static inline u32 *nvmev_doorbell(struct nvmev_dev *dev, u16 qid, bool cq)
 {
