@@ -11,6 +11,7 @@
 #include <linux/io.h>
 #include <linux/ioport.h>
 #include <linux/ktime.h>
+#include <linux/stringify.h>
 #include "nvmev.h"
 #include "ssd_config.h"
 
@@ -93,6 +94,26 @@ static int op_percent = FTL_PARAM_DEFAULT;
 module_param(op_percent, int, 0444);
 MODULE_PARM_DESC(op_percent,
 		 "conv FTL: spare flash beyond the namespace, percent of it (-1: the profile's)");
+
+/* ftl=fdp: the shape of its one FDP configuration (-1 keeps the default). */
+static int fdp_rgs = FTL_PARAM_DEFAULT;
+module_param(fdp_rgs, int, 0444);
+MODULE_PARM_DESC(fdp_rgs,
+		 "fdp FTL: reclaim groups, 1-" __stringify(FDP_MAX_RGS)
+		 " (-1: the default, " __stringify(FDP_DEFAULT_RGS) ")");
+
+static int fdp_ruhs = FTL_PARAM_DEFAULT;
+module_param(fdp_ruhs, int, 0444);
+MODULE_PARM_DESC(fdp_ruhs,
+		 "fdp FTL: reclaim unit handles, each the namespace's placement handle of the same number, 1-"
+		 __stringify(FDP_MAX_RUHS) " (-1: the default, "
+		 __stringify(FDP_DEFAULT_RUHS) ")");
+
+static int fdp_persistent_ruhs = FTL_PARAM_DEFAULT;
+module_param(fdp_persistent_ruhs, int, 0444);
+MODULE_PARM_DESC(fdp_persistent_ruhs,
+		 "fdp FTL: how many of the last handles are persistently isolated, the others initially isolated (-1: the default, "
+		 __stringify(FDP_DEFAULT_PERSISTENT_RUHS) ")");
 
 static bool busy_poll;
 module_param(busy_poll, bool, 0444);
@@ -253,6 +274,9 @@ static void nvmev_ftl_params(struct ftl_params *p, u64 capacity)
 	p->nand_erase_ns = nand_erase_ns;
 	p->write_buffer_kib = write_buffer_kib;
 	p->op_percent = op_percent;
+	p->fdp_rgs = fdp_rgs;
+	p->fdp_ruhs = fdp_ruhs;
+	p->fdp_persistent_ruhs = fdp_persistent_ruhs;
 }
 
 static int nvmev_parse_params(struct nvmev_config *cfg)
