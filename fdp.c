@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The controller side of Flexible Data Placement (NVMe Base 2.0 8.1.12),
- * for an FTL that places data by reclaim unit handle (ftl=fdp): one
- * endurance group with FDP enabled in its one configuration, the Data
+ * The controller side of Flexible Data Placement (NVMe Base 2.x 8.1.12,
+ * TP4146), for an FTL that places data by reclaim unit handle (ftl=fdp):
+ * one endurance group with FDP enabled in its one configuration, the Data
  * Placement directive, the placement of writes, the four FDP log pages,
  * the FDP and FDP Events features, and I/O Management Receive and Send.
  *
@@ -291,7 +291,7 @@ u16 nvmev_fdp_directive_send(struct nvmev_dev *dev,
 /*
  * Where a write goes.  Without the Data Placement directive enabled, or
  * with DTYPE 0, the directive fields are ignored: handle 0 of group 0.
- * A PID that names no handle does not fail the write (Base 2.0
+ * A PID that names no handle does not fail the write (Base 2.x
  * 8.1.12.3): it goes to handle 0 of group 0 and an Invalid Placement
  * Identifier event says so.
  */

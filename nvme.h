@@ -136,7 +136,7 @@ struct nvme_error_log_entry {
 #define NVME_FORMAT_SES_USER_DATA	1
 
 /*
- * ---- Flexible Data Placement (NVMe Base 2.0 8.1.12, TP4146) ----
+ * ---- Flexible Data Placement (NVMe Base 2.x 8.1.12, TP4146) ----
  * <linux/nvme.h> of 6.1 and 6.12 has none of it; later kernels define some
  * of it under NVME_ names, so these are NVMEV_ names throughout.
  */

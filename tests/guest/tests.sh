@@ -1227,7 +1227,7 @@ t_fdp_update() {
 	fdp_read_back 8
 }
 
-# A PID that names no handle does not fail the write (NVMe Base 2.0
+# A PID that names no handle does not fail the write (NVMe Base 2.x
 # 8.1.12.3): it goes to handle 0 of group 0, and an Invalid Placement
 # Identifier host event records it, unless the handle has that event off.
 t_fdp_invalid_pid() {
