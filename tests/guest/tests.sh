@@ -643,7 +643,7 @@ t_bad_params() {
 	bad_param "$R" memmap_start	# missing
 	bad_param "memmap_start=0x140000000 memmap_size=4K cpus=0,1" memmap_size	# too small
 	bad_param "memmap_start=0x140000000 memmap_size=1G cpus=7" cpus	# offline
-	bad_param "memmap_start=0x140000000 memmap_size=1G cpus=0,1 ftl=bogus" "ftl: .*conv, simple"
+	bad_param "memmap_start=0x140000000 memmap_size=1G cpus=0,1 ftl=bogus" "ftl: .*conv, fdp, simple"
 	bad_param "$NVMEV_PARAMS read_ns=-5" read_ns
 	bad_param "$NVMEV_PARAMS bandwidth_mbps=-2" bandwidth_mbps
 	# the conv FTL's own checks, when it is created
