@@ -540,20 +540,9 @@ static bool conv_fdp_configure(struct conv_ftl *c,
 	struct ftl_fdp_config *cfg = &c->fdp_cfg;
 
 	if (!c->fdp) {
-		const char *name = params->fdp_rgs != FTL_PARAM_DEFAULT ?
-				   "fdp_rgs" :
-				   params->fdp_ruhs != FTL_PARAM_DEFAULT ?
-				   "fdp_ruhs" :
-				   params->fdp_persistent_ruhs !=
-				   FTL_PARAM_DEFAULT ? "fdp_persistent_ruhs" :
-				   NULL;
-
 		cfg->nr_rgs = 1;
 		cfg->nr_ruhs = 1;
-		if (name)
-			env_err("%s: only ftl=fdp has reclaim groups and handles\n",
-				name);
-		return !name;
+		return ftl_params_without_fdp(params, conv_ftl_ops.name);
 	}
 	cfg->nr_rgs = FDP_DEFAULT_RGS;
 	cfg->nr_ruhs = FDP_DEFAULT_RUHS;

@@ -161,6 +161,12 @@ extern const struct ftl_ops simple_ftl_ops;
 extern const struct ftl_ops conv_ftl_ops;
 extern const struct ftl_ops fdp_ftl_ops;
 
+/*
+ * For an FTL without Flexible Data Placement: true if @p leaves every FDP
+ * parameter alone, else false and a logged line naming the parameter.
+ */
+bool ftl_params_without_fdp(const struct ftl_params *p, const char *ftl);
+
 /* Looks an FTL up by its ftl= name; NULL when there is none. */
 const struct ftl_ops *ftl_find(const char *name);
 /* The FTL at @index of the table, e.g. to list them; NULL past the last. */

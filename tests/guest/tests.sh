@@ -1394,6 +1394,7 @@ t_fdp_bad_params() {
 	bad_param "$NVMEV_PARAMS ftl=fdp fdp_rgs=0" fdp_rgs
 	bad_param "$NVMEV_PARAMS ftl=fdp fdp_ruhs=8 fdp_persistent_ruhs=9" fdp_persistent_ruhs
 	bad_param "$NVMEV_PARAMS ftl=conv fdp_ruhs=4" fdp_ruhs
+	bad_param "$NVMEV_PARAMS ftl=simple fdp_rgs=2" fdp_rgs
 	bad_param "$NVMEV_PARAMS fdp_persistent_ruhs=1" fdp_persistent_ruhs	# conv, the default
 	load_nvmev ftl=fdp || fail "insmod ftl=fdp with default FDP parameters failed"
 	nvme fdp configs "/dev/$CTRL" -e 1 | grep -q '^Number of Reclaim Unit Handles: 8$' ||

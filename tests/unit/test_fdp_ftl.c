@@ -69,11 +69,16 @@ static void fdp_rejects_bad_params(void)
 			fdp_ftl_ops.destroy(ftl);
 		CHECK(!ftl);
 	}
-	/* conv has no handles to configure. */
+	/* conv and simple have no handles to configure. */
 	p = fdp_params(FTL_PARAM_DEFAULT, 4, FTL_PARAM_DEFAULT);
 	ftl = flash_create_quiet(&conv_ftl_ops, &p);
 	if (ftl)
 		conv_ftl_ops.destroy(ftl);
+	CHECK(!ftl);
+	p = fdp_params(2, FTL_PARAM_DEFAULT, FTL_PARAM_DEFAULT);
+	ftl = flash_create_quiet(&simple_ftl_ops, &p);
+	if (ftl)
+		simple_ftl_ops.destroy(ftl);
 	CHECK(!ftl);
 	CHECK(!conv_ftl_ops.fdp && fdp_ftl_ops.fdp);
 
