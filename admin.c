@@ -28,6 +28,7 @@ typedef u16 (*admin_fn)(struct nvmev_dev *dev, const struct nvme_command *cmd,
 struct admin_cmd {
 	admin_fn fn;
 	u32 effects;		/* beyond CSUPP, for the effects log */
+	bool needs_fdp;		/* only a controller with FDP has it */
 };
 
 static u32 cdw10(const struct nvme_command *cmd)
@@ -97,6 +98,7 @@ static void identify_ctrl(struct nvmev_dev *dev, struct nvme_id_ctrl *id)
 	id->vwc = NVME_CTRL_VWC_PRESENT | NVME_CTRL_VWC_FLUSH_ALL_NS;
 	snprintf(id->subnqn, sizeof(id->subnqn), NVMEV_NQN_PREFIX "%s", serial);
 	id->psd[0].max_power = cpu_to_le16(NVMEV_MAX_POWER_CW);
+	nvmev_fdp_identify_ctrl(dev, id);
 }
 
 static void identify_ns(struct nvmev_dev *dev, struct nvme_id_ns *id)
@@ -110,6 +112,7 @@ static void identify_ns(struct nvmev_dev *dev, struct nvme_id_ns *id)
 	id->flbas = 0;
 	id->dlfeat = NVME_NS_DLFEAT_READ_ZEROES | NVME_NS_DLFEAT_WRITE_ZEROES_DEAC;
 	id->lbaf[0].ds = NVMEV_LBA_SHIFT;
+	id->endgid = cpu_to_le16(nvmev_fdp_endgid(dev));
 	nvmev_nguid(dev, id->nguid);
 	memcpy(id->eui64, id->nguid + sizeof(id->nguid) - sizeof(id->eui64),
 	       sizeof(id->eui64));
@@ -196,8 +199,12 @@ static u16 admin_identify(struct nvmev_dev *dev, const struct nvme_command *cmd,
 			nvmev_kv_identify_ns(dev, buf);
 		break;
 	case NVME_ID_CNS_NS_CS_INDEP:
-		if (nsid_active(dev, nsid))
-			((struct nvme_id_ns_cs_indep *)buf)->nstat = 1; /* ready */
+		if (nsid_active(dev, nsid)) {
+			struct nvme_id_ns_cs_indep *id = buf;
+
+			id->nstat = 1;	/* ready */
+			id->endgid = cpu_to_le16(nvmev_fdp_endgid(dev));
+		}
 		break;
 	default:
 		return NVME_SC_INVALID_FIELD | NVMEV_DNR;
@@ -293,13 +300,17 @@ void nvmev_features_reset(struct nvmev_dev *dev)
 /*
  * A feature is either a plain value (a dword of struct nvmev_features that
  * Set Features stores, keeping @keep bits and refusing any of @reject) or
- * one with handlers of its own.
+ * one with handlers of its own.  The FDP ones exist only with FDP, and
+ * are kept across controller resets, so they are saveable: SV is
+ * accepted and the saved value is the current one.
  */
 struct feature {
 	u8 fid;
 	size_t offset;
 	u32 keep;
 	u32 reject;
+	bool needs_fdp;
+	u32 caps;		/* "supported" beyond changeable */
 	/* @f is the current or the default set, as Get Features selected. */
 	u16 (*get)(struct nvmev_dev *dev, const struct nvmev_features *f,
 		   const struct nvme_command *cmd, u32 *result);
@@ -439,8 +450,8 @@ static u16 set_async_event(struct nvmev_dev *dev,
 	return NVME_SC_SUCCESS;
 }
 
-static u16 get_timestamp(struct nvmev_dev *dev, const struct nvmev_features *f,
-			 const struct nvme_command *cmd, u32 *result)
+static u64 timestamp_value(struct nvmev_dev *dev,
+			   const struct nvmev_features *f)
 {
 	u64 ms = f->timestamp_ms, ts = 0;
 
@@ -451,8 +462,20 @@ static u16 get_timestamp(struct nvmev_dev *dev, const struct nvmev_features *f,
 	} else {
 		ms = div_u64(ktime_get_ns() - dev->load_ns, NSEC_PER_MSEC);
 	}
-	ts |= ms & NVME_TIMESTAMP_MS_MASK;
-	ts = cpu_to_le64(ts);
+	return ts | (ms & NVME_TIMESTAMP_MS_MASK);
+}
+
+/* The Timestamp feature's value now, for whatever stamps events with it. */
+u64 nvmev_timestamp(struct nvmev_dev *dev)
+{
+	return timestamp_value(dev, &dev->feat);
+}
+
+static u16 get_timestamp(struct nvmev_dev *dev, const struct nvmev_features *f,
+			 const struct nvme_command *cmd, u32 *result)
+{
+	__le64 ts = cpu_to_le64(timestamp_value(dev, f));
+
 	return nvmev_copy_to_host(dev, cmd, &ts, sizeof(ts),
 				  NVME_TIMESTAMP_BYTES);
 }
@@ -468,6 +491,19 @@ static u16 set_timestamp(struct nvmev_dev *dev, const struct nvme_command *cmd,
 	dev->feat.timestamp_ms = le64_to_cpu(ts) & NVME_TIMESTAMP_MS_MASK;
 	dev->feat.timestamp_set_ns = ktime_get_ns();
 	return NVME_SC_SUCCESS;
+}
+
+static u16 get_fdp(struct nvmev_dev *dev, const struct nvmev_features *f,
+		   const struct nvme_command *cmd, u32 *result)
+{
+	return nvmev_fdp_get_feature(dev, cmd, result);
+}
+
+/* @f is the default set unless it is the device's own. */
+static u16 get_fdp_events(struct nvmev_dev *dev, const struct nvmev_features *f,
+			  const struct nvme_command *cmd, u32 *result)
+{
+	return nvmev_fdp_get_events(dev, cmd, f != &dev->feat, result);
 }
 
 static const struct feature features[] = {
@@ -497,6 +533,11 @@ static const struct feature features[] = {
 	  .set = set_async_event },
 	{ .fid = NVME_FEAT_TIMESTAMP, .get = get_timestamp,
 	  .set = set_timestamp },
+	{ .fid = NVMEV_FEAT_FDP, .get = get_fdp, .set = nvmev_fdp_set_feature,
+	  .needs_fdp = true, .caps = NVME_FEAT_CAP_SAVEABLE },
+	{ .fid = NVMEV_FEAT_FDP_EVENTS, .get = get_fdp_events,
+	  .set = nvmev_fdp_set_events, .needs_fdp = true,
+	  .caps = NVME_FEAT_CAP_SAVEABLE | NVME_FEAT_CAP_NS_SPECIFIC },
 };
 
 static u16 feature_get(const struct feature *f, struct nvmev_dev *dev,
@@ -520,12 +561,13 @@ static u16 feature_set(const struct feature *f, struct nvmev_dev *dev,
 	return NVME_SC_SUCCESS;
 }
 
-static const struct feature *feature_find(u8 fid)
+static const struct feature *feature_find(struct nvmev_dev *dev, u8 fid)
 {
 	size_t i;
 
 	for (i = 0; i < ARRAY_SIZE(features); i++)
-		if (features[i].fid == fid)
+		if (features[i].fid == fid &&
+		    (!features[i].needs_fdp || dev->fdp))
 			return &features[i];
 	return NULL;
 }
@@ -533,20 +575,24 @@ static const struct feature *feature_find(u8 fid)
 static u16 admin_get_features(struct nvmev_dev *dev,
 			       const struct nvme_command *cmd, u32 *result)
 {
-	const struct feature *f = feature_find(cdw10(cmd) & 0xff);
+	const struct feature *f = feature_find(dev, cdw10(cmd) & 0xff);
 	struct nvmev_features defaults;
 
 	if (!f)
 		return NVME_SC_INVALID_FIELD | NVMEV_DNR;
 	switch (NVME_FEAT_SEL(cdw10(cmd))) {
-	case NVME_FEAT_SEL_CURRENT:
-		return feature_get(f, dev, &dev->feat, cmd, result);
+	case NVME_FEAT_SEL_SAVED:
+		/* Saved = current for the saveable, default for the rest. */
+		if (f->caps & NVME_FEAT_CAP_SAVEABLE)
+			return feature_get(f, dev, &dev->feat, cmd, result);
+		fallthrough;
 	case NVME_FEAT_SEL_DEFAULT:
-	case NVME_FEAT_SEL_SAVED:	/* nothing is saveable: saved = default */
 		features_default(&defaults);
 		return feature_get(f, dev, &defaults, cmd, result);
+	case NVME_FEAT_SEL_CURRENT:
+		return feature_get(f, dev, &dev->feat, cmd, result);
 	case NVME_FEAT_SEL_SUPPORTED:
-		*result = NVME_FEAT_CAP_CHANGEABLE;
+		*result = NVME_FEAT_CAP_CHANGEABLE | f->caps;
 		return NVME_SC_SUCCESS;
 	default:
 		return NVME_SC_INVALID_FIELD | NVMEV_DNR;
@@ -556,11 +602,11 @@ static u16 admin_get_features(struct nvmev_dev *dev,
 static u16 admin_set_features(struct nvmev_dev *dev,
 			      const struct nvme_command *cmd, u32 *result)
 {
-	const struct feature *f = feature_find(cdw10(cmd) & 0xff);
+	const struct feature *f = feature_find(dev, cdw10(cmd) & 0xff);
 
 	if (!f)
 		return NVME_SC_INVALID_FIELD | NVMEV_DNR;
-	if (cdw10(cmd) & NVME_FEAT_SV)
+	if ((cdw10(cmd) & NVME_FEAT_SV) && !(f->caps & NVME_FEAT_CAP_SAVEABLE))
 		return NVME_SC_FEATURE_NOT_SAVEABLE | NVMEV_DNR;
 	return feature_set(f, dev, cmd, result);
 }
@@ -575,7 +621,8 @@ static void put_u128(u8 *dst, u64 value)
 	memcpy(dst, &v, sizeof(v));
 }
 
-static size_t log_error(struct nvmev_dev *dev, void *buf)
+static size_t log_error(struct nvmev_dev *dev, const struct nvme_command *cmd,
+			void *buf)
 {
 	struct nvme_error_log_entry *out = buf;
 	u64 i, n;
@@ -590,7 +637,8 @@ static size_t log_error(struct nvmev_dev *dev, void *buf)
 	return NVME_ERROR_LOG_ENTRIES * sizeof(*out);
 }
 
-static size_t log_smart(struct nvmev_dev *dev, void *buf)
+static size_t log_smart(struct nvmev_dev *dev, const struct nvme_command *cmd,
+			void *buf)
 {
 	struct nvme_smart_log *log = buf;
 	u16 temp = composite_temperature();
@@ -617,7 +665,8 @@ static size_t log_smart(struct nvmev_dev *dev, void *buf)
 	return sizeof(*log);
 }
 
-static size_t log_fw_slot(struct nvmev_dev *dev, void *buf)
+static size_t log_fw_slot(struct nvmev_dev *dev, const struct nvme_command *cmd,
+			  void *buf)
 {
 	struct nvme_fw_slot_info_log *log = buf;
 
@@ -628,20 +677,28 @@ static size_t log_fw_slot(struct nvmev_dev *dev, void *buf)
 }
 
 /* No namespace has changed yet: the list is empty (all zeroes). */
-static size_t log_changed_ns(struct nvmev_dev *dev, void *buf)
+static size_t log_changed_ns(struct nvmev_dev *dev,
+			     const struct nvme_command *cmd, void *buf)
 {
 	return NVMEV_ADMIN_PAGE;
 }
 
 static const struct admin_cmd admin_cmds[256];
 
-static size_t log_cmd_effects(struct nvmev_dev *dev, void *buf)
+static bool admin_cmd_supported(struct nvmev_dev *dev, u8 opcode)
+{
+	return admin_cmds[opcode].fn &&
+	       (!admin_cmds[opcode].needs_fdp || dev->fdp);
+}
+
+static size_t log_cmd_effects(struct nvmev_dev *dev,
+			      const struct nvme_command *cmd, void *buf)
 {
 	struct nvme_effects_log *log = buf;
 	int op;
 
 	for (op = 0; op < 256; op++) {
-		if (admin_cmds[op].fn)
+		if (admin_cmd_supported(dev, op))
 			log->acs[op] = cpu_to_le32(NVME_CMD_EFFECTS_CSUPP |
 						   admin_cmds[op].effects);
 		if (nvmev_io_opcode_supported(dev, op))
@@ -652,9 +709,16 @@ static size_t log_cmd_effects(struct nvmev_dev *dev, void *buf)
 	return sizeof(*log);
 }
 
+/*
+ * A log page's builder fills @buf (zeroed, NVMEV_ADMIN_PAGE bytes) and
+ * returns the log's size; @check, if any, first says whether the command
+ * may read it at all.
+ */
 struct log_page {
 	u8 lid;
-	size_t (*build)(struct nvmev_dev *dev, void *buf);
+	size_t (*build)(struct nvmev_dev *dev, const struct nvme_command *cmd,
+			void *buf);
+	u16 (*check)(struct nvmev_dev *dev, const struct nvme_command *cmd);
 };
 
 static const struct log_page log_pages[] = {
@@ -663,6 +727,11 @@ static const struct log_page log_pages[] = {
 	{ NVME_LOG_FW_SLOT, log_fw_slot },
 	{ NVME_LOG_CHANGED_NS, log_changed_ns },
 	{ NVME_LOG_CMD_EFFECTS, log_cmd_effects },
+	{ NVMEV_LOG_FDP_CONFIGS, nvmev_fdp_log_configs, nvmev_fdp_log_check },
+	{ NVMEV_LOG_FDP_RUH_USAGE, nvmev_fdp_log_ruh_usage,
+	  nvmev_fdp_log_check },
+	{ NVMEV_LOG_FDP_STATS, nvmev_fdp_log_stats, nvmev_fdp_log_check },
+	{ NVMEV_LOG_FDP_EVENTS, nvmev_fdp_log_events, nvmev_fdp_log_check },
 };
 
 static u16 admin_get_log_page(struct nvmev_dev *dev,
@@ -674,17 +743,21 @@ static u16 admin_get_log_page(struct nvmev_dev *dev,
 	u64 len = numd * sizeof(u32);
 	const struct log_page *page = NULL;
 	size_t i, size;
+	u16 status;
 
 	for (i = 0; i < ARRAY_SIZE(log_pages); i++)
 		if (log_pages[i].lid == NVME_LOG_LID(dw10))
 			page = &log_pages[i];
 	if (!page)
 		return NVME_SC_INVALID_LOG_PAGE | NVMEV_DNR;
+	status = page->check ? page->check(dev, cmd) : NVME_SC_SUCCESS;
+	if (status)
+		return status;
 	if (len > NVMEV_MAX_XFER_BYTES || offset % sizeof(u32))
 		return NVME_SC_INVALID_FIELD | NVMEV_DNR;
 
 	memset(dev->admin_buf, 0, NVMEV_ADMIN_PAGE);
-	size = page->build(dev, dev->admin_buf);
+	size = page->build(dev, cmd, dev->admin_buf);
 	if (offset >= size)
 		return NVME_SC_INVALID_FIELD | NVMEV_DNR;
 	/* Reading the SMART log re-arms its events unless RAE says keep. */
@@ -850,6 +923,19 @@ static u16 admin_format_nvm(struct nvmev_dev *dev,
 	return NVME_SC_SUCCESS;
 }
 
+/* Directives exist for Data Placement: only with FDP (fdp.c). */
+static u16 admin_directive_send(struct nvmev_dev *dev,
+				const struct nvme_command *cmd, u32 *result)
+{
+	return nvmev_fdp_directive_send(dev, cmd);
+}
+
+static u16 admin_directive_recv(struct nvmev_dev *dev,
+				const struct nvme_command *cmd, u32 *result)
+{
+	return nvmev_fdp_directive_recv(dev, cmd);
+}
+
 /* Format changes data and capacity, and excludes other I/O meanwhile. */
 #define NVME_CMD_EFFECTS_CSE_NS	(1 << 16)
 #define FORMAT_EFFECTS	(NVME_CMD_EFFECTS_LBCC | NVME_CMD_EFFECTS_NCC | \
@@ -867,6 +953,10 @@ static const struct admin_cmd admin_cmds[256] = {
 	[nvme_admin_get_features] = { admin_get_features },
 	[nvme_admin_async_event] = { admin_async_event },
 	[nvme_admin_format_nvm] = { admin_format_nvm, FORMAT_EFFECTS },
+	[nvme_admin_directive_send] = { .fn = admin_directive_send,
+					.needs_fdp = true },
+	[nvme_admin_directive_recv] = { .fn = admin_directive_recv,
+					.needs_fdp = true },
 };
 
 void nvmev_admin_run(struct nvmev_dev *dev, struct nvme_command *cmd)
@@ -875,7 +965,7 @@ void nvmev_admin_run(struct nvmev_dev *dev, struct nvme_command *cmd)
 	u16 status;
 	u32 result = 0;
 
-	if (!handler->fn)
+	if (!admin_cmd_supported(dev, cmd->common.opcode))
 		status = NVME_SC_INVALID_OPCODE | NVMEV_DNR;
 	else if (cmd->common.flags & (NVME_CMD_FUSE_MASK | NVME_CMD_PSDT_MASK))
 		status = NVME_SC_INVALID_FIELD | NVMEV_DNR;

@@ -16,6 +16,15 @@
  * fraction of the dies and their own GC, which changes both the parallelism
  * a single stream gets and the write amplification, and the dispatcher has
  * time to spare: a 4 KiB command costs a few hundred instructions here.
+ *
+ * The same code is the FDP FTL (ftl=fdp): data is written through
+ * streams, one write point each.  Plain conv has one host stream and one
+ * for GC.  FDP has a host stream per reclaim unit handle in every reclaim
+ * group, whose open line is the handle's reclaim unit; GC keeps a stream
+ * per group for initially isolated data and one per persistently
+ * isolated handle, so relocated data never leaves its group and
+ * persistently isolated handles never share a line.  Victims are whole
+ * lines, i.e. reclaim units, chosen greedily across the groups.
  */
 #include "conv_ftl.h"
 
@@ -29,6 +38,7 @@ enum conv_line_state {
 struct conv_line {
 	u32 valid;		/* units still mapped */
 	u32 heap_pos;		/* index in the victim heap when FULL */
+	u16 stream;		/* the write point that filled it */
 	enum conv_line_state state;
 };
 
@@ -39,7 +49,7 @@ struct conv_write_point {
 	u32 next;		/* unit offset in the line */
 	u32 pu_fill;		/* units in the program unit being filled */
 	u64 pu_ready_ns;	/* all of them are at the controller by then */
-	bool buffered;		/* holds write buffer space (host data) */
+	bool host;		/* host data: holds write buffer space */
 };
 
 /* A program unit whose data is still in the controller, not on flash. */
@@ -55,11 +65,52 @@ struct conv_ftl {
 	u32 nr_free;
 	u32 *victims;		/* min-heap of FULL lines on valid */
 	u32 nr_victims;
-	struct conv_write_point host_wp;
-	struct conv_write_point gc_wp;
+	/*
+	 * Streams: the host's, rg * nr_ruhs + ruh, then per reclaim group
+	 * GC's shared one and one per persistently isolated handle.
+	 */
+	struct conv_write_point *wps;
+	u32 nr_wps;
+	u32 nr_host_wps;
+	bool fdp;
+	struct ftl_fdp_config fdp_cfg;	/* 1 group, 1 handle without FDP */
+	struct ftl_relocation relocations[CONV_RELOCATIONS_KEPT];
+	u32 reloc_head, reloc_len;
 	u64 *gc_read_ns;	/* per die: GC's last read of the victim */
 	struct ftl_stats stats;
 };
+
+/* The host stream of handle @ruh in reclaim group @rg. */
+static struct conv_write_point *conv_host_wp(struct conv_ftl *c, u32 rg,
+					     u32 ruh)
+{
+	return &c->wps[rg * c->fdp_cfg.nr_ruhs + ruh];
+}
+
+/* GC streams per reclaim group: the shared one, then the persistent ones. */
+static u32 conv_gc_wps_per_rg(const struct ftl_fdp_config *cfg)
+{
+	return 1 + cfg->nr_persistent;
+}
+
+/*
+ * Where GC moves the data of a line that @stream filled: GC lines stay in
+ * their stream; host data goes to its group's shared GC stream, unless its
+ * handle is persistently isolated and has a GC stream of its own.
+ */
+static struct conv_write_point *conv_gc_wp(struct conv_ftl *c, u32 stream)
+{
+	const struct ftl_fdp_config *cfg = &c->fdp_cfg;
+	u32 rg, ruh, slot = 0;
+
+	if (stream >= c->nr_host_wps)
+		return &c->wps[stream];
+	rg = stream / cfg->nr_ruhs;
+	ruh = stream % cfg->nr_ruhs;
+	if (ftl_fdp_ruh_persistent(cfg, ruh))
+		slot = 1 + ruh - (cfg->nr_ruhs - cfg->nr_persistent);
+	return &c->wps[c->nr_host_wps + rg * conv_gc_wps_per_rg(cfg) + slot];
+}
 
 /* ---- the victim heap: greedy GC takes the line with fewest valid ---- */
 
@@ -149,7 +200,7 @@ static bool conv_gc_one(struct conv_ftl *c, u64 now_ns);
 static bool conv_open_line(struct conv_ftl *c, struct conv_write_point *wp,
 			   u64 now_ns)
 {
-	if (wp == &c->host_wp)
+	if (wp->host)
 		while (c->nr_free <= GC_FG_FREE_LINES && conv_gc_one(c, now_ns))
 			;
 	/* GC_SPARE_LINES makes this unreachable; refuse rather than crash. */
@@ -161,7 +212,16 @@ static bool conv_open_line(struct conv_ftl *c, struct conv_write_point *wp,
 	wp->next = 0;
 	wp->open = true;
 	c->lines[wp->line].state = LINE_OPEN;
+	c->lines[wp->line].stream = (u16)(wp - c->wps);
 	return true;
+}
+
+/* The line of @wp becomes a GC candidate; @wp takes a new one when next used. */
+static void conv_close_line(struct conv_ftl *c, struct conv_write_point *wp)
+{
+	wp->open = false;
+	c->lines[wp->line].state = LINE_FULL;
+	victim_push(c, wp->line);
 }
 
 /* Programs the unit @wp is filling and moves on to the next one. */
@@ -173,16 +233,13 @@ static void conv_program(struct conv_ftl *c, struct conv_write_point *wp)
 	u64 done = ssd_nand_program(c->ssd, pu, wp->pu_ready_ns);
 
 	c->pu_done_ns[pu] = done;
-	if (wp->buffered)
+	if (wp->host)
 		ssd_buffer_release(c->ssd, wp->pu_fill, done);
 	c->stats.nand_write_units += g->units_per_pu;
 	wp->pu_fill = 0;
 	wp->pu_ready_ns = 0;
-	if (wp->next == g->units_per_line) {
-		wp->open = false;
-		c->lines[wp->line].state = LINE_FULL;
-		victim_push(c, wp->line);
-	}
+	if (wp->next == g->units_per_line)
+		conv_close_line(c, wp);
 }
 
 /*
@@ -211,6 +268,26 @@ static void conv_place(struct conv_ftl *c, struct conv_write_point *wp,
 /* ---- garbage collection ---- */
 
 /*
+ * Keeps what GC moved out of a line a host handle filled, for the Media
+ * Reallocated events; when nobody takes them the oldest are dropped.
+ */
+static void conv_note_relocation(struct conv_ftl *c, u32 stream,
+				 struct ftl_relocation *moved)
+{
+	u32 tail = (c->reloc_head + c->reloc_len) % CONV_RELOCATIONS_KEPT;
+
+	if (stream >= c->nr_host_wps)
+		return;		/* GC's own line: no handle wrote it */
+	moved->rg = (u16)(stream / c->fdp_cfg.nr_ruhs);
+	moved->ruh = (u16)(stream % c->fdp_cfg.nr_ruhs);
+	c->relocations[tail] = *moved;
+	if (c->reloc_len < CONV_RELOCATIONS_KEPT)
+		c->reloc_len++;
+	else
+		c->reloc_head = (c->reloc_head + 1) % CONV_RELOCATIONS_KEPT;
+}
+
+/*
  * Collects the line with the fewest valid units, starting at @now_ns:
  * reads what is valid, programs it through the GC write point, erases the
  * blocks.  False when no line has anything to reclaim.
@@ -218,6 +295,8 @@ static void conv_place(struct conv_ftl *c, struct conv_write_point *wp,
 static bool conv_gc_one(struct conv_ftl *c, u64 now_ns)
 {
 	const struct ssd_geometry *g = &c->ssd->geo;
+	struct conv_write_point *dest;
+	struct ftl_relocation moved = { 0 };
 	u32 victim, pu, die;
 	u64 base;
 
@@ -226,6 +305,7 @@ static bool conv_gc_one(struct conv_ftl *c, u64 now_ns)
 		return false;
 	victim = victim_pop(c);
 	c->lines[victim].state = LINE_COLLECTING;
+	dest = conv_gc_wp(c, c->lines[victim].stream);
 	base = (u64)victim * g->units_per_line;
 	for (pu = 0; pu < g->pus_per_line && c->lines[victim].valid; pu++) {
 		u64 first = base + (u64)pu * g->units_per_pu;
@@ -246,16 +326,22 @@ static bool conv_gc_one(struct conv_ftl *c, u64 now_ns)
 			if (lpn == SSD_INVALID_PPN)
 				continue;
 			conv_invalidate(c, (u32)(first + u));
-			conv_place(c, &c->gc_wp, lpn, read_ns, now_ns);
+			conv_place(c, dest, lpn, read_ns, now_ns);
 			c->stats.gc_copied_units++;
+			if (!moved.units++)
+				moved.example_offset = (u64)lpn <<
+						       SSD_MAP_UNIT_SHIFT;
 		}
 	}
+	if (c->fdp && moved.units)
+		conv_note_relocation(c, c->lines[victim].stream, &moved);
 	/* A block is erased only once what was valid in it is read out. */
 	for (die = 0; die < g->dies; die++) {
 		ssd_nand_erase(c->ssd, die, env_max(now_ns, c->gc_read_ns[die]));
 		c->gc_read_ns[die] = 0;
 	}
 	c->stats.erases += (u64)g->dies * g->planes_per_die;
+	c->stats.erased_bytes += (u64)g->units_per_line << SSD_MAP_UNIT_SHIFT;
 	c->stats.gc_runs++;
 	c->lines[victim].state = LINE_FREE;
 	c->free_lines[c->nr_free++] = victim;
@@ -310,8 +396,8 @@ static u64 conv_read(struct conv_ftl *c, u32 lpn, u32 units, u64 bytes,
 	return ssd_pcie_to_host(c->ssd, ready_ns, bytes);
 }
 
-static u64 conv_write(struct conv_ftl *c, u32 lpn, u32 units, u64 bytes,
-		      u64 now_ns)
+static u64 conv_write(struct conv_ftl *c, struct conv_write_point *wp,
+		      u32 lpn, u32 units, u64 bytes, u64 now_ns)
 {
 	u32 chunk_max = c->ssd->geo.units_per_pu;
 	u64 ready_ns = ssd_firmware(c->ssd, now_ns, true);
@@ -327,8 +413,7 @@ static u64 conv_write(struct conv_ftl *c, u32 lpn, u32 units, u64 bytes,
 		ready_ns = ssd_pcie_to_device(c->ssd, room_ns, chunk_bytes);
 		for (i = 0; i < chunk; i++) {
 			conv_unmap(c, lpn + done + i);
-			conv_place(c, &c->host_wp, lpn + done + i, ready_ns,
-				   now_ns);
+			conv_place(c, wp, lpn + done + i, ready_ns, now_ns);
 		}
 		bytes -= chunk_bytes;
 		done += chunk;
@@ -355,15 +440,29 @@ static u64 conv_program_partial(struct conv_ftl *c,
 
 /*
  * Flush: program the partly filled units, then wait for the buffer.  GC's
- * unit counts too: the blocks its data came from may be erased already.
+ * units count too: the blocks their data came from may be erased already.
  */
 static u64 conv_flush(struct conv_ftl *c, u64 now_ns)
 {
-	u64 fw_ns = ssd_firmware(c->ssd, now_ns, true);
-	u64 gc_ns = conv_program_partial(c, &c->gc_wp);
+	u64 done = ssd_firmware(c->ssd, now_ns, true);
+	u32 i;
 
-	conv_program_partial(c, &c->host_wp);
-	return env_max(env_max(fw_ns, gc_ns), c->ssd->buf_drained_ns);
+	for (i = 0; i < c->nr_wps; i++) {
+		u64 programmed = conv_program_partial(c, &c->wps[i]);
+
+		if (!c->wps[i].host)
+			done = env_max(done, programmed);
+	}
+	return env_max(done, c->ssd->buf_drained_ns);
+}
+
+/* The host stream of a write; the caller checked rg and ruh already. */
+static struct conv_write_point *conv_placement(struct conv_ftl *c,
+					       const struct ftl_io *io)
+{
+	if (io->rg >= c->fdp_cfg.nr_rgs || io->ruh >= c->fdp_cfg.nr_ruhs)
+		return conv_host_wp(c, 0, 0);
+	return conv_host_wp(c, io->rg, io->ruh);
 }
 
 static u64 conv_submit(void *ftl, const struct ftl_io *io)
@@ -380,7 +479,8 @@ static u64 conv_submit(void *ftl, const struct ftl_io *io)
 	case FTL_OP_READ:
 		return conv_read(c, first, units, io->length, io->now_ns);
 	case FTL_OP_WRITE:
-		return conv_write(c, first, units, io->length, io->now_ns);
+		return conv_write(c, conv_placement(c, io), first, units,
+				  io->length, io->now_ns);
 	case FTL_OP_FLUSH:
 		return conv_flush(c, io->now_ns);
 	case FTL_OP_TRIM:
@@ -407,6 +507,7 @@ static void conv_destroy(void *ftl)
 
 	if (!c)
 		return;
+	env_free(c->wps);
 	env_free(c->gc_read_ns);
 	env_free(c->victims);
 	env_free(c->free_lines);
@@ -418,7 +519,44 @@ static void conv_destroy(void *ftl)
 	env_free(c);
 }
 
-static void *conv_create(const struct ftl_params *params)
+/* Takes one FDP parameter: false (and a logged reason) if out of range. */
+static bool conv_fdp_param(u32 *field, int value, const char *param, int min,
+			   int max)
+{
+	if (value == FTL_PARAM_DEFAULT)
+		return true;
+	if (value < min || value > max) {
+		env_err("%s=%d: must be %d..%d\n", param, value, min, max);
+		return false;
+	}
+	*field = (u32)value;
+	return true;
+}
+
+/* The reclaim groups and handles of ftl=fdp; plain conv takes none. */
+static bool conv_fdp_configure(struct conv_ftl *c,
+			       const struct ftl_params *params)
+{
+	struct ftl_fdp_config *cfg = &c->fdp_cfg;
+
+	if (!c->fdp) {
+		cfg->nr_rgs = 1;
+		cfg->nr_ruhs = 1;
+		return ftl_params_without_fdp(params, conv_ftl_ops.name);
+	}
+	cfg->nr_rgs = FDP_DEFAULT_RGS;
+	cfg->nr_ruhs = FDP_DEFAULT_RUHS;
+	cfg->nr_persistent = FDP_DEFAULT_PERSISTENT_RUHS;
+	if (!conv_fdp_param(&cfg->nr_rgs, params->fdp_rgs, "fdp_rgs", 1,
+			    FDP_MAX_RGS) ||
+	    !conv_fdp_param(&cfg->nr_ruhs, params->fdp_ruhs, "fdp_ruhs", 1,
+			    FDP_MAX_RUHS))
+		return false;
+	return conv_fdp_param(&cfg->nr_persistent, params->fdp_persistent_ruhs,
+			      "fdp_persistent_ruhs", 0, (int)cfg->nr_ruhs);
+}
+
+static void *conv_create_streams(const struct ftl_params *params, bool fdp)
 {
 	struct conv_ftl *c = env_zalloc(sizeof(*c));
 	const struct ssd_geometry *g;
@@ -426,10 +564,18 @@ static void *conv_create(const struct ftl_params *params)
 
 	if (!c)
 		return NULL;
-	c->ssd = ssd_create(params, GC_SPARE_LINES);
+	c->fdp = fdp;
+	if (!conv_fdp_configure(c, params))
+		goto fail;
+	c->nr_host_wps = c->fdp_cfg.nr_rgs * c->fdp_cfg.nr_ruhs;
+	c->nr_wps = c->nr_host_wps +
+		    c->fdp_cfg.nr_rgs * conv_gc_wps_per_rg(&c->fdp_cfg);
+	/* Every stream may hold an open line that GC cannot take. */
+	c->ssd = ssd_create(params, GC_SPARE_LINES + c->nr_wps);
 	if (!c->ssd)
 		goto fail;
 	g = &c->ssd->geo;
+	c->fdp_cfg.ru_bytes = (u64)g->units_per_line << SSD_MAP_UNIT_SHIFT;
 	c->l2p = env_zalloc(sizeof(*c->l2p) * g->logical_units);
 	c->rmap = env_zalloc(sizeof(*c->rmap) * g->units);
 	c->pu_done_ns = env_zalloc(sizeof(*c->pu_done_ns) *
@@ -438,8 +584,9 @@ static void *conv_create(const struct ftl_params *params)
 	c->free_lines = env_zalloc(sizeof(*c->free_lines) * g->lines);
 	c->victims = env_zalloc(sizeof(*c->victims) * g->lines);
 	c->gc_read_ns = env_zalloc(sizeof(*c->gc_read_ns) * g->dies);
+	c->wps = env_zalloc(sizeof(*c->wps) * c->nr_wps);
 	if (!c->l2p || !c->rmap || !c->pu_done_ns || !c->lines ||
-	    !c->free_lines || !c->victims || !c->gc_read_ns)
+	    !c->free_lines || !c->victims || !c->gc_read_ns || !c->wps)
 		goto fail;
 	memset(c->l2p, 0xff, sizeof(*c->l2p) * g->logical_units);
 	memset(c->rmap, 0xff, sizeof(*c->rmap) * g->units);
@@ -447,12 +594,23 @@ static void *conv_create(const struct ftl_params *params)
 	for (i = 0; i < g->lines; i++)
 		c->free_lines[i] = g->lines - 1 - i;
 	c->nr_free = g->lines;
-	c->host_wp.buffered = true;
+	for (i = 0; i < c->nr_host_wps; i++)
+		c->wps[i].host = true;
 	return c;
 
 fail:
 	conv_destroy(c);
 	return NULL;
+}
+
+static void *conv_create(const struct ftl_params *params)
+{
+	return conv_create_streams(params, false);
+}
+
+static void *fdp_create(const struct ftl_params *params)
+{
+	return conv_create_streams(params, true);
 }
 
 static void conv_stats(void *ftl, struct ftl_stats *stats)
@@ -479,6 +637,15 @@ static int conv_show(void *ftl, u64 now_ns, char *buf, size_t size)
 
 	for (line = 0; line < c->ssd->geo.lines; line++)
 		valid += c->lines[line].valid;
+	if (c->fdp)
+		n += env_snprintf(buf + n, size - n,
+				  "fdp_reclaim_groups: %u\n"
+				  "fdp_handles: %u\n"
+				  "fdp_persistent_handles: %u\n"
+				  "fdp_ru_bytes: %llu\n",
+				  c->fdp_cfg.nr_rgs, c->fdp_cfg.nr_ruhs,
+				  c->fdp_cfg.nr_persistent,
+				  c->fdp_cfg.ru_bytes);
 	n += env_snprintf(buf + n, size - n,
 			  "valid_units: %llu\n"
 			  "host_write_units: %llu\n"
@@ -505,6 +672,73 @@ const struct ftl_ops conv_ftl_ops = {
 	.show = conv_show,
 };
 
+/* ---- Flexible Data Placement ---- */
+
+static void fdp_config(void *ftl, struct ftl_fdp_config *cfg)
+{
+	*cfg = ((struct conv_ftl *)ftl)->fdp_cfg;
+}
+
+/* An open line is the handle's reclaim unit; a closed one means a new RU. */
+static u64 fdp_ru_available(void *ftl, u32 rg, u32 ruh)
+{
+	struct conv_ftl *c = ftl;
+	const struct conv_write_point *wp = conv_host_wp(c, rg, ruh);
+	u32 left = c->ssd->geo.units_per_line;
+
+	if (wp->open)
+		left -= wp->next;
+	return (u64)left << SSD_MAP_UNIT_SHIFT;
+}
+
+/*
+ * The handle leaves its reclaim unit: the unit being filled is programmed
+ * with padding, and the line, never to be filled, becomes a GC candidate.
+ * A handle without data in its unit keeps it.
+ */
+static bool fdp_ruh_update(void *ftl, u32 rg, u32 ruh)
+{
+	struct conv_ftl *c = ftl;
+	struct conv_write_point *wp = conv_host_wp(c, rg, ruh);
+
+	if (!wp->open)
+		return false;
+	conv_program_partial(c, wp);
+	/* Padding may have filled the line, which closes it. */
+	if (wp->open)
+		conv_close_line(c, wp);
+	return true;
+}
+
+static bool fdp_take_relocation(void *ftl, struct ftl_relocation *r)
+{
+	struct conv_ftl *c = ftl;
+
+	if (!c->reloc_len)
+		return false;
+	*r = c->relocations[c->reloc_head];
+	c->reloc_head = (c->reloc_head + 1) % CONV_RELOCATIONS_KEPT;
+	c->reloc_len--;
+	return true;
+}
+
+static const struct ftl_fdp_ops fdp_ops = {
+	.config = fdp_config,
+	.ru_available = fdp_ru_available,
+	.ruh_update = fdp_ruh_update,
+	.take_relocation = fdp_take_relocation,
+};
+
+const struct ftl_ops fdp_ftl_ops = {
+	.name = "fdp",
+	.fdp = &fdp_ops,
+	.create = fdp_create,
+	.destroy = conv_destroy,
+	.submit = conv_submit,
+	.stats = conv_stats,
+	.show = conv_show,
+};
+
 #ifdef NVMEV_USERSPACE
 /* ---- white-box access for tests (conv_ftl.h) ---- */
 
@@ -516,6 +750,29 @@ u32 conv_ftl_lookup(void *ftl, u32 lpn)
 struct ssd *conv_ftl_ssd(void *ftl)
 {
 	return ((struct conv_ftl *)ftl)->ssd;
+}
+
+bool conv_ftl_line_stream(void *ftl, u32 line, struct conv_stream *stream)
+{
+	struct conv_ftl *c = ftl;
+	u32 index = c->lines[line].stream;
+
+	if (c->lines[line].state == LINE_FREE)
+		return false;
+	stream->host = index < c->nr_host_wps;
+	if (stream->host) {
+		stream->rg = index / c->fdp_cfg.nr_ruhs;
+		stream->ruh = index % c->fdp_cfg.nr_ruhs;
+	} else {
+		index -= c->nr_host_wps;
+		stream->rg = index / conv_gc_wps_per_rg(&c->fdp_cfg);
+		/* The GC stream of a persistent handle, or the shared one. */
+		stream->ruh = index % conv_gc_wps_per_rg(&c->fdp_cfg);
+		stream->ruh = stream->ruh ? stream->ruh - 1 + c->fdp_cfg.nr_ruhs -
+					    c->fdp_cfg.nr_persistent :
+					    CONV_SHARED_GC;
+	}
+	return true;
 }
 
 #define AUDIT_FAIL(...)	({ env_snprintf(why, size, __VA_ARGS__); false; })
@@ -546,7 +803,7 @@ static bool conv_audit_map(struct conv_ftl *c, char *why, size_t size)
 static bool conv_audit_lines(struct conv_ftl *c, char *why, size_t size)
 {
 	const struct ssd_geometry *g = &c->ssd->geo;
-	u32 line, u, count[LINE_COLLECTING + 1] = { 0 };
+	u32 line, u, open = 0, count[LINE_COLLECTING + 1] = { 0 };
 
 	for (line = 0; line < g->lines; line++) {
 		const struct conv_line *l = &c->lines[line];
@@ -565,10 +822,11 @@ static bool conv_audit_lines(struct conv_ftl *c, char *why, size_t size)
 					  line);
 		count[l->state]++;
 	}
+	for (u = 0; u < c->nr_wps; u++)
+		open += c->wps[u].open;
 	if (count[LINE_FREE] != c->nr_free ||
 	    count[LINE_FULL] != c->nr_victims ||
-	    count[LINE_OPEN] != (u32)c->host_wp.open + c->gc_wp.open ||
-	    count[LINE_COLLECTING])
+	    count[LINE_OPEN] != open || count[LINE_COLLECTING])
 		return AUDIT_FAIL("line states: %u free (list %u), %u full (heap %u), %u open, %u collecting",
 				  count[LINE_FREE], c->nr_free,
 				  count[LINE_FULL], c->nr_victims,

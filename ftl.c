@@ -4,6 +4,7 @@
 
 static const struct ftl_ops *const ftl_table[] = {
 	&conv_ftl_ops,
+	&fdp_ftl_ops,
 	&simple_ftl_ops,
 	&kv_ftl_ops,
 };
@@ -13,6 +14,19 @@ static const struct ftl_ops *const ftl_table[] = {
 const struct ftl_ops *ftl_at(u32 index)
 {
 	return index < FTL_TABLE_LEN ? ftl_table[index] : NULL;
+}
+
+bool ftl_params_without_fdp(const struct ftl_params *p, const char *ftl)
+{
+	const char *name = p->fdp_rgs != FTL_PARAM_DEFAULT ? "fdp_rgs" :
+			   p->fdp_ruhs != FTL_PARAM_DEFAULT ? "fdp_ruhs" :
+			   p->fdp_persistent_ruhs != FTL_PARAM_DEFAULT ?
+			   "fdp_persistent_ruhs" : NULL;
+
+	if (name)
+		env_err("%s: ftl=%s has no reclaim groups or handles (ftl=fdp has)\n",
+			name, ftl);
+	return !name;
 }
 
 const struct ftl_ops *ftl_find(const char *name)

@@ -25,6 +25,13 @@ struct ftl_io {
 	u64 offset;	/* byte offset in the namespace */
 	u64 length;	/* bytes */
 	u64 now_ns;	/* submission time */
+	/*
+	 * Where a write goes under Flexible Data Placement: a reclaim group
+	 * and a reclaim unit handle, both checked by the caller.  0 and 0
+	 * for every FTL without FDP, and for writes without a directive.
+	 */
+	u16 rg;
+	u16 ruh;
 };
 
 /* A tunable left at this value keeps the FTL's own default. */
@@ -49,6 +56,10 @@ struct ftl_params {
 	int nand_erase_ns;
 	int write_buffer_kib;
 	int op_percent;
+	/* FDP FTL: reclaim groups and handles; the last N are persistent */
+	int fdp_rgs;
+	int fdp_ruhs;
+	int fdp_persistent_ruhs;
 	/*
 	 * The data area, for an FTL that lays its data out itself (kv):
 	 * @capacity bytes at @storage.  @drain, if set, returns once every
@@ -77,6 +88,9 @@ static inline struct ftl_params ftl_params_default(u64 capacity,
 		.nand_erase_ns = FTL_PARAM_DEFAULT,
 		.write_buffer_kib = FTL_PARAM_DEFAULT,
 		.op_percent = FTL_PARAM_DEFAULT,
+		.fdp_rgs = FTL_PARAM_DEFAULT,
+		.fdp_ruhs = FTL_PARAM_DEFAULT,
+		.fdp_persistent_ruhs = FTL_PARAM_DEFAULT,
 	};
 
 	return p;
@@ -89,12 +103,55 @@ struct ftl_stats {
 	u64 gc_copied_units;
 	u64 gc_runs;		/* lines reclaimed */
 	u64 erases;		/* blocks erased */
+	u64 erased_bytes;	/* their size */
 	u32 free_lines;
 	u32 total_lines;
 };
 
+/* The shape of an FDP FTL's one configuration. */
+struct ftl_fdp_config {
+	u32 nr_rgs;		/* reclaim groups */
+	u32 nr_ruhs;		/* reclaim unit handles */
+	u32 nr_persistent;	/* the last ones are persistently isolated */
+	u64 ru_bytes;		/* a reclaim unit's nominal size */
+};
+
+/* A handle of @cfg is persistently isolated, or else initially isolated. */
+static inline bool ftl_fdp_ruh_persistent(const struct ftl_fdp_config *cfg,
+					  u32 ruh)
+{
+	return ruh >= cfg->nr_ruhs - cfg->nr_persistent;
+}
+
+/*
+ * Garbage collection moved data that a host handle had written out of
+ * its reclaim unit: a Media Reallocated event.
+ */
+struct ftl_relocation {
+	u16 rg;
+	u16 ruh;
+	u32 units;		/* mapping units moved */
+	u64 example_offset;	/* byte offset of one of them */
+};
+
+/* What an FTL with Flexible Data Placement adds; called like submit(). */
+struct ftl_fdp_ops {
+	void (*config)(void *ftl, struct ftl_fdp_config *cfg);
+	/* Bytes the reclaim unit @ruh references in @rg can still take. */
+	u64 (*ru_available)(void *ftl, u32 rg, u32 ruh);
+	/*
+	 * Points @ruh in @rg at an empty reclaim unit.  True if the one it
+	 * leaves had been written but not filled.
+	 */
+	bool (*ruh_update)(void *ftl, u32 rg, u32 ruh);
+	/* Takes the oldest relocation not yet taken; false when none is. */
+	bool (*take_relocation)(void *ftl, struct ftl_relocation *r);
+};
+
 struct ftl_ops {
 	const char *name;
+	/* NULL unless the FTL places data by reclaim unit handle. */
+	const struct ftl_fdp_ops *fdp;
 	/* Returns the FTL's private state or NULL (and logs why). */
 	void *(*create)(const struct ftl_params *params);
 	void (*destroy)(void *ftl);
@@ -112,6 +169,13 @@ struct ftl_ops {
 extern const struct ftl_ops simple_ftl_ops;
 extern const struct ftl_ops conv_ftl_ops;
 extern const struct ftl_ops kv_ftl_ops;
+extern const struct ftl_ops fdp_ftl_ops;
+
+/*
+ * For an FTL without Flexible Data Placement: true if @p leaves every FDP
+ * parameter alone, else false and a logged line naming the parameter.
+ */
+bool ftl_params_without_fdp(const struct ftl_params *p, const char *ftl);
 
 /* Looks an FTL up by its ftl= name; NULL when there is none. */
 const struct ftl_ops *ftl_find(const char *name);

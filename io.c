@@ -46,6 +46,11 @@ static u16 io_prepare_rw(struct nvmev_dev *dev, const struct nvme_command *cmd,
 	if (nlb << NVMEV_LBA_SHIFT > NVMEV_MAX_XFER_BYTES)
 		return NVME_SC_INVALID_FIELD | NVMEV_DNR;
 
+	if (write) {
+		status = nvmev_fdp_place_write(dev, cmd, fio);
+		if (status)
+			return status;
+	}
 	req->xfer = write ? NVMEV_XFER_FROM_HOST : NVMEV_XFER_TO_HOST;
 	req->offset = slba << NVMEV_LBA_SHIFT;
 	req->length = nlb << NVMEV_LBA_SHIFT;
@@ -128,6 +133,21 @@ static u16 io_prepare_dsm(struct nvmev_dev *dev, const struct nvme_command *cmd,
 	return NVME_SC_SUCCESS;
 }
 
+/* Both I/O Management commands are FDP's, and done in the dispatcher. */
+static u16 io_exec_mgmt_recv(struct nvmev_dev *dev,
+			     const struct nvme_command *cmd,
+			     struct nvmev_io_req *req, u64 now_ns)
+{
+	return nvmev_fdp_io_mgmt_recv(dev, cmd);
+}
+
+static u16 io_exec_mgmt_send(struct nvmev_dev *dev,
+			     const struct nvme_command *cmd,
+			     struct nvmev_io_req *req, u64 now_ns)
+{
+	return nvmev_fdp_io_mgmt_send(dev, cmd);
+}
+
 /* The NVM Command Set: the block namespace of every FTL but kv. */
 const struct nvmev_io_cmd nvmev_nvm_io_cmds[256] = {
 	[nvme_cmd_flush] = { .prepare = io_prepare_flush },
@@ -136,13 +156,18 @@ const struct nvmev_io_cmd nvmev_nvm_io_cmds[256] = {
 	[nvme_cmd_write_zeroes] = { .prepare = io_prepare_write_zeroes,
 				    .changes_data = true },
 	[nvme_cmd_dsm] = { .prepare = io_prepare_dsm, .changes_data = true },
+	[NVMEV_CMD_IO_MGMT_RECV] = { .execute = io_exec_mgmt_recv,
+				     .needs_fdp = true },
+	[NVMEV_CMD_IO_MGMT_SEND] = { .execute = io_exec_mgmt_send,
+				     .needs_fdp = true },
 };
 
 bool nvmev_io_opcode_supported(struct nvmev_dev *dev, u8 opcode)
 {
 	const struct nvmev_io_cmd *handler = &dev->ns.io_cmds[opcode];
 
-	return handler->prepare || handler->execute;
+	return (handler->prepare || handler->execute) &&
+	       (!handler->needs_fdp || dev->fdp);
 }
 
 bool nvmev_io_opcode_changes_data(struct nvmev_dev *dev, u8 opcode)
@@ -176,9 +201,13 @@ static u16 io_dispatch(struct nvmev_dev *dev, const struct nvme_command *cmd,
 	if (handler->execute)
 		return handler->execute(dev, cmd, req, fio->now_ns);
 	status = handler->prepare(dev, cmd, req, fio);
-	if (!status)
-		req->complete_ns = io_ftl_submit(dev, req, fio);
-	return status;
+	if (status)
+		return status;
+	req->complete_ns = io_ftl_submit(dev, req, fio);
+	/* Garbage collection may have moved data of FDP handles. */
+	if (dev->fdp)
+		nvmev_fdp_take_relocations(dev);
+	return NVME_SC_SUCCESS;
 }
 
 void nvmev_storage_zero(struct nvmev_dev *dev, u64 offset, u64 length)

@@ -242,6 +242,7 @@ static void kv_seg_erase(struct kv_ftl *kv, u64 now_ns)
 	for (die = 0; die < g->dies; die++)
 		kv->gc_read_ns[die] = 0;
 	kv->stats.erases += (u64)kv->seg_lines * g->dies * g->planes_per_die;
+	kv->stats.erased_bytes += kv->seg_bytes;
 }
 
 static void kv_seg_free(struct kv_ftl *kv, u32 seg, u64 now_ns)
@@ -871,6 +872,8 @@ static void *kv_create(const struct ftl_params *params)
 
 	if (!kv)
 		return NULL;
+	if (!ftl_params_without_fdp(params, kv_ftl_ops.name))
+		goto fail;
 	if (!params->storage) {
 		env_err("kv: no storage to keep values in\n");
 		goto fail;

@@ -11,6 +11,7 @@
 #include <linux/io.h>
 #include <linux/ioport.h>
 #include <linux/ktime.h>
+#include <linux/stringify.h>
 #include "nvmev.h"
 #include "ssd_config.h"
 
@@ -41,7 +42,7 @@ MODULE_PARM_DESC(cpus,
 static char *ftl = "conv";
 module_param(ftl, charp, 0444);
 MODULE_PARM_DESC(ftl,
-		 "FTL that times the namespace: conv (page-mapped flash with GC), simple (fixed latency) or kv (a key-value store)");
+		 "FTL that times the namespace: conv (page-mapped flash with GC), fdp (conv with Flexible Data Placement), simple (fixed latency) or kv (a key-value store)");
 
 static char *kv_layout = "samsung";
 module_param(kv_layout, charp, 0444);
@@ -98,6 +99,26 @@ static int op_percent = FTL_PARAM_DEFAULT;
 module_param(op_percent, int, 0444);
 MODULE_PARM_DESC(op_percent,
 		 "conv FTL: spare flash beyond the namespace, percent of it (-1: the profile's)");
+
+/* ftl=fdp: the shape of its one FDP configuration (-1 keeps the default). */
+static int fdp_rgs = FTL_PARAM_DEFAULT;
+module_param(fdp_rgs, int, 0444);
+MODULE_PARM_DESC(fdp_rgs,
+		 "fdp FTL: reclaim groups, 1-" __stringify(FDP_MAX_RGS)
+		 " (-1: the default, " __stringify(FDP_DEFAULT_RGS) ")");
+
+static int fdp_ruhs = FTL_PARAM_DEFAULT;
+module_param(fdp_ruhs, int, 0444);
+MODULE_PARM_DESC(fdp_ruhs,
+		 "fdp FTL: reclaim unit handles, each the namespace's placement handle of the same number, 1-"
+		 __stringify(FDP_MAX_RUHS) " (-1: the default, "
+		 __stringify(FDP_DEFAULT_RUHS) ")");
+
+static int fdp_persistent_ruhs = FTL_PARAM_DEFAULT;
+module_param(fdp_persistent_ruhs, int, 0444);
+MODULE_PARM_DESC(fdp_persistent_ruhs,
+		 "fdp FTL: how many of the last handles are persistently isolated, the others initially isolated (-1: the default, "
+		 __stringify(FDP_DEFAULT_PERSISTENT_RUHS) ")");
 
 static bool busy_poll;
 module_param(busy_poll, bool, 0444);
@@ -258,6 +279,9 @@ static void nvmev_ftl_params(struct ftl_params *p, u64 capacity)
 	p->nand_erase_ns = nand_erase_ns;
 	p->write_buffer_kib = write_buffer_kib;
 	p->op_percent = op_percent;
+	p->fdp_rgs = fdp_rgs;
+	p->fdp_ruhs = fdp_ruhs;
+	p->fdp_persistent_ruhs = fdp_persistent_ruhs;
 }
 
 static int parse_kv_layout(struct nvmev_config *cfg)
@@ -351,6 +375,7 @@ static void nvmev_free(struct nvmev_dev *dev)
 {
 	/* Waits for readers of the FTL's statistics: they are done after. */
 	nvmev_debugfs_remove(dev);
+	nvmev_fdp_free(dev);
 	if (dev->ns.ftl)
 		dev->cfg.ftl_ops->destroy(dev->ns.ftl);
 	nvmev_kv_exit(dev);
@@ -395,6 +420,9 @@ static int __init nvmev_init(void)
 		ret = -EINVAL;
 		goto free;
 	}
+	ret = nvmev_fdp_init(dev);
+	if (ret)
+		goto free;
 	/*
 	 * A new FTL has every block deallocated, and those read as zeroes;
 	 * the memory may still hold a previous load's data.

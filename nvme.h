@@ -10,6 +10,7 @@
 #include <linux/nvme.h>
 #include <linux/sizes.h>
 #include <linux/bits.h>
+#include <linux/build_bug.h>
 
 /* Controller Capabilities (CAP) fields, NVMe base spec 3.1.1 */
 #define NVME_CAP_MQES_SHIFT	0
@@ -51,6 +52,8 @@ enum nvme_feat_sel {
 	NVME_FEAT_SEL_SAVED = 2,
 	NVME_FEAT_SEL_SUPPORTED = 3,
 };
+#define NVME_FEAT_CAP_SAVEABLE		BIT(0)
+#define NVME_FEAT_CAP_NS_SPECIFIC	BIT(1)
 #define NVME_FEAT_CAP_CHANGEABLE	BIT(2)
 #define NVME_FEAT_TEMP_TMPSEL(cdw11)	(((cdw11) >> 16) & 0xf)
 #define NVME_FEAT_TEMP_THSEL(cdw11)	(((cdw11) >> 20) & 0x3)
@@ -134,6 +137,198 @@ struct nvme_error_log_entry {
 #define NVME_FORMAT_MSET_PI_PIL		(0x1f << 4)
 #define NVME_FORMAT_SES(cdw10)		(((cdw10) >> 9) & 0x7)
 #define NVME_FORMAT_SES_USER_DATA	1
+
+/*
+ * ---- Flexible Data Placement (NVMe Base 2.x 8.1.12, TP4146) ----
+ * <linux/nvme.h> of 6.1 and 6.12 has none of it; later kernels define some
+ * of it under NVME_ names, so these are NVMEV_ names throughout.
+ */
+#define NVMEV_CTRL_CTRATT_FDPS		BIT(19)	/* FDP supported */
+/* Identify Controller ENDGIDMAX, bytes 341:340: reserved in 6.1's struct */
+#define NVMEV_ID_CTRL_ENDGIDMAX		340
+#define NVMEV_FDP_ENDGID		1	/* the one endurance group */
+#define NVMEV_FDP_CONFIG_INDEX		0	/* its one configuration */
+#define NVMEV_FDP_NAMESPACES		1	/* that may use it */
+
+/* Directives: Identify (NVME_DIR_IDENTIFY) and Data Placement */
+#define NVMEV_DIR_PLACEMENT		0x02
+/* Identify Return Parameters: three 256-bit maps, one bit per type */
+#define NVMEV_DIR_PARAMS_SUPPORTED	0
+#define NVMEV_DIR_PARAMS_ENABLED	32
+#define NVMEV_DIR_PARAMS_PERSISTENT	64
+#define NVMEV_DIR_PARAMS_BYTES		SZ_4K
+
+/* Write: Directive Type in CDW12, Directive Specific in CDW13 */
+#define NVMEV_RW_DTYPE(cdw12)		(((cdw12) >> 20) & 0xf)
+#define NVMEV_RW_DTYPE_NONE		0
+#define NVMEV_RW_DSPEC(cdw13)		((cdw13) >> 16)
+
+/*
+ * A Placement Identifier: the reclaim group in its top RGIF bits, the
+ * placement handle below them.
+ */
+#define NVMEV_FDP_PID_BITS		16
+
+/* Get Log Page: Log Specific Identifier, the endurance group */
+#define NVMEV_LOG_LSI(cdw11)		((cdw11) >> 16)
+#define NVMEV_LOG_FDP_CONFIGS		0x20
+#define NVMEV_LOG_FDP_RUH_USAGE		0x21
+#define NVMEV_LOG_FDP_STATS		0x22
+#define NVMEV_LOG_FDP_EVENTS		0x23
+#define NVMEV_LOG_FDP_HOST_EVENTS	BIT(8)	/* LSP bit 0: host events */
+
+/* FDP Configurations log (20h): a header, then one descriptor */
+struct nvmev_fdp_configs_log {
+	__le16 numfdpc;			/* 0's based */
+	__u8 version;
+	__u8 rsvd3;
+	__le32 size;			/* of the whole log */
+	__u8 rsvd8[8];
+} __packed;
+
+#define NVMEV_FDPA_RGIF_MASK		0xf
+#define NVMEV_FDPA_VWC			BIT(4)	/* a volatile write cache */
+#define NVMEV_FDPA_VALID		BIT(7)
+#define NVMEV_FDP_DESC_ALIGN		8
+
+struct nvmev_fdp_config_desc {
+	__le16 size;			/* with the handle descriptors */
+	__u8 fdpa;
+	__u8 vss;
+	__le32 nrg;
+	__le16 nruh;
+	__le16 maxpids;			/* 0's based */
+	__le32 nnss;
+	__le64 runs;			/* reclaim unit nominal size, bytes */
+	__le32 erutl;
+	__u8 rsvd28[36];
+} __packed;
+#define NVMEV_FDP_CONFIG_DESC_BYTES	64	/* the spec's sizes, checked */
+static_assert(sizeof(struct nvmev_fdp_config_desc) ==
+	      NVMEV_FDP_CONFIG_DESC_BYTES);
+
+#define NVMEV_RUHT_INITIALLY_ISOLATED	1
+#define NVMEV_RUHT_PERSISTENTLY_ISOLATED 2
+
+struct nvmev_fdp_ruh_desc {
+	__u8 ruht;
+	__u8 rsvd1[3];
+} __packed;
+
+/* Reclaim Unit Handle Usage log (21h) */
+struct nvmev_fdp_ruhu_log {
+	__le16 nruh;
+	__u8 rsvd2[6];
+} __packed;
+
+#define NVMEV_RUHA_HOST_SPECIFIED	1
+
+struct nvmev_fdp_ruhu_desc {
+	__u8 ruha;
+	__u8 rsvd1[7];
+} __packed;
+
+/* FDP Statistics log (22h): 128-bit counters, bytes */
+struct nvmev_fdp_stats_log {
+	__le64 hbmw[2];			/* host bytes with metadata written */
+	__le64 mbmw[2];			/* media bytes with metadata written */
+	__le64 mbe[2];			/* media bytes erased */
+	__u8 rsvd48[16];
+} __packed;
+#define NVMEV_FDP_STATS_BYTES		64
+static_assert(sizeof(struct nvmev_fdp_stats_log) == NVMEV_FDP_STATS_BYTES);
+
+/* FDP Events log (23h): the header, then events oldest first */
+#define NVMEV_FDP_MAX_EVENTS		63
+
+#define NVMEV_FDP_EVT_RU_NOT_WRITTEN	0x00	/* host events */
+#define NVMEV_FDP_EVT_INVALID_PID	0x03
+#define NVMEV_FDP_EVT_MEDIA_REALLOC	0x80	/* controller events */
+
+#define NVMEV_FDP_EVF_PIV		BIT(0)	/* PID valid */
+#define NVMEV_FDP_EVF_NSIDV		BIT(1)	/* NSID valid */
+#define NVMEV_FDP_EVF_LV		BIT(2)	/* RGID, RUHID valid */
+
+/* Type specific part of Media Reallocated */
+#define NVMEV_FDP_REALLOC_LBAV		BIT(0)	/* LBA valid */
+
+struct nvmev_fdp_media_realloc {
+	__u8 flags;
+	__u8 rsvd1;
+	__le16 nlbam;			/* LBAs moved */
+	__le64 lba;			/* one of them */
+	__u8 rsvd12[4];
+} __packed;
+#define NVMEV_FDP_EVENT_SPECIFIC_BYTES	16
+static_assert(sizeof(struct nvmev_fdp_media_realloc) ==
+	      NVMEV_FDP_EVENT_SPECIFIC_BYTES);
+
+struct nvmev_fdp_event {
+	__u8 type;
+	__u8 flags;
+	__le16 pid;
+	__le64 timestamp;		/* as the Timestamp feature's */
+	__le32 nsid;
+	union {
+		struct nvmev_fdp_media_realloc realloc;
+		__u8 type_specific[NVMEV_FDP_EVENT_SPECIFIC_BYTES];
+	};
+	__le16 rgid;
+	__u8 ruhid;
+	__u8 rsvd35[5];
+	__u8 vs[24];
+} __packed;
+#define NVMEV_FDP_EVENT_BYTES		64
+static_assert(sizeof(struct nvmev_fdp_event) == NVMEV_FDP_EVENT_BYTES);
+
+struct nvmev_fdp_events_log {
+	__le32 nevents;
+	__u8 rsvd4[60];
+	struct nvmev_fdp_event events[NVMEV_FDP_MAX_EVENTS];
+} __packed;
+
+/* Features: Flexible Data Placement (1Dh) and FDP Events (1Eh) */
+#define NVMEV_FEAT_FDP			0x1d
+#define NVMEV_FEAT_FDP_EVENTS		0x1e
+#define NVMEV_FEAT_FDP_ENDGID(cdw11)	((cdw11) & 0xffff)
+#define NVMEV_FEAT_FDP_FDPE		BIT(0)
+#define NVMEV_FEAT_FDP_CIDX_SHIFT	8
+#define NVMEV_FEAT_FDP_VALUE_MASK	0xff01	/* FDPE and FDPCIDX */
+#define NVMEV_FEAT_FDPE_PHNDL(cdw11)	((cdw11) & 0xffff)
+#define NVMEV_FEAT_FDPE_NOET(cdw11)	(((cdw11) >> 16) & 0xff)
+#define NVMEV_FEAT_FDPE_ENABLE		BIT(0)	/* CDW12 of Set */
+#define NVMEV_FDP_EVENT_ENABLED		BIT(0)
+
+struct nvmev_fdp_event_desc {
+	__u8 type;
+	__u8 attributes;
+} __packed;
+
+/* I/O Management Receive and Send */
+#define NVMEV_CMD_IO_MGMT_RECV		0x12
+#define NVMEV_CMD_IO_MGMT_SEND		0x1d
+#define NVMEV_IO_MGMT_MO(cdw10)		((cdw10) & 0xff)
+#define NVMEV_IO_MGMT_MOS(cdw10)	((cdw10) >> 16)
+#define NVMEV_IO_MGMT_RUH_STATUS	0x01	/* Receive */
+#define NVMEV_IO_MGMT_RUH_UPDATE	0x01	/* Send; MOS: PIDs, 0's based */
+/* Most PIDs one Update takes (MAXPIDS + 1) */
+#define NVMEV_FDP_MAX_UPDATE_PIDS	256
+
+struct nvmev_fdp_ruh_status {
+	__u8 rsvd0[14];
+	__le16 nruhsd;
+} __packed;
+
+struct nvmev_fdp_ruh_status_desc {
+	__le16 pid;
+	__le16 ruhid;
+	__le32 earutr;
+	__le64 ruamw;			/* blocks the RU can still take */
+	__u8 rsvd16[16];
+} __packed;
+#define NVMEV_FDP_RUH_STATUS_DESC_BYTES	32
+static_assert(sizeof(struct nvmev_fdp_ruh_status_desc) ==
+	      NVMEV_FDP_RUH_STATUS_DESC_BYTES);
 
 /* ---- The layout of BAR0 as this controller implements it. ---- */
 #define NVMEV_BAR_SIZE			SZ_16K

@@ -20,6 +20,7 @@
 #define NVMEV_MAX_CPUS		32
 
 struct nvmev_dev;
+struct nvmev_fdp;
 
 /* How ftl=kv lays its commands out (nvme_kv.h). */
 enum nvmev_kv_layout {
@@ -102,6 +103,7 @@ struct nvmev_io_cmd {
 	u16 (*execute)(struct nvmev_dev *dev, const struct nvme_command *cmd,
 		       struct nvmev_io_req *req, u64 now_ns);
 	bool changes_data;	/* for the Commands Supported and Effects log */
+	bool needs_fdp;		/* only a controller with FDP has it */
 };
 
 struct nvmev_worker {
@@ -207,6 +209,8 @@ struct nvmev_dev {
 	u64 error_count;
 
 	struct nvmev_ns ns;
+	/* Flexible Data Placement state; NULL unless the FTL has it (fdp.c) */
+	struct nvmev_fdp *fdp;
 	/*
 	 * Only the dispatcher uses the FTL, but Format (run there) replaces
 	 * it: the swap and the statistics readers in debugfs hold this.
@@ -256,6 +260,7 @@ void nvmev_admin_run(struct nvmev_dev *dev, struct nvme_command *cmd);
 void nvmev_admin_reset(struct nvmev_dev *dev);
 void nvmev_aen_deliver(struct nvmev_dev *dev);
 void nvmev_features_reset(struct nvmev_dev *dev);
+u64 nvmev_timestamp(struct nvmev_dev *dev);
 void nvmev_nguid(struct nvmev_dev *dev, u8 *nguid);
 
 /* kv.c */
@@ -278,6 +283,41 @@ bool nvmev_io_opcode_supported(struct nvmev_dev *dev, u8 opcode);
 bool nvmev_io_opcode_changes_data(struct nvmev_dev *dev, u8 opcode);
 void nvmev_workers_drain(void *dev);
 extern const struct nvmev_io_cmd nvmev_nvm_io_cmds[256];
+
+/* fdp.c: Flexible Data Placement, with an FTL that has it (ftl=fdp) */
+int nvmev_fdp_init(struct nvmev_dev *dev);
+void nvmev_fdp_free(struct nvmev_dev *dev);
+void nvmev_fdp_identify_ctrl(const struct nvmev_dev *dev,
+			     struct nvme_id_ctrl *id);
+u16 nvmev_fdp_endgid(const struct nvmev_dev *dev);
+u16 nvmev_fdp_directive_recv(struct nvmev_dev *dev,
+			     const struct nvme_command *cmd);
+u16 nvmev_fdp_directive_send(struct nvmev_dev *dev,
+			     const struct nvme_command *cmd);
+u16 nvmev_fdp_place_write(struct nvmev_dev *dev, const struct nvme_command *cmd,
+			  struct ftl_io *fio);
+u16 nvmev_fdp_log_check(struct nvmev_dev *dev, const struct nvme_command *cmd);
+size_t nvmev_fdp_log_configs(struct nvmev_dev *dev,
+			     const struct nvme_command *cmd, void *buf);
+size_t nvmev_fdp_log_ruh_usage(struct nvmev_dev *dev,
+			       const struct nvme_command *cmd, void *buf);
+size_t nvmev_fdp_log_stats(struct nvmev_dev *dev,
+			   const struct nvme_command *cmd, void *buf);
+size_t nvmev_fdp_log_events(struct nvmev_dev *dev,
+			    const struct nvme_command *cmd, void *buf);
+u16 nvmev_fdp_get_feature(struct nvmev_dev *dev,
+			  const struct nvme_command *cmd, u32 *result);
+u16 nvmev_fdp_set_feature(struct nvmev_dev *dev,
+			  const struct nvme_command *cmd, u32 *result);
+u16 nvmev_fdp_get_events(struct nvmev_dev *dev, const struct nvme_command *cmd,
+			 bool defaults, u32 *result);
+u16 nvmev_fdp_set_events(struct nvmev_dev *dev, const struct nvme_command *cmd,
+			 u32 *result);
+u16 nvmev_fdp_io_mgmt_recv(struct nvmev_dev *dev,
+			   const struct nvme_command *cmd);
+u16 nvmev_fdp_io_mgmt_send(struct nvmev_dev *dev,
+			   const struct nvme_command *cmd);
+void nvmev_fdp_take_relocations(struct nvmev_dev *dev);
 
 static inline u32 *nvmev_doorbell(struct nvmev_dev *dev, u16 qid, bool cq)
 {

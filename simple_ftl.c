@@ -24,8 +24,11 @@ static u32 simple_param(int value, u32 fallback)
 
 static void *simple_create(const struct ftl_params *params)
 {
-	struct simple_ftl *s = env_zalloc(sizeof(*s));
+	struct simple_ftl *s;
 
+	if (!ftl_params_without_fdp(params, simple_ftl_ops.name))
+		return NULL;
+	s = env_zalloc(sizeof(*s));
 	if (!s)
 		return NULL;
 	s->read_ns = simple_param(params->read_ns, SIMPLE_DEFAULT_READ_NS);

@@ -189,6 +189,19 @@ struct ssd_profile {
 #define GC_SPARE_LINES			(GC_BG_FREE_LINES + 2)
 
 /*
+ * Flexible Data Placement (ftl=fdp): a reclaim unit is one line.  Every
+ * reclaim group has a write point per handle and GC write points of its
+ * own, so that relocated data stays in its group and persistently isolated
+ * handles keep theirs apart.  FDP_MAX_RUHS is the most placement handles
+ * a namespace may list.
+ */
+#define FDP_DEFAULT_RGS			1
+#define FDP_DEFAULT_RUHS		8
+#define FDP_DEFAULT_PERSISTENT_RUHS	0
+#define FDP_MAX_RGS			16
+#define FDP_MAX_RUHS			128
+
+/*
  * The kv FTL (kv_ftl.c).  Values live in records (a header with the key,
  * then the value) appended to a log of segments in the reserved memory;
  * a segment is the fewest whole flash lines that hold the largest record,

@@ -14,13 +14,11 @@ static u64 xfer_ns(u64 bytes, u64 mbps)
 
 static void *create(int read_ns, int write_ns, int bandwidth_mbps)
 {
-	const struct ftl_params p = {
-		.capacity = CAPACITY,
-		.read_ns = read_ns,
-		.write_ns = write_ns,
-		.bandwidth_mbps = bandwidth_mbps,
-	};
+	struct ftl_params p = ftl_params_default(CAPACITY, NULL);
 
+	p.read_ns = read_ns;
+	p.write_ns = write_ns;
+	p.bandwidth_mbps = bandwidth_mbps;
 	return ftl_find("simple")->create(&p);
 }
 

@@ -164,6 +164,10 @@ build_overlay_initrd() {
 	gcc -O2 -Wall -Wextra -Werror -static -o "$stage/usr/bin/kvtool" \
 		"$GUEST_DIR/kvtool.c" || return 1
 	[ -n "$ko" ] && cp "$ko" "$stage/nvmev.ko"
+	# tools of ours the guest runs, built here against the same libc
+	make -s -C "$REPO/tools/fdp" >/dev/null &&
+		install -D -m 0755 "$REPO/tools/fdp/nvmev-fdp-hotcold" \
+			"$stage/usr/bin/nvmev-fdp-hotcold"
 	(cd "$stage" && find . -mindepth 1 | LC_ALL=C sort | cpio -o -H newc --quiet) |
 		gzip -1 >"$out"
 	rm -rf "$stage"

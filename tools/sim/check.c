@@ -104,7 +104,7 @@ static int run_check(const struct sim_check_opts *opts, const char *profile,
 		goto out_dev;
 	if (sim_precondition(&dev, check_precond(c),
 			     params.capacity / SSD_MAP_UNIT_BYTES *
-			     SSD_MAP_UNIT_BYTES, opts->seed))
+			     SSD_MAP_UNIT_BYTES, opts->seed, NULL))
 		goto out_res;
 	if (sim_run(&dev, &wl, &res))
 		goto out_res;

@@ -24,7 +24,7 @@
  * The block FTLs the simulator replays; ftl_find() says which are built
  * in.  (kv takes key-value commands: tools/sim/kvload drives it.)
  */
-static const char *const ftl_names[] = { "conv", "simple" };
+static const char *const ftl_names[] = { "conv", "fdp", "simple" };
 
 static const char *const rw_names[] = {
 	[SIM_READ] = "read",
@@ -32,7 +32,13 @@ static const char *const rw_names[] = {
 	[SIM_RANDREAD] = "randread",
 	[SIM_RANDWRITE] = "randwrite",
 	[SIM_RANDRW] = "randrw",
+	[SIM_HOTCOLD] = "hotcold",
 };
+
+static const char *const placement_names[] = { "none", "hotcold" };
+
+#define DEFAULT_HOT_PCT		10	/* of the capacity */
+#define DEFAULT_HOT_WRITES_PCT	50
 
 static const char *const precond_names[] = {
 	[SIM_PRECOND_NONE] = "none",
@@ -49,6 +55,12 @@ struct options {
 	int iodepth;
 	u64 span_bytes;		/* 0: span_pct of the capacity */
 	int span_pct;
+	u64 hot_bytes;		/* 0: hot_pct of the capacity */
+	int hot_pct;
+	int hot_writes_pct;
+	int rg;
+	int ruh;
+	bool separate;
 	u64 ios;		/* 0: from size, or one pass over the span */
 	u64 size;
 	enum sim_precond precondition;
@@ -83,6 +95,14 @@ enum {
 	OPT_BANDWIDTH,
 	OPT_READ_NS,
 	OPT_WRITE_NS,
+	OPT_FDP_RGS,
+	OPT_FDP_RUHS,
+	OPT_FDP_PERSISTENT,
+	OPT_HOT,
+	OPT_HOT_WRITES,
+	OPT_PLACEMENT,
+	OPT_RG,
+	OPT_RUH,
 	OPT_SEED,
 	OPT_SHOW,
 	OPT_TERSE,
@@ -114,6 +134,14 @@ static const struct option long_options[] = {
 	{ "bandwidth-mbps", required_argument, NULL, OPT_BANDWIDTH },
 	{ "read-ns", required_argument, NULL, OPT_READ_NS },
 	{ "write-ns", required_argument, NULL, OPT_WRITE_NS },
+	{ "fdp-rgs", required_argument, NULL, OPT_FDP_RGS },
+	{ "fdp-ruhs", required_argument, NULL, OPT_FDP_RUHS },
+	{ "fdp-persistent-ruhs", required_argument, NULL, OPT_FDP_PERSISTENT },
+	{ "hot", required_argument, NULL, OPT_HOT },
+	{ "hot-writes", required_argument, NULL, OPT_HOT_WRITES },
+	{ "placement", required_argument, NULL, OPT_PLACEMENT },
+	{ "rg", required_argument, NULL, OPT_RG },
+	{ "ruh", required_argument, NULL, OPT_RUH },
 	{ "seed", required_argument, NULL, OPT_SEED },
 	{ "show", no_argument, NULL, OPT_SHOW },
 	{ "terse", no_argument, NULL, OPT_TERSE },
@@ -131,15 +159,24 @@ static void usage(FILE *f)
 "       nvmev-sim --list               the FTLs and presets built in\n"
 "\n"
 "device:\n"
-"  --ftl=conv|simple         the FTL (default conv)\n"
+"  --ftl=conv|fdp|simple     the FTL (default conv)\n"
 "  --profile=NAME            flash preset (default: the FTL's)\n"
 "  --capacity=SIZE           namespace size (default 2g)\n"
 "  --channels=N --dies-per-channel=N --nand-read-ns=N --nand-prog-ns=N\n"
 "  --nand-erase-ns=N --write-buffer-kib=N --op-percent=N\n"
 "  --bandwidth-mbps=N --read-ns=N --write-ns=N\n"
+"  --fdp-rgs=N --fdp-ruhs=N --fdp-persistent-ruhs=N\n"
 "                            override the preset (the module's parameters)\n"
 "workload:\n"
-"  --rw=read|write|randread|randwrite|randrw   (default read)\n"
+"  --rw=read|write|randread|randwrite|randrw|hotcold   (default read)\n"
+"                            hotcold: writes; the hot part (the end of the\n"
+"                            span) at random, the cold rest in turn\n"
+"  --hot=PCT%%|SIZE           the hot part (default 10%% of the capacity)\n"
+"  --hot-writes=PCT          writes that go to it (default 50)\n"
+"  --rg=N --ruh=N            place writes with reclaim group and handle\n"
+"                            (ftl=fdp; default 0 and 0)\n"
+"  --placement=none|hotcold  hotcold: the hot part's writes use handle\n"
+"                            ruh + 1 (the precondition's too)\n"
 "  --rwmixread=PCT           reads in randrw (default 50)\n"
 "  --bs=SIZE                 block size (default 4k)\n"
 "  --iodepth=N               commands kept outstanding (default 1)\n"
@@ -252,6 +289,28 @@ static const char *fmt_size(u64 bytes, char *buf, size_t size)
 	return buf;
 }
 
+/*
+ * "PCT%", a bare number up to 100 (also a percentage), or a size: sets
+ * *pct, or *bytes (then non-zero).  Returns -1 if it is none of them.
+ */
+static int parse_percent_or_size(const char *s, int *pct, u64 *bytes)
+{
+	size_t len = strlen(s);
+	char num[32];
+
+	*bytes = 0;
+	if (len && s[len - 1] == '%') {
+		if (len > sizeof(num))
+			return -1;
+		memcpy(num, s, len - 1);
+		num[len - 1] = '\0';
+		return parse_int(num, 1, 100, pct) ? 0 : -1;
+	}
+	if (parse_int(s, 1, 100, pct))
+		return 0;
+	return parse_size(s, bytes) && *bytes ? 0 : -1;
+}
+
 static int bad(const char *opt, const char *value)
 {
 	fprintf(stderr, "nvmev-sim: --%s=%s: invalid value\n", opt, value);
@@ -301,29 +360,11 @@ static int parse_options(int argc, char **argv, struct options *o)
 			if (!parse_int(optarg, 1, MAX_IODEPTH, &o->iodepth))
 				return bad("iodepth", optarg);
 			break;
-		case OPT_SPAN: {
-			size_t len = strlen(optarg);
-			u64 n;
-
-			o->span_bytes = 0;
-			if (len && optarg[len - 1] == '%') {
-				char num[32];
-
-				if (len > sizeof(num))
-					return bad("span", optarg);
-				memcpy(num, optarg, len - 1);
-				num[len - 1] = '\0';
-				if (!parse_int(num, 1, 100, &o->span_pct))
-					return bad("span", optarg);
-			} else if (parse_int(optarg, 1, 100, &o->span_pct)) {
-				/* a bare number up to 100 is a percentage */
-			} else if (parse_size(optarg, &n) && n) {
-				o->span_bytes = n;
-			} else {
+		case OPT_SPAN:
+			if (parse_percent_or_size(optarg, &o->span_pct,
+						  &o->span_bytes))
 				return bad("span", optarg);
-			}
 			break;
-		}
 		case OPT_IO:
 			if (!parse_u64(optarg, &o->ios) || !o->ios)
 				return bad("io", optarg);
@@ -388,6 +429,39 @@ static int parse_options(int argc, char **argv, struct options *o)
 			break;
 		case OPT_WRITE_NS:
 			knob = &o->params.write_ns;
+			break;
+		case OPT_FDP_RGS:
+			knob = &o->params.fdp_rgs;
+			break;
+		case OPT_FDP_RUHS:
+			knob = &o->params.fdp_ruhs;
+			break;
+		case OPT_FDP_PERSISTENT:
+			knob = &o->params.fdp_persistent_ruhs;
+			break;
+		case OPT_HOT:
+			if (parse_percent_or_size(optarg, &o->hot_pct,
+						  &o->hot_bytes))
+				return bad("hot", optarg);
+			break;
+		case OPT_HOT_WRITES:
+			if (!parse_int(optarg, 0, 100, &o->hot_writes_pct))
+				return bad("hot-writes", optarg);
+			break;
+		case OPT_PLACEMENT:
+			v = parse_name(optarg, placement_names,
+				       ARRAY_LEN(placement_names));
+			if (v < 0)
+				return bad("placement", optarg);
+			o->separate = v;
+			break;
+		case OPT_RG:
+			if (!parse_int(optarg, 0, UINT16_MAX, &o->rg))
+				return bad("rg", optarg);
+			break;
+		case OPT_RUH:
+			if (!parse_int(optarg, 0, UINT16_MAX - 1, &o->ruh))
+				return bad("ruh", optarg);
 			break;
 		case OPT_SEED:
 			if (!parse_u64(optarg, &o->seed))
@@ -528,6 +602,13 @@ static void print_result(const struct options *o, const struct sim_dev *dev,
 	       rw_names[wl->rw]);
 	if (wl->rw == SIM_RANDRW)
 		printf(" rwmixread=%u", wl->rwmixread);
+	if (wl->rw == SIM_HOTCOLD)
+		printf(" hot=%s hot_writes=%u%%",
+		       fmt_size(wl->hot_bytes, c, sizeof(c)),
+		       wl->hot_writes_pct);
+	if (wl->rg || wl->ruh || wl->separate)
+		printf(" rg=%u ruh=%u placement=%s", wl->rg, wl->ruh,
+		       placement_names[wl->separate]);
 	printf(" bs=%s iodepth=%u span=%s ios=%llu warmup=%u%% precondition=%s seed=%llu\n",
 	       fmt_size(wl->bs, b, sizeof(b)), wl->iodepth,
 	       fmt_size(wl->span, c, sizeof(c)),
@@ -579,6 +660,22 @@ static void show(const struct sim_dev *dev)
 	free(buf);
 }
 
+/* The FTL has the reclaim group and handles the workload writes with. */
+static bool placement_fits(const struct sim_dev *dev,
+			   const struct sim_workload *wl)
+{
+	struct ftl_fdp_config cfg = { .nr_rgs = 1, .nr_ruhs = 1 };
+
+	if (dev->ops->fdp)
+		dev->ops->fdp->config(dev->ftl, &cfg);
+	if (wl->rg < cfg.nr_rgs && wl->ruh + (u32)wl->separate < cfg.nr_ruhs)
+		return true;
+	fprintf(stderr, "nvmev-sim: ftl=%s has %u reclaim group(s) of %u handle(s): no rg %u, ruh %u%s\n",
+		dev->ops->name, cfg.nr_rgs, cfg.nr_ruhs, wl->rg, wl->ruh,
+		wl->separate ? " and the next" : "");
+	return false;
+}
+
 static int run_one(const struct options *o)
 {
 	const struct ftl_ops *ops = find_ftl(o->ftl);
@@ -589,6 +686,10 @@ static int run_one(const struct options *o)
 		.iodepth = (u32)o->iodepth,
 		.warmup_pct = o->warmup_pct < 0 ? 0 : (u32)o->warmup_pct,
 		.seed = o->seed,
+		.hot_writes_pct = (u32)o->hot_writes_pct,
+		.rg = (u16)o->rg,
+		.ruh = (u16)o->ruh,
+		.separate = o->separate,
 	};
 	struct sim_result res;
 	struct sim_dev dev;
@@ -611,6 +712,13 @@ static int run_one(const struct options *o)
 		fprintf(stderr, "nvmev-sim: --span is larger than the capacity\n");
 		return 1;
 	}
+	wl.hot_bytes = o->hot_bytes ? o->hot_bytes :
+		       cap / 100 * (u64)o->hot_pct +
+		       cap % 100 * (u64)o->hot_pct / 100;
+	if (wl.hot_bytes > span) {
+		fprintf(stderr, "nvmev-sim: --hot is larger than the span\n");
+		return 1;
+	}
 	wl.span = span / o->bs * o->bs;
 	if (!wl.span) {
 		fprintf(stderr, "nvmev-sim: --span is smaller than --bs\n");
@@ -628,13 +736,15 @@ static int run_one(const struct options *o)
 			ops->name);
 		return 1;
 	}
+	if (!placement_fits(&dev, &wl))
+		goto out_dev;
 	if (sim_result_init(&res))
 		goto out_dev;
 	t0 = wall_s();
 	/* the precondition writes whole 4 KiB units */
 	if (sim_precondition(&dev, o->precondition,
 			     span / SSD_MAP_UNIT_BYTES * SSD_MAP_UNIT_BYTES,
-			     o->seed))
+			     o->seed, &wl))
 		goto out_res;
 	if (sim_run(&dev, &wl, &res))
 		goto out_res;
@@ -659,6 +769,8 @@ int main(int argc, char **argv)
 		.bs = DEFAULT_BS,
 		.iodepth = 1,
 		.span_pct = 100,
+		.hot_pct = DEFAULT_HOT_PCT,
+		.hot_writes_pct = DEFAULT_HOT_WRITES_PCT,
 		.precondition = SIM_PRECOND_NONE,
 		.warmup_pct = -1,
 		.seed = 1,

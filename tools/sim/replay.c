@@ -80,13 +80,29 @@ struct generator {
 	const struct sim_workload *wl;
 	struct sim_rng rng;
 	u64 blocks;		/* bs-sized blocks in the span */
-	u64 next_block;		/* sequential workloads */
+	u64 next_block;		/* sequential workloads, the cold part */
+	u64 hot_blocks;		/* at the end of the span */
 };
 
-static void next_io(struct generator *g, bool *write, u64 *offset)
+/* The next command: read or write, where, and under which handle. */
+struct next_io {
+	bool write;
+	u64 offset;
+	u16 rg;
+	u16 ruh;
+};
+
+static u64 hot_blocks(const struct sim_workload *wl, u64 blocks)
+{
+	u64 hot = wl->hot_bytes / wl->bs;
+
+	return hot ? env_min(hot, blocks) : 1;
+}
+
+static void next_io(struct generator *g, struct next_io *io)
 {
 	const struct sim_workload *wl = g->wl;
-	u64 block;
+	u64 block, cold_blocks = g->blocks - g->hot_blocks;
 
 	switch (wl->rw) {
 	case SIM_READ:
@@ -94,32 +110,48 @@ static void next_io(struct generator *g, bool *write, u64 *offset)
 		block = g->next_block++;
 		if (g->next_block == g->blocks)
 			g->next_block = 0;
-		*write = wl->rw == SIM_WRITE;
+		io->write = wl->rw == SIM_WRITE;
 		break;
 	case SIM_RANDRW:
-		*write = sim_rng_below(&g->rng, 100) >= wl->rwmixread;
+		io->write = sim_rng_below(&g->rng, 100) >= wl->rwmixread;
 		block = sim_rng_below(&g->rng, g->blocks);
+		break;
+	case SIM_HOTCOLD:
+		io->write = true;
+		if (cold_blocks &&
+		    sim_rng_below(&g->rng, 100) >= wl->hot_writes_pct) {
+			block = g->next_block++;
+			if (g->next_block == cold_blocks)
+				g->next_block = 0;
+		} else {
+			block = cold_blocks +
+				sim_rng_below(&g->rng, g->hot_blocks);
+		}
 		break;
 	case SIM_RANDREAD:
 	case SIM_RANDWRITE:
 	default:
-		*write = wl->rw == SIM_RANDWRITE;
+		io->write = wl->rw == SIM_RANDWRITE;
 		block = sim_rng_below(&g->rng, g->blocks);
 		break;
 	}
-	*offset = block * wl->bs;
+	io->offset = block * wl->bs;
+	io->rg = wl->rg;
+	io->ruh = wl->ruh + (wl->separate && block >= cold_blocks);
 }
 
 /* Never inlined: callgrind.sh takes its inclusive cost as the FTL's. */
 static __attribute__((noinline)) u64 submit(struct sim_dev *dev,
 					    enum ftl_op op, u64 offset,
-					    u64 length)
+					    u64 length, u16 rg, u16 ruh)
 {
 	const struct ftl_io io = {
 		.op = op,
 		.offset = offset,
 		.length = length,
 		.now_ns = dev->now_ns,
+		.rg = rg,
+		.ruh = ruh,
 	};
 	u64 done = dev->ops->submit(dev->ftl, &io);
 
@@ -176,13 +208,14 @@ static void issue(struct sim_dev *dev, struct generator *g, struct heap *h,
 		  u64 seq)
 {
 	struct inflight in;
-	u64 offset;
+	struct next_io io;
 
-	next_io(g, &in.write, &offset);
+	next_io(g, &io);
+	in.write = io.write;
 	in.seq = seq;
 	in.submit_ns = dev->now_ns;
 	in.done_ns = submit(dev, in.write ? FTL_OP_WRITE : FTL_OP_READ,
-			    offset, g->wl->bs);
+			    io.offset, g->wl->bs, io.rg, io.ruh);
 	heap_push(h, &in);
 }
 
@@ -202,6 +235,8 @@ int sim_run(struct sim_dev *dev, const struct sim_workload *wl,
 		return -1;
 	}
 	g.blocks = wl->span / wl->bs;
+	g.hot_blocks = wl->rw == SIM_HOTCOLD || wl->separate ?
+		       hot_blocks(wl, g.blocks) : 0;
 	sim_rng_seed(&g.rng, wl->seed);
 	depth = wl->ios < wl->iodepth ? (u32)wl->ios : wl->iodepth;
 	h.e = calloc(depth ? depth : 1, sizeof(*h.e));
@@ -249,11 +284,11 @@ int sim_run(struct sim_dev *dev, const struct sim_workload *wl,
 /* Waits for every write the FTL accepted to be durable. */
 static void flush(struct sim_dev *dev)
 {
-	dev->now_ns = submit(dev, FTL_OP_FLUSH, 0, 0);
+	dev->now_ns = submit(dev, FTL_OP_FLUSH, 0, 0, 0, 0);
 }
 
 int sim_precondition(struct sim_dev *dev, enum sim_precond how, u64 span,
-		     u64 seed)
+		     u64 seed, const struct sim_workload *placement)
 {
 	struct sim_workload wl = {
 		.rw = SIM_WRITE,
@@ -267,6 +302,15 @@ int sim_precondition(struct sim_dev *dev, enum sim_precond how, u64 span,
 		return 0;
 	if (span % wl.bs)
 		wl.bs = STEADY_BS;
+	if (placement) {
+		wl.hot_bytes = placement->hot_bytes;
+		wl.rg = placement->rg;
+		wl.ruh = placement->ruh;
+		wl.separate = placement->separate;
+		/* The same blocks, so the same hot part. */
+		if (wl.separate)
+			wl.bs = placement->bs;
+	}
 	wl.ios = span / wl.bs;
 	if (sim_run(dev, &wl, NULL))
 		return -1;

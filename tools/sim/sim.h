@@ -72,6 +72,7 @@ enum sim_rw {
 	SIM_RANDREAD,
 	SIM_RANDWRITE,
 	SIM_RANDRW,
+	SIM_HOTCOLD,	/* writes: a cold part rewritten in turn, a hot one at random */
 };
 
 enum sim_precond {
@@ -98,6 +99,16 @@ struct sim_workload {
 	u64 ios;		/* commands in all, warmup included */
 	u32 warmup_pct;		/* leading share of @ios not measured */
 	u64 seed;
+	/* SIM_HOTCOLD: the hot part ends the span; its share of the writes */
+	u64 hot_bytes;
+	u32 hot_writes_pct;
+	/*
+	 * Placement of writes (ftl=fdp): reclaim group and handle; with
+	 * @separate, writes to the hot part take handle @ruh + 1.
+	 */
+	u16 rg;
+	u16 ruh;
+	bool separate;
 };
 
 struct sim_result {
@@ -121,9 +132,12 @@ void sim_result_free(struct sim_result *res);
 /* Replays @wl on @dev from dev->now_ns; @res may be NULL (no statistics). */
 int sim_run(struct sim_dev *dev, const struct sim_workload *wl,
 	    struct sim_result *res);
-/* Brings the first @span bytes of @dev to the state @how names. */
+/*
+ * Brings the first @span bytes of @dev to the state @how names, placing
+ * the writes as @placement's would be (NULL: no placement).
+ */
 int sim_precondition(struct sim_dev *dev, enum sim_precond how, u64 span,
-		     u64 seed);
+		     u64 seed, const struct sim_workload *placement);
 
 double sim_iops(const struct sim_result *res);
 double sim_mbps(const struct sim_result *res);

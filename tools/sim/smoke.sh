@@ -104,6 +104,28 @@ for ftl in $("$sim" --list | sed -n 's/^FTLs://p'); do
 	fi
 done
 
+# Hot and cold data on handles of their own, then on one.
+if expect fdp_hotcold_separate 0 --ftl=fdp --capacity=128m --rw=hotcold \
+	--span=90% --hot=10% --iodepth=32 --precondition=seq \
+	--placement=hotcold --size=384m --warmup=33 --terse; then
+	separate=$(field waf)
+	if expect fdp_hotcold_mixed 0 --ftl=fdp --capacity=128m --rw=hotcold \
+		--span=90% --hot=10% --iodepth=32 --precondition=seq \
+		--size=384m --warmup=33 --terse; then
+		equal fdp_hotcold_waf_falls \
+			"$(awk -v s="$separate" -v m="$(field waf)" \
+			   'BEGIN { print (s < 1.2 && m > 1.5) ? "yes" : s " vs " m }')" yes
+	fi
+fi
+expect fdp_persistent_ruhs 0 --ftl=fdp --fdp-rgs=2 --fdp-ruhs=4 \
+	--fdp-persistent-ruhs=2 --rg=1 --ruh=2 --placement=hotcold \
+	--rw=hotcold --capacity=64m --size=128m --precondition=steady
+expect conv_has_no_handles 1 --ftl=conv --ruh=1 --rw=randwrite --capacity=64m
+expect fdp_no_such_handle 1 --ftl=fdp --fdp-ruhs=2 --ruh=1 \
+	--placement=hotcold --rw=hotcold --capacity=64m
+expect fdp_bad_ruhs 1 --ftl=fdp --fdp-ruhs=0 --capacity=64m
+expect bad_placement 2 --placement=sideways
+expect bad_hot 2 --hot=0%
 expect bad_rw 2 --rw=sideways
 expect bad_bs 2 --bs=1000
 expect bad_size 2 --capacity=12q
