@@ -3,14 +3,14 @@
  * kvload: the kv FTL in userspace under a stream of puts or gets, for
  * kv_callgrind.sh to count the instructions each costs.
  *
- *   kvload --op=put|get --bytes=N --ops=N [--capacity=SIZE] [--seed=N]
+ *   kvload --op=put|get --bytes=N --ops=N [--capacity=MIB] [--seed=N] [--show]
  *
  * 16-byte keys drawn at random from a key space half the capacity can
  * hold (at most KVLOAD_MAX_KEYS).  First every key is stored once; then
  * --ops commands: puts overwrite random keys (so compaction runs as in a
  * steady state), gets read random keys.  Values are copied in and out as
  * the module's workers do.  Time is the model's, one command every
- * microsecond.
+ * microsecond.  --show prints the FTL's report (the debugfs stats) after.
  */
 #include <getopt.h>
 #include "sim.h"
@@ -20,6 +20,7 @@
 #define KVLOAD_FILL_PERCENT	50
 #define KVLOAD_KEY_LEN		16
 #define KVLOAD_GAP_NS		1000
+#define KVLOAD_REPORT_BYTES	(64 * 1024)
 
 /* A fixed half and the key's number. */
 static void kvload_key(struct kv_key *k, u64 n)
@@ -56,12 +57,13 @@ int main(int argc, char **argv)
 		{ "ops", required_argument, NULL, 'n' },
 		{ "capacity", required_argument, NULL, 'c' },
 		{ "seed", required_argument, NULL, 's' },
+		{ "show", no_argument, NULL, 'S' },
 		{ NULL, 0, NULL, 0 },
 	};
 	u64 capacity = SIM_GIB, ops = 0, seed = 1, keys, i, now = 0;
 	struct ftl_params p;
 	struct sim_rng rng;
-	bool put = true;
+	bool put = true, show = false;
 	u32 bytes = 0;
 	u8 *storage, *buf;
 	void *ftl;
@@ -84,8 +86,11 @@ int main(int argc, char **argv)
 		case 's':
 			seed = strtoull(optarg, NULL, 0);
 			break;
+		case 'S':
+			show = true;
+			break;
 		default:
-			fprintf(stderr, "usage: kvload --op=put|get --bytes=N --ops=N [--capacity=MIB] [--seed=N]\n");
+			fprintf(stderr, "usage: kvload --op=put|get --bytes=N --ops=N [--capacity=MIB] [--seed=N] [--show]\n");
 			return 2;
 		}
 	}
@@ -115,6 +120,15 @@ int main(int argc, char **argv)
 		}
 	printf("keys=%llu ops=%llu bytes=%u op=%s\n", keys, ops, bytes,
 	       put ? "put" : "get");
+	if (show) {
+		char *report = malloc(KVLOAD_REPORT_BYTES);
+
+		if (report) {
+			kv_ftl_ops.show(ftl, now, report, KVLOAD_REPORT_BYTES);
+			fputs(report, stdout);
+			free(report);
+		}
+	}
 	kv_ftl_ops.destroy(ftl);
 	free(buf);
 	free(storage);
