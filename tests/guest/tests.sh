@@ -969,6 +969,22 @@ NVME_INVALID_OPCODE='invalid command opcode|0x4001'
 NVME_INVALID_LOG_PAGE='invalid log page|0x4109'
 NVME_SEQUENCE_ERROR='sequence error|0x400c'
 
+# FDP's admin (Directive Send/Receive) and I/O (I/O Management) opcodes
+# must all have effects log dword $1: 1 supported, 0 absent.
+fdp_effects_are() {
+	local op
+	nvme get-log "/dev/$CTRL" --log-id=5 --log-len=4096 --raw-binary >/tmp/effects ||
+		fail "effects log"
+	for op in 0x19 0x1a; do
+		[ "$(effects_dword /tmp/effects $((op)))" = "$1" ] ||
+			fail "admin opcode $op: effects $(effects_dword /tmp/effects $((op))), want $1"
+	done
+	for op in 0x12 0x1d; do
+		[ "$(effects_dword /tmp/effects $((256 + op)))" = "$1" ] ||
+			fail "I/O opcode $op: effects $(effects_dword /tmp/effects $((256 + op))), want $1"
+	done
+}
+
 load_fdp() {
 	unload_nvmev
 	load_nvmev $FDP_PARAMS "$@" ||
@@ -1053,7 +1069,7 @@ fdp_read_back() {
 # Identify: FDP supported, one endurance group; directives; the effects log
 # lists the directive and I/O Management commands.
 t_fdp_identify() {
-	local ctratt oacs op
+	local ctratt oacs
 	load_fdp
 	nvme id-ctrl "/dev/$CTRL" >/tmp/idc || fail "id-ctrl"
 	ctratt=$(field ctratt </tmp/idc) oacs=$(field oacs </tmp/idc)
@@ -1063,14 +1079,7 @@ t_fdp_identify() {
 	[ $((oacs & (1 << 5))) -ne 0 ] || fail "oacs $oacs: directives (bit 5) clear"
 	[ "$(field endgidmax </tmp/idc)" = 1 ] || fail "endgidmax is not 1"
 	[ "$(nvme id-ns "/dev/$NS" | field endgid)" = 1 ] || fail "id-ns endgid is not 1"
-	nvme get-log "/dev/$CTRL" --log-id=5 --log-len=4096 --raw-binary >/tmp/effects ||
-		fail "effects log"
-	for op in 0x19 0x1a; do
-		[ "$(effects_dword /tmp/effects $((op)))" = 1 ] || fail "admin opcode $op not CSUPP only"
-	done
-	for op in 0x12 0x1d; do
-		[ "$(effects_dword /tmp/effects $((256 + op)))" = 1 ] || fail "I/O opcode $op not CSUPP only"
-	done
+	fdp_effects_are 1	# supported, no other effect
 }
 
 # Data Placement is on by default; disabled, the directive fields are
@@ -1398,7 +1407,7 @@ t_fdp_waf() {
 }
 
 t_fdp_absent() {
-	local ctratt lid op out
+	local ctratt lid out
 	unload_nvmev
 	load_nvmev || fail "insmod failed"
 	nvme id-ctrl "/dev/$CTRL" >/tmp/idc || fail "id-ctrl"
@@ -1417,14 +1426,7 @@ t_fdp_absent() {
 	expect_nvme_error "$NVME_INVALID_OPCODE" nvme dir-receive "/dev/$NS" -D 0 -O 1
 	expect_nvme_error "$NVME_INVALID_OPCODE" nvme fdp status "/dev/$NS"
 	expect_nvme_error "$NVME_INVALID_OPCODE" nvme fdp update "/dev/$NS" -p 0
-	nvme get-log "/dev/$CTRL" --log-id=5 --log-len=4096 --raw-binary >/tmp/effects ||
-		fail "effects log"
-	for op in 0x19 0x1a; do
-		[ "$(effects_dword /tmp/effects $((op)))" = 0 ] || fail "admin opcode $op marked supported"
-	done
-	for op in 0x12 0x1d; do
-		[ "$(effects_dword /tmp/effects $((256 + op)))" = 0 ] || fail "I/O opcode $op marked supported"
-	done
+	fdp_effects_are 0
 	# no directive is enabled: the directive fields are ignored
 	nvme write "/dev/$NS" -s 0 -c 7 -z 4096 -d /dev/zero -T 2 -S 1 >/dev/null ||
 		fail "a write with DTYPE 2 failed"
