@@ -20,6 +20,7 @@
 #define NVMEV_SMART_SPARE	100	/* percent */
 #define NVMEV_SMART_SPARE_THRESH 10
 #define NVMEV_DATA_UNIT_SECTORS	1000	/* SMART data units: 1000 x 512 B */
+#define NVMEV_SMART_SECTOR_SHIFT 9	/* the 512 B those count */
 #define NVMEV_SECS_PER_HOUR	3600
 
 typedef u16 (*admin_fn)(struct nvmev_dev *dev, const struct nvme_command *cmd,
@@ -637,6 +638,12 @@ static size_t log_error(struct nvmev_dev *dev, const struct nvme_command *cmd,
 	return NVME_ERROR_LOG_ENTRIES * sizeof(*out);
 }
 
+/* SMART data units: thousands of 512-byte units, rounded up. */
+static u64 data_units(u64 sectors)
+{
+	return DIV_ROUND_UP_ULL(sectors, NVMEV_DATA_UNIT_SECTORS);
+}
+
 static size_t log_smart(struct nvmev_dev *dev, const struct nvme_command *cmd,
 			void *buf)
 {
@@ -651,17 +658,44 @@ static size_t log_smart(struct nvmev_dev *dev, const struct nvme_command *cmd,
 	log->temperature[1] = temp >> 8;
 	log->avail_spare = NVMEV_SMART_SPARE;
 	log->spare_thresh = NVMEV_SMART_SPARE_THRESH;
-	put_u128(log->data_units_read,
-		 DIV_ROUND_UP_ULL(dev->smart.sectors_read,
-				  NVMEV_DATA_UNIT_SECTORS));
+	put_u128(log->data_units_read, data_units(dev->smart.sectors_read));
 	put_u128(log->data_units_written,
-		 DIV_ROUND_UP_ULL(dev->smart.sectors_written,
-				  NVMEV_DATA_UNIT_SECTORS));
+		 data_units(dev->smart.sectors_written));
 	put_u128(log->host_reads, dev->smart.read_cmds);
 	put_u128(log->host_writes, dev->smart.write_cmds);
 	put_u128(log->power_cycles, 1);
 	put_u128(log->power_on_hours, hours);
 	put_u128(log->num_err_log_entries, READ_ONCE(dev->error_count));
+	return sizeof(*log);
+}
+
+/*
+ * Endurance Group Information (09h): endurance group 1, which exists with
+ * FDP, is the namespace's flash.  Media units count what the FTL
+ * programmed, host data and GC copies; there is no wear model, so
+ * percentage used and the endurance estimate stay 0 (not reported).
+ */
+static size_t log_endurance(struct nvmev_dev *dev,
+			    const struct nvme_command *cmd, void *buf)
+{
+	struct nvmev_endurance_log *log = buf;
+	struct ftl_stats s = { 0 };
+	u64 capacity = dev->ns.nr_lbas << NVMEV_LBA_SHIFT;
+
+	if (dev->cfg.ftl_ops->stats)
+		dev->cfg.ftl_ops->stats(dev->ns.ftl, &s);
+	log->avail_spare = NVMEV_SMART_SPARE;
+	log->avail_spare_thresh = NVMEV_SMART_SPARE_THRESH;
+	put_u128(log->data_units_read, data_units(dev->smart.sectors_read));
+	put_u128(log->data_units_written,
+		 data_units(dev->smart.sectors_written));
+	put_u128(log->media_units_written,
+		 data_units(s.nand_write_units <<
+			    (SSD_MAP_UNIT_SHIFT - NVMEV_SMART_SECTOR_SHIFT)));
+	put_u128(log->host_read_cmds, dev->smart.read_cmds);
+	put_u128(log->host_write_cmds, dev->smart.write_cmds);
+	put_u128(log->error_log_entries, READ_ONCE(dev->error_count));
+	put_u128(log->total_capacity, capacity);
 	return sizeof(*log);
 }
 
@@ -727,6 +761,8 @@ static const struct log_page log_pages[] = {
 	{ NVME_LOG_FW_SLOT, log_fw_slot },
 	{ NVME_LOG_CHANGED_NS, log_changed_ns },
 	{ NVME_LOG_CMD_EFFECTS, log_cmd_effects },
+	/* Endurance groups exist with FDP: the same check of LSI. */
+	{ NVME_LOG_ENDURANCE_GROUP, log_endurance, nvmev_fdp_log_check },
 	{ NVMEV_LOG_FDP_CONFIGS, nvmev_fdp_log_configs, nvmev_fdp_log_check },
 	{ NVMEV_LOG_FDP_RUH_USAGE, nvmev_fdp_log_ruh_usage,
 	  nvmev_fdp_log_check },

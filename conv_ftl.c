@@ -216,7 +216,7 @@ static bool conv_open_line(struct conv_ftl *c, struct conv_write_point *wp,
 	return true;
 }
 
-/* The line of @wp becomes a GC candidate; @wp takes a new one when next used. */
+/* The line of @wp becomes a GC candidate; @wp opens another when next used. */
 static void conv_close_line(struct conv_ftl *c, struct conv_write_point *wp)
 {
 	wp->open = false;
@@ -519,20 +519,6 @@ static void conv_destroy(void *ftl)
 	env_free(c);
 }
 
-/* Takes one FDP parameter: false (and a logged reason) if out of range. */
-static bool conv_fdp_param(u32 *field, int value, const char *param, int min,
-			   int max)
-{
-	if (value == FTL_PARAM_DEFAULT)
-		return true;
-	if (value < min || value > max) {
-		env_err("%s=%d: must be %d..%d\n", param, value, min, max);
-		return false;
-	}
-	*field = (u32)value;
-	return true;
-}
-
 /* The reclaim groups and handles of ftl=fdp; plain conv takes none. */
 static bool conv_fdp_configure(struct conv_ftl *c,
 			       const struct ftl_params *params)
@@ -547,13 +533,14 @@ static bool conv_fdp_configure(struct conv_ftl *c,
 	cfg->nr_rgs = FDP_DEFAULT_RGS;
 	cfg->nr_ruhs = FDP_DEFAULT_RUHS;
 	cfg->nr_persistent = FDP_DEFAULT_PERSISTENT_RUHS;
-	if (!conv_fdp_param(&cfg->nr_rgs, params->fdp_rgs, "fdp_rgs", 1,
-			    FDP_MAX_RGS) ||
-	    !conv_fdp_param(&cfg->nr_ruhs, params->fdp_ruhs, "fdp_ruhs", 1,
-			    FDP_MAX_RUHS))
+	if (!ftl_param_override(&cfg->nr_rgs, params->fdp_rgs, "fdp_rgs", 1,
+				FDP_MAX_RGS) ||
+	    !ftl_param_override(&cfg->nr_ruhs, params->fdp_ruhs, "fdp_ruhs", 1,
+				FDP_MAX_RUHS))
 		return false;
-	return conv_fdp_param(&cfg->nr_persistent, params->fdp_persistent_ruhs,
-			      "fdp_persistent_ruhs", 0, (int)cfg->nr_ruhs);
+	return ftl_param_override(&cfg->nr_persistent,
+				  params->fdp_persistent_ruhs,
+				  "fdp_persistent_ruhs", 0, (int)cfg->nr_ruhs);
 }
 
 static void *conv_create_streams(const struct ftl_params *params, bool fdp)

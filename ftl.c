@@ -16,6 +16,19 @@ const struct ftl_ops *ftl_at(u32 index)
 	return index < FTL_TABLE_LEN ? ftl_table[index] : NULL;
 }
 
+bool ftl_param_override(u32 *field, int value, const char *param, int min,
+			int max)
+{
+	if (value == FTL_PARAM_DEFAULT)
+		return true;
+	if (value < min || value > max) {
+		env_err("%s=%d: must be %d..%d\n", param, value, min, max);
+		return false;
+	}
+	*field = (u32)value;
+	return true;
+}
+
 bool ftl_params_without_fdp(const struct ftl_params *p, const char *ftl)
 {
 	const char *name = p->fdp_rgs != FTL_PARAM_DEFAULT ? "fdp_rgs" :

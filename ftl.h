@@ -172,6 +172,13 @@ extern const struct ftl_ops kv_ftl_ops;
 extern const struct ftl_ops fdp_ftl_ops;
 
 /*
+ * Takes tunable @value, named @param, into *@field unless it is
+ * FTL_PARAM_DEFAULT; false (and a logged line) if outside @min..@max.
+ */
+bool ftl_param_override(u32 *field, int value, const char *param, int min,
+			int max);
+
+/*
  * For an FTL without Flexible Data Placement: true if @p leaves every FDP
  * parameter alone, else false and a logged line naming the parameter.
  */

@@ -177,6 +177,31 @@ struct nvme_error_log_entry {
 #define NVMEV_LOG_FDP_EVENTS		0x23
 #define NVMEV_LOG_FDP_HOST_EVENTS	BIT(8)	/* LSP bit 0: host events */
 
+/* Endurance Group Information log (09h), NVMe Base 2.x */
+struct nvmev_endurance_log {
+	__u8 critical_warning;
+	__u8 features;
+	__u8 rsvd2;
+	__u8 avail_spare;		/* percent */
+	__u8 avail_spare_thresh;	/* percent */
+	__u8 percent_used;
+	__le16 domain_id;
+	__u8 rsvd8[24];
+	__u8 endurance_estimate[16];	/* data units; 0: not reported */
+	__u8 data_units_read[16];	/* 1000 x 512 bytes */
+	__u8 data_units_written[16];
+	__u8 media_units_written[16];
+	__u8 host_read_cmds[16];
+	__u8 host_write_cmds[16];
+	__u8 media_errors[16];
+	__u8 error_log_entries[16];
+	__u8 total_capacity[16];	/* bytes */
+	__u8 unallocated_capacity[16];	/* bytes */
+	__u8 rsvd192[320];
+} __packed;
+#define NVMEV_ENDURANCE_LOG_BYTES	512
+static_assert(sizeof(struct nvmev_endurance_log) == NVMEV_ENDURANCE_LOG_BYTES);
+
 /* FDP Configurations log (20h): a header, then one descriptor */
 struct nvmev_fdp_configs_log {
 	__le16 numfdpc;			/* 0's based */

@@ -34,20 +34,6 @@ const struct ssd_profile *ssd_profile_find(const char *name)
 	return NULL;
 }
 
-/* Applies one override; false (and a logged reason) if it is out of range. */
-static bool ssd_override(u32 *field, int value, const char *param, int min,
-			 int max)
-{
-	if (value == FTL_PARAM_DEFAULT)
-		return true;
-	if (value < min || value > max) {
-		env_err("%s=%d: must be %d..%d\n", param, value, min, max);
-		return false;
-	}
-	*field = value;
-	return true;
-}
-
 /* Limits on overrides: wide enough for any real drive, narrow enough to
  * keep the arithmetic in range. */
 #define SSD_MAX_CHANNELS		64
@@ -63,22 +49,23 @@ static bool ssd_apply_params(struct ssd_profile *p,
 	u32 read_ns = FTL_PARAM_DEFAULT, prog_ns = FTL_PARAM_DEFAULT;
 	u32 i;
 
-	if (!ssd_override(&p->channels, params->channels, "channels", 1,
-			  SSD_MAX_CHANNELS) ||
-	    !ssd_override(&p->dies_per_channel, params->dies_per_channel,
-			  "dies_per_channel", 1, SSD_MAX_DIES_PER_CHANNEL) ||
-	    !ssd_override(&read_ns, params->nand_read_ns, "nand_read_ns", 0,
-			  SSD_MAX_NAND_NS) ||
-	    !ssd_override(&prog_ns, params->nand_prog_ns, "nand_prog_ns", 0,
-			  SSD_MAX_NAND_NS) ||
-	    !ssd_override(&p->nand_erase_ns, params->nand_erase_ns,
-			  "nand_erase_ns", 0, SSD_MAX_NAND_NS) ||
-	    !ssd_override(&p->op_percent, params->op_percent, "op_percent", 1,
-			  SSD_MAX_OP_PERCENT) ||
-	    !ssd_override(&p->write_buffer_kib, params->write_buffer_kib,
-			  "write_buffer_kib", 1, SSD_MAX_BUFFER_KIB) ||
-	    !ssd_override(&p->pcie_mbps, params->bandwidth_mbps,
-			  "bandwidth_mbps", 0, SSD_MAX_LINK_MBPS))
+	if (!ftl_param_override(&p->channels, params->channels, "channels", 1,
+				SSD_MAX_CHANNELS) ||
+	    !ftl_param_override(&p->dies_per_channel, params->dies_per_channel,
+				"dies_per_channel", 1,
+				SSD_MAX_DIES_PER_CHANNEL) ||
+	    !ftl_param_override(&read_ns, params->nand_read_ns,
+				"nand_read_ns", 0, SSD_MAX_NAND_NS) ||
+	    !ftl_param_override(&prog_ns, params->nand_prog_ns,
+				"nand_prog_ns", 0, SSD_MAX_NAND_NS) ||
+	    !ftl_param_override(&p->nand_erase_ns, params->nand_erase_ns,
+				"nand_erase_ns", 0, SSD_MAX_NAND_NS) ||
+	    !ftl_param_override(&p->op_percent, params->op_percent,
+				"op_percent", 1, SSD_MAX_OP_PERCENT) ||
+	    !ftl_param_override(&p->write_buffer_kib, params->write_buffer_kib,
+				"write_buffer_kib", 1, SSD_MAX_BUFFER_KIB) ||
+	    !ftl_param_override(&p->pcie_mbps, params->bandwidth_mbps,
+				"bandwidth_mbps", 0, SSD_MAX_LINK_MBPS))
 		return false;
 	for (i = 0; i < p->cell_bits; i++) {
 		if (read_ns != (u32)FTL_PARAM_DEFAULT)

@@ -19,7 +19,7 @@ latency_model bandwidth_model busy_poll
 conv_default conv_params conv_p4500 conv_zeroes conv_latency conv_gc
 kv_store_retrieve kv_script kv_random kv_errors kv_fill kv_nvme_layout kv_reload
 fdp_identify fdp_directives fdp_logs fdp_placement fdp_update fdp_invalid_pid
-fdp_features fdp_gc fdp_fio_fs fdp_absent
+fdp_features fdp_gc fdp_fio_fs fdp_absent fdp_endurance fdp_waf
 bad_params fdp_bad_params worker_threads default_cpus rmmod_under_load reload_cycles ctrl_reset
 "
 # (the riskier ones last: after an oops the remaining tests are not run)
@@ -1176,6 +1176,22 @@ NVME_INVALID_OPCODE='invalid command opcode|0x4001'
 NVME_INVALID_LOG_PAGE='invalid log page|0x4109'
 NVME_SEQUENCE_ERROR='sequence error|0x400c'
 
+# FDP's admin (Directive Send/Receive) and I/O (I/O Management) opcodes
+# must all have effects log dword $1: 1 supported, 0 absent.
+fdp_effects_are() {
+	local op
+	nvme get-log "/dev/$CTRL" --log-id=5 --log-len=4096 --raw-binary >/tmp/effects ||
+		fail "effects log"
+	for op in 0x19 0x1a; do
+		[ "$(effects_dword /tmp/effects $((op)))" = "$1" ] ||
+			fail "admin opcode $op: effects $(effects_dword /tmp/effects $((op))), want $1"
+	done
+	for op in 0x12 0x1d; do
+		[ "$(effects_dword /tmp/effects $((256 + op)))" = "$1" ] ||
+			fail "I/O opcode $op: effects $(effects_dword /tmp/effects $((256 + op))), want $1"
+	done
+}
+
 load_fdp() {
 	unload_nvmev
 	load_nvmev $FDP_PARAMS "$@" ||
@@ -1260,7 +1276,7 @@ fdp_read_back() {
 # Identify: FDP supported, one endurance group; directives; the effects log
 # lists the directive and I/O Management commands.
 t_fdp_identify() {
-	local ctratt oacs op
+	local ctratt oacs
 	load_fdp
 	nvme id-ctrl "/dev/$CTRL" >/tmp/idc || fail "id-ctrl"
 	ctratt=$(field ctratt </tmp/idc) oacs=$(field oacs </tmp/idc)
@@ -1270,14 +1286,7 @@ t_fdp_identify() {
 	[ $((oacs & (1 << 5))) -ne 0 ] || fail "oacs $oacs: directives (bit 5) clear"
 	[ "$(field endgidmax </tmp/idc)" = 1 ] || fail "endgidmax is not 1"
 	[ "$(nvme id-ns "/dev/$NS" | field endgid)" = 1 ] || fail "id-ns endgid is not 1"
-	nvme get-log "/dev/$CTRL" --log-id=5 --log-len=4096 --raw-binary >/tmp/effects ||
-		fail "effects log"
-	for op in 0x19 0x1a; do
-		[ "$(effects_dword /tmp/effects $((op)))" = 1 ] || fail "admin opcode $op not CSUPP only"
-	done
-	for op in 0x12 0x1d; do
-		[ "$(effects_dword /tmp/effects $((256 + op)))" = 1 ] || fail "I/O opcode $op not CSUPP only"
-	done
+	fdp_effects_are 1	# supported, no other effect
 }
 
 # Data Placement is on by default; disabled, the directive fields are
@@ -1560,8 +1569,52 @@ t_fdp_fio_fs() {
 }
 
 # Without ftl=fdp nothing of FDP is advertised or answered.
+# Endurance Group Information (09h) of endurance group 1: the host's and
+# the flash's writes in SMART data units, the commands, the capacity.
+t_fdp_endurance() {
+	local log=/tmp/endurance.bin units
+	load_fdp
+	dd if=/dev/urandom of="/dev/$NS" bs=64k count=16 oflag=direct 2>/dev/null || fail "dd"
+	nvme flush "/dev/$NS" || fail "flush"
+	nvme get-log "/dev/$CTRL" --log-id=0x09 --lsi=1 --log-len=512 --raw-binary >$log ||
+		fail "endurance group log"
+	# 1 MiB: 2048 sectors of 512 B, 3 data units of 1000 sectors
+	[ "$(le_at $log 64 8)" = 3 ] || fail "data units written $(le_at $log 64 8), want 3"
+	units=$(( ($(stat_num nand_write_units) * 8 + 999) / 1000 ))
+	[ "$(le_at $log 80 8)" = "$units" ] ||
+		fail "media units written $(le_at $log 80 8), want $units (nand_write_units)"
+	[ "$(le_at $log 112 8)" -ge 16 ] || fail "host write commands $(le_at $log 112 8) < 16"
+	[ "$(le_at $log 160 8)" = "$(blockdev --getsize64 "/dev/$NS")" ] ||
+		fail "total capacity $(le_at $log 160 8), not the namespace's"
+	[ "$(le_at $log 3 1)" = 100 ] || fail "available spare $(le_at $log 3 1)"
+	expect_nvme_error "$NVME_INVALID_FIELD" \
+		nvme get-log "/dev/$CTRL" --log-id=0x09 --lsi=2 --log-len=512
+}
+# Hot and cold data on placement handles of their own, then the same writes
+# without directives, at 90% use: the WAF between two reads of the FDP
+# statistics log (nvmev-fdp-hotcold, tools/fdp).
+FDP_WAF_MIB=256
+t_fdp_waf() {
+	local out separate mixed
+	unload_nvmev
+	load_nvmev ftl=fdp memmap_size=$((FDP_WAF_MIB + 1))M || fail "insmod failed"
+	out=$(nvmev-fdp-hotcold "/dev/$NS" 2>&1) || fail "nvmev-fdp-hotcold: $out"
+	echo "$out"
+	separate=$(echo "$out" | sed -n 's/^waf=//p')
+	unload_nvmev
+	load_nvmev ftl=fdp memmap_size=$((FDP_WAF_MIB + 1))M || fail "insmod failed"
+	out=$(nvmev-fdp-hotcold --no-placement "/dev/$NS" 2>&1) ||
+		fail "nvmev-fdp-hotcold --no-placement: $out"
+	echo "$out"
+	mixed=$(echo "$out" | sed -n 's/^waf=//p')
+	echo "fdp_waf: hot/cold on two handles $separate, without directives $mixed"
+	awk -v s="$separate" -v m="$mixed" 'BEGIN { exit !(s < 1.2 && m > 1.5) }' ||
+		fail "WAF $separate with placement, $mixed without: want < 1.2 and > 1.5"
+	unload_nvmev
+}
+
 t_fdp_absent() {
-	local ctratt lid op out
+	local ctratt lid out
 	unload_nvmev
 	load_nvmev || fail "insmod failed"
 	nvme id-ctrl "/dev/$CTRL" >/tmp/idc || fail "id-ctrl"
@@ -1571,7 +1624,7 @@ t_fdp_absent() {
 	[ "$(field endgidmax </tmp/idc)" = 0 ] || fail "endgidmax is not 0"
 	[ "$(nvme id-ns "/dev/$NS" | field endgid)" = 0 ] || fail "id-ns endgid is not 0"
 	out=$(nvme fdp configs "/dev/$CTRL" -e 1 2>&1) && fail "nvme fdp configs succeeded: $out"
-	for lid in 0x20 0x21 0x22 0x23; do
+	for lid in 0x09 0x20 0x21 0x22 0x23; do
 		expect_nvme_error "$NVME_INVALID_LOG_PAGE" \
 			nvme get-log "/dev/$CTRL" --log-id=$lid --lsi=1 --log-len=64
 	done
@@ -1580,14 +1633,7 @@ t_fdp_absent() {
 	expect_nvme_error "$NVME_INVALID_OPCODE" nvme dir-receive "/dev/$NS" -D 0 -O 1
 	expect_nvme_error "$NVME_INVALID_OPCODE" nvme fdp status "/dev/$NS"
 	expect_nvme_error "$NVME_INVALID_OPCODE" nvme fdp update "/dev/$NS" -p 0
-	nvme get-log "/dev/$CTRL" --log-id=5 --log-len=4096 --raw-binary >/tmp/effects ||
-		fail "effects log"
-	for op in 0x19 0x1a; do
-		[ "$(effects_dword /tmp/effects $((op)))" = 0 ] || fail "admin opcode $op marked supported"
-	done
-	for op in 0x12 0x1d; do
-		[ "$(effects_dword /tmp/effects $((256 + op)))" = 0 ] || fail "I/O opcode $op marked supported"
-	done
+	fdp_effects_are 0
 	# no directive is enabled: the directive fields are ignored
 	nvme write "/dev/$NS" -s 0 -c 7 -z 4096 -d /dev/zero -T 2 -S 1 >/dev/null ||
 		fail "a write with DTYPE 2 failed"
