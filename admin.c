@@ -111,7 +111,7 @@ static void identify_ns(struct nvmev_dev *dev, struct nvme_id_ns *id)
 	id->nlbaf = 0;		/* 0's based: one format */
 	id->flbas = 0;
 	id->dlfeat = NVME_NS_DLFEAT_READ_ZEROES | NVME_NS_DLFEAT_WRITE_ZEROES_DEAC;
-	id->lbaf[0].ds = NVMEV_LBA_SHIFT;
+	id->lbaf[0].ds = dev->ns.lba_shift;
 	id->endgid = cpu_to_le16(nvmev_fdp_endgid(dev));
 	nvmev_nguid(dev, id->nguid);
 	memcpy(id->eui64, id->nguid + sizeof(id->nguid) - sizeof(id->eui64),

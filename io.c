@@ -34,9 +34,26 @@ struct io_cmd {
 	bool done_in_prepare;	/* complete at once; the FTL never sees it */
 };
 
-static u16 lba_range_check(struct nvmev_dev *dev, u64 slba, u64 nlb)
+/*
+ * The namespace a command names, once io_prepare() has checked its NSID.
+ * There is one for now.
+ */
+static struct nvmev_ns *io_ns(struct nvmev_dev *dev,
+			      const struct nvme_command *cmd)
 {
-	if (slba >= dev->ns.nr_lbas || nlb > dev->ns.nr_lbas - slba)
+	return &dev->ns;
+}
+
+/* The namespace of a request on its way to a worker; one for now. */
+static struct nvmev_ns *io_req_ns(struct nvmev_dev *dev,
+				  const struct nvmev_io_req *req)
+{
+	return &dev->ns;
+}
+
+static u16 lba_range_check(const struct nvmev_ns *ns, u64 slba, u64 nlb)
+{
+	if (slba >= ns->nr_lbas || nlb > ns->nr_lbas - slba)
 		return NVME_SC_LBA_RANGE | NVMEV_DNR;
 	return NVME_SC_SUCCESS;
 }
@@ -44,14 +61,15 @@ static u16 lba_range_check(struct nvmev_dev *dev, u64 slba, u64 nlb)
 static u16 io_prepare_rw(struct nvmev_dev *dev, const struct nvme_command *cmd,
 			 struct nvmev_io_req *req, struct ftl_io *fio)
 {
+	struct nvmev_ns *ns = io_ns(dev, cmd);
 	u64 slba = le64_to_cpu(cmd->rw.slba);
 	u64 nlb = (u64)le16_to_cpu(cmd->rw.length) + 1;
 	bool write = cmd->rw.opcode == nvme_cmd_write;
-	u16 status = lba_range_check(dev, slba, nlb);
+	u16 status = lba_range_check(ns, slba, nlb);
 
 	if (status)
 		return status;
-	if (nlb << NVMEV_LBA_SHIFT > NVMEV_MAX_XFER_BYTES)
+	if (nvmev_lba_to_bytes(ns, nlb) > NVMEV_MAX_XFER_BYTES)
 		return NVME_SC_INVALID_FIELD | NVMEV_DNR;
 
 	if (write) {
@@ -60,8 +78,8 @@ static u16 io_prepare_rw(struct nvmev_dev *dev, const struct nvme_command *cmd,
 			return status;
 	}
 	req->xfer = write ? NVMEV_XFER_FROM_HOST : NVMEV_XFER_TO_HOST;
-	req->offset = slba << NVMEV_LBA_SHIFT;
-	req->length = nlb << NVMEV_LBA_SHIFT;
+	req->offset = nvmev_lba_to_bytes(ns, slba);
+	req->length = nvmev_lba_to_bytes(ns, nlb);
 	req->prp1 = le64_to_cpu(cmd->rw.dptr.prp1);
 	req->prp2 = le64_to_cpu(cmd->rw.dptr.prp2);
 	fio->op = write ? FTL_OP_WRITE : FTL_OP_READ;
@@ -89,15 +107,16 @@ static u16 io_prepare_write_zeroes(struct nvmev_dev *dev,
 				   const struct nvme_command *cmd,
 				   struct nvmev_io_req *req, struct ftl_io *fio)
 {
+	struct nvmev_ns *ns = io_ns(dev, cmd);
 	u64 slba = le64_to_cpu(cmd->write_zeroes.slba);
 	u64 nlb = (u64)le16_to_cpu(cmd->write_zeroes.length) + 1;
-	u16 status = lba_range_check(dev, slba, nlb);
+	u16 status = lba_range_check(ns, slba, nlb);
 
 	if (status)
 		return status;
 	req->xfer = NVMEV_XFER_ZERO;
-	req->offset = slba << NVMEV_LBA_SHIFT;
-	req->length = nlb << NVMEV_LBA_SHIFT;
+	req->offset = nvmev_lba_to_bytes(ns, slba);
+	req->length = nvmev_lba_to_bytes(ns, nlb);
 	fio->op = FTL_OP_WRITE_ZEROES;
 	fio->offset = req->offset;
 	fio->length = req->length;
@@ -108,6 +127,7 @@ static u16 io_prepare_dsm(struct nvmev_dev *dev, const struct nvme_command *cmd,
 			  struct nvmev_io_req *req, struct ftl_io *fio)
 {
 	struct nvme_dsm_range *dsm_ranges = dev->dispatch_dsm_ranges;
+	struct nvmev_ns *ns = io_ns(dev, cmd);
 	u32 nr = NVME_DSM_NR(le32_to_cpu(cmd->dsm.nr));
 	u64 total = 0;
 	u16 status;
@@ -123,10 +143,10 @@ static u16 io_prepare_dsm(struct nvmev_dev *dev, const struct nvme_command *cmd,
 
 		if (!nlb)
 			continue;
-		status = lba_range_check(dev, slba, nlb);
+		status = lba_range_check(ns, slba, nlb);
 		if (status)
 			return status;
-		total += nlb << NVMEV_LBA_SHIFT;
+		total += nvmev_lba_to_bytes(ns, nlb);
 	}
 	/* Without the deallocate attribute the ranges are only hints. */
 	if (!(le32_to_cpu(cmd->dsm.attributes) & NVME_DSMGMT_AD))
@@ -214,6 +234,7 @@ void nvmev_storage_zero(struct nvmev_dev *dev, u64 offset, u64 length)
 static u16 io_deallocate(struct nvmev_dev *dev, struct nvmev_io_req *req,
 			 struct nvme_dsm_range *ranges)
 {
+	struct nvmev_ns *ns = io_req_ns(dev, req);
 	struct nvme_command cmd = { };
 	u16 status;
 	u32 i;
@@ -231,10 +252,10 @@ static u16 io_deallocate(struct nvmev_dev *dev, struct nvmev_io_req *req,
 		if (!nlb)
 			continue;
 		/* The host may have changed the list since it was checked. */
-		if (lba_range_check(dev, slba, nlb))
+		if (lba_range_check(ns, slba, nlb))
 			return NVME_SC_LBA_RANGE | NVMEV_DNR;
-		nvmev_storage_zero(dev, slba << NVMEV_LBA_SHIFT,
-				   nlb << NVMEV_LBA_SHIFT);
+		nvmev_storage_zero(dev, nvmev_lba_to_bytes(ns, slba),
+				   nvmev_lba_to_bytes(ns, nlb));
 	}
 	return NVME_SC_SUCCESS;
 }
@@ -265,8 +286,9 @@ static void io_move_data(struct nvmev_dev *dev, struct nvmev_io_req *req,
 	if (status) {
 		req->status = status;
 		nvmev_record_error(dev, req->sqid, req->cid, status,
-				   req->offset >> NVMEV_LBA_SHIFT,
-				   dev->ns.nsid);
+				   nvmev_bytes_to_lba(io_req_ns(dev, req),
+						      req->offset),
+				   req->nsid);
 	}
 }
 
@@ -307,19 +329,21 @@ static u64 io_ftl_submit(struct nvmev_dev *dev,
 {
 	const struct ftl_ops *ops = dev->cfg.ftl_ops;
 	const struct nvme_dsm_range *ranges = dev->dispatch_dsm_ranges;
+	struct nvmev_ns *ns = io_req_ns(dev, req);
 	u64 done = fio->now_ns;
 	u32 i;
 
 	if (fio->op != FTL_OP_TRIM)
-		return ops->submit(dev->ns.ftl, fio);
+		return ops->submit(ns->ftl, fio);
 	for (i = 0; i < req->nr_ranges; i++) {
 		u64 nlb = le32_to_cpu(ranges[i].nlb);
 
 		if (!nlb)
 			continue;
-		fio->offset = le64_to_cpu(ranges[i].slba) << NVMEV_LBA_SHIFT;
-		fio->length = nlb << NVMEV_LBA_SHIFT;
-		done = max(done, ops->submit(dev->ns.ftl, fio));
+		fio->offset = nvmev_lba_to_bytes(ns,
+						 le64_to_cpu(ranges[i].slba));
+		fio->length = nvmev_lba_to_bytes(ns, nlb);
+		done = max(done, ops->submit(ns->ftl, fio));
 	}
 	return done;
 }
@@ -338,6 +362,7 @@ void nvmev_io_submit(struct nvmev_dev *dev, struct nvmev_sq *sq,
 	req->cid = cmd->common.command_id;
 	req->sq_epoch = sq->epoch;
 	req->gen = dev->gen;
+	req->nsid = le32_to_cpu(cmd->common.nsid);
 	status = io_prepare(dev, cmd, req, &fio);
 	if (status) {
 		req->xfer = NVMEV_XFER_NONE;

@@ -383,7 +383,8 @@ static int __init nvmev_init(void)
 	}
 	dev->load_ns = ktime_get_ns();
 	dev->ns.nsid = NVMEV_NSID;
-	dev->ns.nr_lbas = dev->storage_size >> NVMEV_LBA_SHIFT;
+	dev->ns.lba_shift = NVMEV_LBA_SHIFT;
+	dev->ns.nr_lbas = nvmev_bytes_to_lba(&dev->ns, dev->storage_size);
 	/* create() logs which parameter it rejects. */
 	dev->ns.ftl = dev->cfg.ftl_ops->create(&dev->cfg.ftl_params);
 	if (!dev->ns.ftl) {

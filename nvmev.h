@@ -77,6 +77,7 @@ struct nvmev_io_req {
 	u64 offset;			/* bytes into the storage */
 	u64 length;			/* bytes */
 	u32 nr_ranges;			/* DSM only */
+	u32 nsid;
 	u32 sq_epoch;
 	u32 gen;			/* controller reset generation */
 	u16 sqid;
@@ -134,8 +135,20 @@ struct nvmev_smart {
 struct nvmev_ns {
 	u32 nsid;
 	u64 nr_lbas;
+	u8 lba_shift;			/* log2 of the LBA size, LBADS */
 	void *ftl;
 };
+
+/* Every conversion between LBAs and bytes goes through these two. */
+static inline u64 nvmev_lba_to_bytes(const struct nvmev_ns *ns, u64 lbas)
+{
+	return lbas << ns->lba_shift;
+}
+
+static inline u64 nvmev_bytes_to_lba(const struct nvmev_ns *ns, u64 bytes)
+{
+	return bytes >> ns->lba_shift;
+}
 
 struct nvmev_dev {
 	struct nvmev_config cfg;
