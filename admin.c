@@ -93,7 +93,8 @@ static void identify_ctrl(struct nvmev_dev *dev, struct nvme_id_ctrl *id)
 	id->sqes = NVME_QUEUE_ENTRY_SIZES(NVME_NVM_IOSQES, NVME_NVM_IOSQES);
 	id->cqes = NVME_QUEUE_ENTRY_SIZES(NVME_NVM_IOCQES, NVME_NVM_IOCQES);
 	id->nn = cpu_to_le32(NVMEV_NSID);
-	id->oncs = cpu_to_le16(NVME_CTRL_ONCS_DSM | NVME_CTRL_ONCS_WRITE_ZEROES |
+	id->oncs = cpu_to_le16(NVME_CTRL_ONCS_COMPARE | NVME_CTRL_ONCS_DSM |
+			       NVME_CTRL_ONCS_WRITE_ZEROES |
 			       NVME_CTRL_ONCS_TIMESTAMP);
 	id->vwc = NVME_CTRL_VWC_PRESENT | NVME_CTRL_VWC_FLUSH_ALL_NS;
 	snprintf(id->subnqn, sizeof(id->subnqn), NVMEV_NQN_PREFIX "%s", serial);

@@ -11,6 +11,7 @@
 #include <linux/delay.h>
 #include <linux/log2.h>
 #include <linux/ktime.h>
+#include <linux/blk_types.h>
 #include "nvmev.h"
 #include "trace.h"
 
@@ -58,6 +59,13 @@ static u16 lba_range_check(const struct nvmev_ns *ns, u64 slba, u64 nlb)
 	return NVME_SC_SUCCESS;
 }
 
+/* SMART counts data in 512-byte units, whatever the LBA size. */
+static u64 smart_sectors(const struct nvmev_ns *ns, u64 nlb)
+{
+	return nvmev_lba_to_bytes(ns, nlb) >> SECTOR_SHIFT;
+}
+
+/* Read, Write and Compare: a data buffer of NLB blocks at SLBA. */
 static u16 io_prepare_rw(struct nvmev_dev *dev, const struct nvme_command *cmd,
 			 struct nvmev_io_req *req, struct ftl_io *fio)
 {
@@ -77,19 +85,31 @@ static u16 io_prepare_rw(struct nvmev_dev *dev, const struct nvme_command *cmd,
 		if (status)
 			return status;
 	}
-	req->xfer = write ? NVMEV_XFER_FROM_HOST : NVMEV_XFER_TO_HOST;
+	switch (cmd->rw.opcode) {
+	case nvme_cmd_write:
+		req->xfer = NVMEV_XFER_FROM_HOST;
+		break;
+	case nvme_cmd_compare:
+		req->xfer = NVMEV_XFER_COMPARE;
+		break;
+	default:
+		req->xfer = NVMEV_XFER_TO_HOST;
+		break;
+	}
 	req->offset = nvmev_lba_to_bytes(ns, slba);
 	req->length = nvmev_lba_to_bytes(ns, nlb);
 	req->prp1 = le64_to_cpu(cmd->rw.dptr.prp1);
 	req->prp2 = le64_to_cpu(cmd->rw.dptr.prp2);
+	/* Compare reads the media and takes the host's data in, as a read. */
 	fio->op = write ? FTL_OP_WRITE : FTL_OP_READ;
 	fio->offset = req->offset;
 	fio->length = req->length;
+	/* Host Read Commands are Read and Compare commands. */
 	if (write) {
-		dev->smart.sectors_written += nlb;
+		dev->smart.sectors_written += smart_sectors(ns, nlb);
 		dev->smart.write_cmds++;
 	} else {
-		dev->smart.sectors_read += nlb;
+		dev->smart.sectors_read += smart_sectors(ns, nlb);
 		dev->smart.read_cmds++;
 	}
 	return NVME_SC_SUCCESS;
@@ -180,6 +200,7 @@ static const struct io_cmd io_cmds[256] = {
 	[nvme_cmd_flush] = { io_prepare_flush, false },
 	[nvme_cmd_write] = { io_prepare_rw, true },
 	[nvme_cmd_read] = { io_prepare_rw, false },
+	[nvme_cmd_compare] = { io_prepare_rw, false },
 	[nvme_cmd_write_zeroes] = { io_prepare_write_zeroes, true },
 	[nvme_cmd_dsm] = { io_prepare_dsm, true },
 	[NVMEV_CMD_IO_MGMT_RECV] = { .prepare = io_prepare_mgmt_recv,
@@ -265,6 +286,7 @@ static void io_move_data(struct nvmev_dev *dev, struct nvmev_io_req *req,
 			 struct nvme_dsm_range *ranges)
 {
 	u16 status = NVME_SC_SUCCESS;
+	u64 error_offset = 0;	/* bytes into the request, for the log */
 
 	switch (req->xfer) {
 	case NVMEV_XFER_TO_HOST:
@@ -279,6 +301,11 @@ static void io_move_data(struct nvmev_dev *dev, struct nvmev_io_req *req,
 	case NVMEV_XFER_DEALLOCATE:
 		status = io_deallocate(dev, req, ranges);
 		break;
+	case NVMEV_XFER_COMPARE:
+		status = nvmev_storage_compare(dev, req->prp1, req->prp2,
+					       req->offset, req->length,
+					       &error_offset);
+		break;
 	default:
 		break;
 	}
@@ -287,7 +314,8 @@ static void io_move_data(struct nvmev_dev *dev, struct nvmev_io_req *req,
 		req->status = status;
 		nvmev_record_error(dev, req->sqid, req->cid, status,
 				   nvmev_bytes_to_lba(io_req_ns(dev, req),
-						      req->offset),
+						      req->offset +
+						      error_offset),
 				   req->nsid);
 	}
 }

@@ -67,6 +67,7 @@ enum nvmev_xfer {
 	NVMEV_XFER_FROM_HOST,		/* write */
 	NVMEV_XFER_ZERO,		/* write zeroes */
 	NVMEV_XFER_DEALLOCATE,		/* DSM ranges at prp1/prp2 */
+	NVMEV_XFER_COMPARE,		/* host data against the storage */
 };
 
 /* An I/O command on its way from the dispatcher to a worker. */
@@ -235,6 +236,8 @@ bool nvmev_cq_post(struct nvmev_dev *dev, struct nvmev_cq *cq, u16 sqid,
 bool nvmev_cq_has_room(struct nvmev_dev *dev, struct nvmev_cq *cq);
 u16 nvmev_storage_xfer(struct nvmev_dev *dev, u64 prp1, u64 prp2,
 		       u64 offset, u64 length, bool to_host);
+u16 nvmev_storage_compare(struct nvmev_dev *dev, u64 prp1, u64 prp2,
+			  u64 offset, u64 length, u64 *mismatch);
 void nvmev_sleep_us(unsigned int us);
 void nvmev_record_error(struct nvmev_dev *dev, u16 sqid, u16 cid, u16 status,
 			u64 lba, u32 nsid);

@@ -13,6 +13,7 @@ err_io_opcode err_nsid err_lba_range err_admin_opcode err_log_page err_feature
 fio_uring_4k fio_libaio_4k fio_uring_mixed fio_libaio_mixed
 fio_multijob fio_whole_device
 write_zeroes dsm_deallocate flush format
+compare
 queue_errors abort features async_event tracepoints logs
 fs_ext4 fs_xfs
 latency_model bandwidth_model busy_poll
@@ -276,6 +277,31 @@ t_dsm_deallocate() {
 	blkdiscard -o $((4 << 20)) -l $((1 << 20)) "/dev/$NS" || fail "blkdiscard failed"
 	check_zero_at 8192 "after blkdiscard"
 	check_io_at 8192
+}
+
+# $1 LBAs of the byte $2, into file $3: data whose every byte is known.
+fill_file() { head -c $(($1 * 512)) /dev/zero | tr '\0' "$2" >"$3"; }
+
+# The LBA of the newest Error Information log entry.
+newest_error_lba() { nvme error-log "/dev/$CTRL" -e 1 | field lba; }
+
+# Compare: the data written matches; one differing byte is a Compare
+# Failure, logged at the LBA that holds it.
+t_compare() {
+	need_dev || fail "device not available"
+	fill_file 4 a /tmp/aaaa
+	nvme write "/dev/$NS" -s 3000 -c 3 -z 2048 -d /tmp/aaaa >/dev/null || fail "write"
+	nvme compare "/dev/$NS" -s 3000 -c 3 -z 2048 -d /tmp/aaaa ||
+		fail "compare with the data written failed"
+	{ head -c 1800 /tmp/aaaa; printf b; tail -c 247 /tmp/aaaa; } >/tmp/aaab
+	expect_nvme_error 'compare failure|0x4285' \
+		nvme compare "/dev/$NS" -s 3000 -c 3 -z 2048 -d /tmp/aaab
+	# byte 1800 is in the fourth LBA, 3003
+	[ $(($(newest_error_lba))) -eq 3003 ] || fail "error log LBA $(newest_error_lba), want 3003"
+	# a compare reads: past the end is out of range, the device still works
+	expect_nvme_error 'LBA out of range|0x4080' \
+		nvme compare "/dev/$NS" -s $(cat /sys/block/$NS/size) -c 0 -z 512 -d /tmp/aaaa
+	check_io_at 3000
 }
 
 t_flush() {
