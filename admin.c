@@ -93,9 +93,11 @@ static void identify_ctrl(struct nvmev_dev *dev, struct nvme_id_ctrl *id)
 	id->sqes = NVME_QUEUE_ENTRY_SIZES(NVME_NVM_IOSQES, NVME_NVM_IOSQES);
 	id->cqes = NVME_QUEUE_ENTRY_SIZES(NVME_NVM_IOCQES, NVME_NVM_IOCQES);
 	id->nn = cpu_to_le32(NVMEV_NSID);
-	id->oncs = cpu_to_le16(NVME_CTRL_ONCS_COMPARE | NVME_CTRL_ONCS_DSM |
-			       NVME_CTRL_ONCS_WRITE_ZEROES |
-			       NVME_CTRL_ONCS_TIMESTAMP);
+	id->oncs = cpu_to_le16(NVME_CTRL_ONCS_COMPARE |
+			       NVME_CTRL_ONCS_WRITE_UNCORRECTABLE |
+			       NVME_CTRL_ONCS_DSM | NVME_CTRL_ONCS_WRITE_ZEROES |
+			       NVME_CTRL_ONCS_TIMESTAMP |
+			       NVMEV_CTRL_ONCS_VERIFY);
 	id->vwc = NVME_CTRL_VWC_PRESENT | NVME_CTRL_VWC_FLUSH_ALL_NS;
 	snprintf(id->subnqn, sizeof(id->subnqn), NVMEV_NQN_PREFIX "%s", serial);
 	id->psd[0].max_power = cpu_to_le16(NVMEV_MAX_POWER_CW);
@@ -944,6 +946,7 @@ static u16 admin_format_nvm(struct nvmev_dev *dev,
 	mutex_unlock(&dev->ftl_lock);
 	dev->cfg.ftl_ops->destroy(old);
 	nvmev_storage_zero(dev, 0, dev->storage_size);
+	nvmev_uncor_free(&dev->ns);
 	return NVME_SC_SUCCESS;
 }
 

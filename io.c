@@ -59,6 +59,33 @@ static u16 lba_range_check(const struct nvmev_ns *ns, u64 slba, u64 nlb)
 	return NVME_SC_SUCCESS;
 }
 
+/*
+ * A media error found while preparing a command: it still takes the time
+ * the FTL gives it (the media was tried), moves no data, and fails.
+ */
+static void io_media_error(struct nvmev_dev *dev, struct nvmev_io_req *req,
+			   u16 status, u64 lba)
+{
+	req->status = status;
+	req->xfer = NVMEV_XFER_NONE;
+	nvmev_record_error(dev, req->sqid, req->cid, status, lba, req->nsid);
+}
+
+/*
+ * Whether [@slba, @slba + @nlb) can be read; if not, the request fails
+ * with Unrecovered Read Error at the first LBA that cannot.
+ */
+static bool io_check_readable(struct nvmev_dev *dev, struct nvmev_ns *ns,
+			      struct nvmev_io_req *req, u64 slba, u64 nlb)
+{
+	u64 bad = nvmev_uncor_find(ns, slba, nlb);
+
+	if (bad == slba + nlb)
+		return true;
+	io_media_error(dev, req, NVME_SC_READ_ERROR | NVMEV_DNR, bad);
+	return false;
+}
+
 /* SMART counts data in 512-byte units, whatever the LBA size. */
 static u64 smart_sectors(const struct nvmev_ns *ns, u64 nlb)
 {
@@ -108,10 +135,68 @@ static u16 io_prepare_rw(struct nvmev_dev *dev, const struct nvme_command *cmd,
 	if (write) {
 		dev->smart.sectors_written += smart_sectors(ns, nlb);
 		dev->smart.write_cmds++;
+		nvmev_uncor_clear(ns, slba, nlb);
 	} else {
 		dev->smart.sectors_read += smart_sectors(ns, nlb);
 		dev->smart.read_cmds++;
+		io_check_readable(dev, ns, req, slba, nlb);
 	}
+	return NVME_SC_SUCCESS;
+}
+
+/*
+ * Write Uncorrectable: reads of the LBAs fail until they are written
+ * again.  Their old data is gone, so the FTL may unmap it as it would a
+ * deallocated range; the storage keeps it, unreachable.
+ */
+static u16 io_prepare_write_uncor(struct nvmev_dev *dev,
+				  const struct nvme_command *cmd,
+				  struct nvmev_io_req *req, struct ftl_io *fio)
+{
+	struct nvmev_ns *ns = io_ns(dev, cmd);
+	u64 slba = le64_to_cpu(cmd->rw.slba);
+	u64 nlb = (u64)le16_to_cpu(cmd->rw.length) + 1;
+	u16 status = lba_range_check(ns, slba, nlb);
+
+	if (status)
+		return status;
+	if (nvmev_uncor_mark(ns, slba, nlb))
+		return NVME_SC_INTERNAL;
+	req->offset = nvmev_lba_to_bytes(ns, slba);
+	req->length = nvmev_lba_to_bytes(ns, nlb);
+	fio->op = FTL_OP_TRIM;
+	fio->offset = req->offset;
+	fio->length = req->length;
+	return NVME_SC_SUCCESS;
+}
+
+/*
+ * Verify: the media is read and checked, nothing crosses the link.  With
+ * no protection information there is nothing for PRACT to do: the spec
+ * has it cleared.
+ */
+static u16 io_prepare_verify(struct nvmev_dev *dev,
+			     const struct nvme_command *cmd,
+			     struct nvmev_io_req *req, struct ftl_io *fio)
+{
+	struct nvmev_ns *ns = io_ns(dev, cmd);
+	u64 slba = le64_to_cpu(cmd->rw.slba);
+	u64 nlb = (u64)le16_to_cpu(cmd->rw.length) + 1;
+	u16 status = lba_range_check(ns, slba, nlb);
+
+	if (status)
+		return status;
+	if (le16_to_cpu(cmd->rw.control) & NVME_RW_PRINFO_PRACT)
+		return NVME_SC_INVALID_FIELD | NVMEV_DNR;
+	req->offset = nvmev_lba_to_bytes(ns, slba);
+	req->length = nvmev_lba_to_bytes(ns, nlb);
+	fio->op = FTL_OP_READ;
+	fio->offset = req->offset;
+	fio->length = req->length;
+	fio->internal = true;
+	/* Data Units Read counts what Verify checks; Host Read Commands not. */
+	dev->smart.sectors_read += smart_sectors(ns, nlb);
+	io_check_readable(dev, ns, req, slba, nlb);
 	return NVME_SC_SUCCESS;
 }
 
@@ -134,6 +219,7 @@ static u16 io_prepare_write_zeroes(struct nvmev_dev *dev,
 
 	if (status)
 		return status;
+	nvmev_uncor_clear(ns, slba, nlb);
 	req->xfer = NVMEV_XFER_ZERO;
 	req->offset = nvmev_lba_to_bytes(ns, slba);
 	req->length = nvmev_lba_to_bytes(ns, nlb);
@@ -171,6 +257,10 @@ static u16 io_prepare_dsm(struct nvmev_dev *dev, const struct nvme_command *cmd,
 	/* Without the deallocate attribute the ranges are only hints. */
 	if (!(le32_to_cpu(cmd->dsm.attributes) & NVME_DSMGMT_AD))
 		return NVME_SC_SUCCESS;
+	/* Deallocated blocks read as zeroes, marked ones included. */
+	for (i = 0; i < nr; i++)
+		nvmev_uncor_clear(ns, le64_to_cpu(dsm_ranges[i].slba),
+				  le32_to_cpu(dsm_ranges[i].nlb));
 	req->xfer = NVMEV_XFER_DEALLOCATE;
 	req->nr_ranges = nr;
 	req->length = total;
@@ -200,9 +290,11 @@ static const struct io_cmd io_cmds[256] = {
 	[nvme_cmd_flush] = { io_prepare_flush, false },
 	[nvme_cmd_write] = { io_prepare_rw, true },
 	[nvme_cmd_read] = { io_prepare_rw, false },
+	[nvme_cmd_write_uncor] = { io_prepare_write_uncor, true },
 	[nvme_cmd_compare] = { io_prepare_rw, false },
 	[nvme_cmd_write_zeroes] = { io_prepare_write_zeroes, true },
 	[nvme_cmd_dsm] = { io_prepare_dsm, true },
+	[nvme_cmd_verify] = { io_prepare_verify, false },
 	[NVMEV_CMD_IO_MGMT_RECV] = { .prepare = io_prepare_mgmt_recv,
 				     .needs_fdp = true,
 				     .done_in_prepare = true },
@@ -393,6 +485,7 @@ void nvmev_io_submit(struct nvmev_dev *dev, struct nvmev_sq *sq,
 	req->nsid = le32_to_cpu(cmd->common.nsid);
 	status = io_prepare(dev, cmd, req, &fio);
 	if (status) {
+		req->status = status;
 		req->xfer = NVMEV_XFER_NONE;
 		req->complete_ns = fio.now_ns;
 		nvmev_record_error(dev, sq->qid, req->cid, status,
@@ -406,15 +499,14 @@ void nvmev_io_submit(struct nvmev_dev *dev, struct nvmev_sq *sq,
 		if (dev->fdp)
 			nvmev_fdp_take_relocations(dev);
 	}
-	req->status = status;
 	trace_nvmev_io_submit(sq->qid, req->cid, cmd->common.opcode,
-			      req->offset, req->length, status,
+			      req->offset, req->length, req->status,
 			      req->complete_ns - fio.now_ns);
 	if (req->complete_ns <= fio.now_ns &&
 	    req->length <= NVMEV_INLINE_MAX_BYTES) {
 		io_move_data(dev, req, dev->dispatch_dsm_ranges);
 		if (nvmev_cq_post(dev, sq->cq, sq->qid, req->cid, req->status,
-				  0)) {
+				  req->result)) {
 			trace_nvmev_io_complete(sq->qid, req->cid, req->status,
 						ktime_get_ns() - req->complete_ns);
 			__set_bit(sq->cq->qid, dev->dispatch_cq_touched);
@@ -521,7 +613,7 @@ static bool worker_complete_due(struct nvmev_worker *w)
 		/* A deleted queue's commands complete nowhere. */
 		if (READ_ONCE(sq->valid) && READ_ONCE(sq->epoch) == req->sq_epoch) {
 			if (!nvmev_cq_post(dev, sq->cq, req->sqid, req->cid,
-					   req->status, 0))
+					   req->status, req->result))
 				break;
 			trace_nvmev_io_complete(req->sqid, req->cid,
 						req->status,

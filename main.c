@@ -354,6 +354,7 @@ static void nvmev_free(struct nvmev_dev *dev)
 	/* Waits for readers of the FTL's statistics: they are done after. */
 	nvmev_debugfs_remove(dev);
 	nvmev_fdp_free(dev);
+	nvmev_uncor_free(&dev->ns);
 	if (dev->ns.ftl)
 		dev->cfg.ftl_ops->destroy(dev->ns.ftl);
 	kfree(dev->admin_buf);

@@ -112,6 +112,9 @@ struct nvme_error_log_entry {
 #define NVME_NS_DLFEAT_READ_ZEROES	0x1
 #define NVME_NS_DLFEAT_WRITE_ZEROES_DEAC BIT(3)
 
+/* ONCS bits <linux/nvme.h> lacks (NVM Command Set 1.0, Identify Controller) */
+#define NVMEV_CTRL_ONCS_VERIFY		BIT(7)
+
 /* Dataset Management */
 #define NVME_DSM_NR(cdw10)		(((cdw10) & 0xff) + 1)
 #define NVMEV_DSM_MAX_RANGES		256

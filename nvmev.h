@@ -84,6 +84,7 @@ struct nvmev_io_req {
 	u16 sqid;
 	u16 cid;
 	u16 status;
+	u32 result;			/* Dword 0 of the completion */
 	u8 xfer;			/* enum nvmev_xfer */
 };
 
@@ -138,6 +139,9 @@ struct nvmev_ns {
 	u64 nr_lbas;
 	u8 lba_shift;			/* log2 of the LBA size, LBADS */
 	void *ftl;
+	/* LBAs Write Uncorrectable marked: NULL until the first (lba_status.c) */
+	unsigned long *uncorrectable;
+	u64 nr_uncorrectable;
 };
 
 /* Every conversion between LBAs and bytes goes through these two. */
@@ -267,6 +271,12 @@ void nvmev_signal_cqs(struct nvmev_dev *dev, unsigned long *cq_touched);
 bool nvmev_inline_workers_step(struct nvmev_dev *dev, u64 *next_due);
 bool nvmev_io_opcode_supported(struct nvmev_dev *dev, u8 opcode);
 bool nvmev_io_opcode_changes_data(u8 opcode);
+
+/* lba_status.c: potentially unrecoverable LBAs */
+int nvmev_uncor_mark(struct nvmev_ns *ns, u64 slba, u64 nlb);
+void nvmev_uncor_clear(struct nvmev_ns *ns, u64 slba, u64 nlb);
+u64 nvmev_uncor_find(const struct nvmev_ns *ns, u64 slba, u64 nlb);
+void nvmev_uncor_free(struct nvmev_ns *ns);
 
 /* fdp.c: Flexible Data Placement, with an FTL that has it (ftl=fdp) */
 int nvmev_fdp_init(struct nvmev_dev *dev);

@@ -13,7 +13,7 @@ err_io_opcode err_nsid err_lba_range err_admin_opcode err_log_page err_feature
 fio_uring_4k fio_libaio_4k fio_uring_mixed fio_libaio_mixed
 fio_multijob fio_whole_device
 write_zeroes dsm_deallocate flush format
-compare
+compare write_uncor verify
 queue_errors abort features async_event tracepoints logs
 fs_ext4 fs_xfs
 latency_model bandwidth_model busy_poll
@@ -216,6 +216,12 @@ t_err_feature() {
 	nvme get-feature "/dev/$CTRL" --feature-id=0x07 || fail "get-feature 0x07 fails"
 }
 
+# nvme-cli's usual "NVMe status" names, or the status codes in hex
+NVME_INVALID_FIELD='invalid field|0x4002'
+NVME_INVALID_OPCODE='invalid command opcode|0x4001'
+NVME_INVALID_LOG_PAGE='invalid log page|0x4109'
+NVME_SEQUENCE_ERROR='sequence error|0x400c'
+
 FIO_VERIFY="--verify=crc32c --do_verify=1 --verify_fatal=1 --verify_dump=0"
 
 t_fio_uring_4k() {
@@ -302,6 +308,67 @@ t_compare() {
 	expect_nvme_error 'LBA out of range|0x4080' \
 		nvme compare "/dev/$NS" -s $(cat /sys/block/$NS/size) -c 0 -z 512 -d /tmp/aaaa
 	check_io_at 3000
+}
+
+NVME_READ_ERROR='unrecovered read error|0x4281'
+
+# Read $2 LBAs at $1 into /tmp/back; fails the test if the read fails.
+read_lbas() {
+	rm -f /tmp/back
+	nvme read "/dev/$NS" -s "$1" -c $(($2 - 1)) -z $(($2 * 512)) -d /tmp/back >/dev/null 2>&1 ||
+		fail "nvme read of $2 LBAs at $1 failed"
+}
+
+# Write Uncorrectable: reads, compares and verifies of the LBAs fail with
+# Unrecovered Read Error, the neighbours read; Write, Write Zeroes and a
+# deallocate each make them readable again.
+t_write_uncor() {
+	need_dev || fail "device not available"
+	check_io_at 5000	# /tmp/pat at LBAs 5000-5003
+	cp /tmp/pat /tmp/pat5000
+	nvme write-uncor "/dev/$NS" -s 5001 -c 1 || fail "write-uncor of 5001-5002 failed"
+	expect_nvme_error "$NVME_READ_ERROR" \
+		nvme read "/dev/$NS" -s 5000 -c 3 -z 2048 -d /tmp/back
+	[ $(($(newest_error_lba))) -eq 5001 ] || fail "error log LBA $(newest_error_lba), want 5001"
+	expect_nvme_error "$NVME_READ_ERROR" \
+		nvme compare "/dev/$NS" -s 5002 -c 0 -z 512 -d /tmp/pat5000
+	expect_nvme_error "$NVME_READ_ERROR" nvme verify "/dev/$NS" -s 4990 -c 20
+	read_lbas 5000 1
+	head -c 512 /tmp/pat5000 | cmp -s - /tmp/back || fail "LBA 5000 changed"
+	read_lbas 5003 1
+	tail -c 512 /tmp/pat5000 | cmp -s - /tmp/back || fail "LBA 5003 changed"
+	# a write heals what it writes, and only that
+	fill_file 1 w /tmp/w1
+	nvme write "/dev/$NS" -s 5001 -c 0 -z 512 -d /tmp/w1 >/dev/null || fail "write of 5001"
+	read_lbas 5001 1
+	cmp -s /tmp/w1 /tmp/back || fail "LBA 5001 is not what was written over the mark"
+	expect_nvme_error "$NVME_READ_ERROR" nvme read "/dev/$NS" -s 5002 -c 0 -z 512 -d /tmp/back
+	nvme write-zeroes "/dev/$NS" -s 5002 -c 0 || fail "write-zeroes of 5002"
+	read_lbas 5000 4
+	{ head -c 512 /tmp/pat5000; cat /tmp/w1; head -c 512 /dev/zero; tail -c 512 /tmp/pat5000; } |
+		cmp -s - /tmp/back || fail "LBAs 5000-5003 wrong after healing"
+	nvme verify "/dev/$NS" -s 4990 -c 20 || fail "verify after healing failed"
+	# a deallocated mark reads as zeroes
+	nvme write-uncor "/dev/$NS" -s 5010 -c 7 || fail "write-uncor of 5010-5017"
+	nvme dsm "/dev/$NS" --ad --slbs=5010 --blocks=8 || fail "dsm --ad of 5010-5017"
+	check_zero_at 5010 "after deallocating marked LBAs"
+	# past the end
+	expect_nvme_error 'LBA out of range|0x4080' \
+		nvme write-uncor "/dev/$NS" -s $(cat /sys/block/$NS/size) -c 0
+	check_io_at 5000
+}
+
+# Verify reads without moving data: the whole of 32 MiB in one command, the
+# spec's errors for a range past the end and for PRACT set.
+t_verify() {
+	local nsze
+	need_dev || fail "device not available"
+	nsze=$(cat /sys/block/$NS/size)
+	nvme verify "/dev/$NS" -s 0 -c 65535 || fail "verify of 65536 LBAs failed"
+	nvme verify "/dev/$NS" -s $((nsze - 1)) -c 0 || fail "verify of the last LBA failed"
+	expect_nvme_error 'LBA out of range|0x4080' nvme verify "/dev/$NS" -s $((nsze - 1)) -c 1
+	expect_nvme_error "$NVME_INVALID_FIELD" nvme verify "/dev/$NS" -s 0 -c 0 -p 8
+	check_io_at 0
 }
 
 t_flush() {
@@ -989,11 +1056,6 @@ t_default_cpus() {
 # groups make PIDs carry the group in bit 15 (RGIF 1).
 FDP_PARAMS="memmap_size=257M ftl=fdp fdp_rgs=2 fdp_ruhs=8 fdp_persistent_ruhs=2"
 FDP_GROUP_SHIFT=15
-# nvme-cli's usual "NVMe status" names, or the status codes in hex
-NVME_INVALID_FIELD='invalid field|0x4002'
-NVME_INVALID_OPCODE='invalid command opcode|0x4001'
-NVME_INVALID_LOG_PAGE='invalid log page|0x4109'
-NVME_SEQUENCE_ERROR='sequence error|0x400c'
 
 load_fdp() {
 	unload_nvmev
