@@ -66,6 +66,21 @@ static void nvmev_nguid(struct nvmev_dev *dev, u8 *nguid)
 
 /* ---- Identify ---- */
 
+/* Little-endian fields the kernel's structs still call reserved. */
+static void id_put_le16(void *id, size_t offset, u16 value)
+{
+	__le16 v = cpu_to_le16(value);
+
+	memcpy(id + offset, &v, sizeof(v));
+}
+
+static void id_put_le32(void *id, size_t offset, u32 value)
+{
+	__le32 v = cpu_to_le32(value);
+
+	memcpy(id + offset, &v, sizeof(v));
+}
+
 static void identify_ctrl(struct nvmev_dev *dev, struct nvme_id_ctrl *id)
 {
 	char serial[sizeof(id->sn) + 1];
@@ -97,7 +112,8 @@ static void identify_ctrl(struct nvmev_dev *dev, struct nvme_id_ctrl *id)
 			       NVME_CTRL_ONCS_WRITE_UNCORRECTABLE |
 			       NVME_CTRL_ONCS_DSM | NVME_CTRL_ONCS_WRITE_ZEROES |
 			       NVME_CTRL_ONCS_TIMESTAMP |
-			       NVMEV_CTRL_ONCS_VERIFY);
+			       NVMEV_CTRL_ONCS_VERIFY | NVMEV_CTRL_ONCS_COPY);
+	id_put_le16(id, NVMEV_ID_CTRL_OCFS, NVMEV_CTRL_OCFS_FORMAT_0);
 	id->vwc = NVME_CTRL_VWC_PRESENT | NVME_CTRL_VWC_FLUSH_ALL_NS;
 	snprintf(id->subnqn, sizeof(id->subnqn), NVMEV_NQN_PREFIX "%s", serial);
 	id->psd[0].max_power = cpu_to_le16(NVMEV_MAX_POWER_CW);
@@ -116,6 +132,11 @@ static void identify_ns(struct nvmev_dev *dev, struct nvme_id_ns *id)
 	id->dlfeat = NVME_NS_DLFEAT_READ_ZEROES | NVME_NS_DLFEAT_WRITE_ZEROES_DEAC;
 	id->lbaf[0].ds = dev->ns.lba_shift;
 	id->endgid = cpu_to_le16(nvmev_fdp_endgid(dev));
+	id_put_le16(id, NVMEV_ID_NS_MSSRL,
+		    nvmev_bytes_to_lba(&dev->ns, NVMEV_COPY_MAX_RANGE_BYTES));
+	id_put_le32(id, NVMEV_ID_NS_MCL,
+		    nvmev_bytes_to_lba(&dev->ns, NVMEV_COPY_MAX_BYTES));
+	((u8 *)id)[NVMEV_ID_NS_MSRC] = NVMEV_COPY_MAX_RANGES - 1;
 	nvmev_nguid(dev, id->nguid);
 	memcpy(id->eui64, id->nguid + sizeof(id->nguid) - sizeof(id->eui64),
 	       sizeof(id->eui64));

@@ -232,7 +232,7 @@ static u16 io_prepare_write_zeroes(struct nvmev_dev *dev,
 static u16 io_prepare_dsm(struct nvmev_dev *dev, const struct nvme_command *cmd,
 			  struct nvmev_io_req *req, struct ftl_io *fio)
 {
-	struct nvme_dsm_range *dsm_ranges = dev->dispatch_dsm_ranges;
+	struct nvme_dsm_range *dsm_ranges = dev->dispatch_ranges.dsm;
 	struct nvmev_ns *ns = io_ns(dev, cmd);
 	u32 nr = NVME_DSM_NR(le32_to_cpu(cmd->dsm.nr));
 	u64 total = 0;
@@ -271,6 +271,82 @@ static u16 io_prepare_dsm(struct nvmev_dev *dev, const struct nvme_command *cmd,
 	return NVME_SC_SUCCESS;
 }
 
+static u64 copy_range_nlb(const struct nvmev_copy_range *range)
+{
+	return (u64)le16_to_cpu(range->nlb) + 1;
+}
+
+/*
+ * Copy, Source Range Entries of format 0.  The limits come first (NR, then
+ * each NLB, then their sum), then the ranges.  The copy then goes range by
+ * range as the data will move: the first source that cannot be read stops
+ * it, Dword 0 of the completion naming that range, and what came before
+ * is copied.  The destination it writes becomes readable as it goes, so a
+ * later range reading from there sees it so.
+ */
+static u16 io_prepare_copy(struct nvmev_dev *dev,
+			   const struct nvme_command *cmd,
+			   struct nvmev_io_req *req, struct ftl_io *fio)
+{
+	struct nvmev_copy_range *ranges = dev->dispatch_ranges.copy;
+	struct nvmev_ns *ns = io_ns(dev, cmd);
+	u32 cdw12 = le32_to_cpu(cmd->common.cdw12);
+	u32 nr = NVMEV_COPY_NR(cdw12), i;
+	u64 sdlba = le64_to_cpu(cmd->rw.slba), dlba, total = 0;
+	u16 status;
+
+	if (NVMEV_COPY_DESFMT(cdw12) != NVMEV_COPY_DESFMT_0)
+		return NVME_SC_INVALID_FIELD | NVMEV_DNR;
+	if (nr > NVMEV_COPY_MAX_RANGES)
+		return NVMEV_SC_CMD_SIZE_LIMIT | NVMEV_DNR;
+	status = nvmev_copy_from_host(dev, cmd, ranges, nr * sizeof(*ranges));
+	if (status)
+		return status;
+	for (i = 0; i < nr; i++) {
+		u64 nlb = copy_range_nlb(&ranges[i]);
+
+		if (nvmev_lba_to_bytes(ns, nlb) > NVMEV_COPY_MAX_RANGE_BYTES)
+			return NVMEV_SC_CMD_SIZE_LIMIT | NVMEV_DNR;
+		total += nlb;
+	}
+	if (nvmev_lba_to_bytes(ns, total) > NVMEV_COPY_MAX_BYTES)
+		return NVMEV_SC_CMD_SIZE_LIMIT | NVMEV_DNR;
+	for (i = 0; i < nr; i++) {
+		status = lba_range_check(ns, le64_to_cpu(ranges[i].slba),
+					 copy_range_nlb(&ranges[i]));
+		if (status)
+			return status;
+	}
+	status = lba_range_check(ns, sdlba, total) ?:
+		 nvmev_fdp_place_write(dev, cmd, fio);
+	if (status)
+		return status;
+
+	for (i = 0, dlba = sdlba; i < nr; i++) {
+		u64 slba = le64_to_cpu(ranges[i].slba);
+		u64 nlb = copy_range_nlb(&ranges[i]);
+		u64 bad = nvmev_uncor_find(ns, slba, nlb);
+
+		if (bad < slba + nlb) {
+			req->status = NVME_SC_READ_ERROR | NVMEV_DNR;
+			req->result = i;
+			nvmev_record_error(dev, req->sqid, req->cid,
+					   req->status, bad, req->nsid);
+			break;
+		}
+		nvmev_uncor_clear(ns, dlba, nlb);
+		dlba += nlb;
+	}
+	req->nr_ranges = i;
+	req->offset = nvmev_lba_to_bytes(ns, sdlba);
+	req->length = nvmev_lba_to_bytes(ns, dlba - sdlba);
+	req->prp1 = le64_to_cpu(cmd->common.dptr.prp1);
+	req->prp2 = le64_to_cpu(cmd->common.dptr.prp2);
+	if (i)
+		req->xfer = NVMEV_XFER_COPY;
+	return NVME_SC_SUCCESS;
+}
+
 /* Both I/O Management commands are FDP's, and done in the dispatcher. */
 static u16 io_prepare_mgmt_recv(struct nvmev_dev *dev,
 				const struct nvme_command *cmd,
@@ -295,6 +371,7 @@ static const struct io_cmd io_cmds[256] = {
 	[nvme_cmd_write_zeroes] = { io_prepare_write_zeroes, true },
 	[nvme_cmd_dsm] = { io_prepare_dsm, true },
 	[nvme_cmd_verify] = { io_prepare_verify, false },
+	[NVMEV_CMD_COPY] = { io_prepare_copy, true },
 	[NVMEV_CMD_IO_MGMT_RECV] = { .prepare = io_prepare_mgmt_recv,
 				     .needs_fdp = true,
 				     .done_in_prepare = true },
@@ -373,9 +450,45 @@ static u16 io_deallocate(struct nvmev_dev *dev, struct nvmev_io_req *req,
 	return NVME_SC_SUCCESS;
 }
 
-/* Moves a request's data; @ranges is the caller's scratch for DSM. */
+/*
+ * Moves Copy's data range by range, from the list as the host has it now:
+ * one it changed since io_prepare_copy() checked it must still fit the
+ * namespace and the destination planned.  Ranges may overlap: each moves
+ * as memmove() does.
+ */
+static u16 io_copy(struct nvmev_dev *dev, struct nvmev_io_req *req,
+		   struct nvmev_copy_range *ranges)
+{
+	struct nvmev_ns *ns = io_req_ns(dev, req);
+	u64 dst = req->offset, end = req->offset + req->length;
+	struct nvme_command cmd = { };
+	u16 status;
+	u32 i;
+
+	cmd.common.dptr.prp1 = cpu_to_le64(req->prp1);
+	cmd.common.dptr.prp2 = cpu_to_le64(req->prp2);
+	status = nvmev_copy_from_host(dev, &cmd, ranges,
+				      req->nr_ranges * sizeof(*ranges));
+	if (status)
+		return status;
+	for (i = 0; i < req->nr_ranges; i++) {
+		u64 slba = le64_to_cpu(ranges[i].slba);
+		u64 nlb = copy_range_nlb(&ranges[i]);
+		u64 len = nvmev_lba_to_bytes(ns, nlb);
+
+		if (lba_range_check(ns, slba, nlb) || len > end - dst)
+			return NVME_SC_LBA_RANGE | NVMEV_DNR;
+		memmove(dev->storage + dst,
+			dev->storage + nvmev_lba_to_bytes(ns, slba), len);
+		dst += len;
+		cond_resched();
+	}
+	return NVME_SC_SUCCESS;
+}
+
+/* Moves a request's data; @ranges is the caller's scratch for range lists. */
 static void io_move_data(struct nvmev_dev *dev, struct nvmev_io_req *req,
-			 struct nvme_dsm_range *ranges)
+			 union nvmev_ranges *ranges)
 {
 	u16 status = NVME_SC_SUCCESS;
 	u64 error_offset = 0;	/* bytes into the request, for the log */
@@ -391,7 +504,10 @@ static void io_move_data(struct nvmev_dev *dev, struct nvmev_io_req *req,
 		nvmev_storage_zero(dev, req->offset, req->length);
 		break;
 	case NVMEV_XFER_DEALLOCATE:
-		status = io_deallocate(dev, req, ranges);
+		status = io_deallocate(dev, req, ranges->dsm);
+		break;
+	case NVMEV_XFER_COPY:
+		status = io_copy(dev, req, ranges->copy);
 		break;
 	case NVMEV_XFER_COMPARE:
 		status = nvmev_storage_compare(dev, req->prp1, req->prp2,
@@ -439,22 +555,19 @@ bool nvmev_io_has_room(struct nvmev_dev *dev, struct nvmev_sq *sq)
 }
 
 /*
- * When the FTL completes a prepared command.  A deallocate reaches it one
- * range at a time, from the copy io_prepare_dsm() checked, so a mapping FTL
- * unmaps exactly what the host named; the command completes with its last
- * range.
+ * A deallocate reaches the FTL one range at a time, from the copy
+ * io_prepare_dsm() checked, so a mapping FTL unmaps exactly what the host
+ * named; the command completes with its last range.
  */
-static u64 io_ftl_submit(struct nvmev_dev *dev,
-			 const struct nvmev_io_req *req, struct ftl_io *fio)
+static u64 io_ftl_deallocate(struct nvmev_dev *dev,
+			     const struct nvmev_io_req *req, struct ftl_io *fio)
 {
 	const struct ftl_ops *ops = dev->cfg.ftl_ops;
-	const struct nvme_dsm_range *ranges = dev->dispatch_dsm_ranges;
+	const struct nvme_dsm_range *ranges = dev->dispatch_ranges.dsm;
 	struct nvmev_ns *ns = io_req_ns(dev, req);
 	u64 done = fio->now_ns;
 	u32 i;
 
-	if (fio->op != FTL_OP_TRIM)
-		return ops->submit(ns->ftl, fio);
 	for (i = 0; i < req->nr_ranges; i++) {
 		u64 nlb = le32_to_cpu(ranges[i].nlb);
 
@@ -466,6 +579,50 @@ static u64 io_ftl_submit(struct nvmev_dev *dev,
 		done = max(done, ops->submit(ns->ftl, fio));
 	}
 	return done;
+}
+
+/*
+ * Copy reads its source ranges and writes them at SDLBA, all inside the
+ * device.  The FTL takes the write at submission too, having no way to
+ * start it when the reads end: the command completes when the slower of
+ * the two does.  A copy that failed read up to the range that failed and
+ * wrote the ranges before it.
+ */
+static u64 io_ftl_copy(struct nvmev_dev *dev, const struct nvmev_io_req *req,
+		       struct ftl_io *fio)
+{
+	const struct ftl_ops *ops = dev->cfg.ftl_ops;
+	const struct nvmev_copy_range *ranges = dev->dispatch_ranges.copy;
+	struct nvmev_ns *ns = io_req_ns(dev, req);
+	u32 tried = req->nr_ranges + (req->status ? 1 : 0);
+	u64 done = fio->now_ns;
+	u32 i;
+
+	fio->internal = true;
+	fio->op = FTL_OP_READ;
+	for (i = 0; i < tried; i++) {
+		fio->offset = nvmev_lba_to_bytes(ns, le64_to_cpu(ranges[i].slba));
+		fio->length = nvmev_lba_to_bytes(ns, copy_range_nlb(&ranges[i]));
+		done = max(done, ops->submit(ns->ftl, fio));
+	}
+	if (req->length) {
+		fio->op = FTL_OP_WRITE;
+		fio->offset = req->offset;
+		fio->length = req->length;
+		done = max(done, ops->submit(ns->ftl, fio));
+	}
+	return done;
+}
+
+/* When the FTL completes a prepared command. */
+static u64 io_ftl_submit(struct nvmev_dev *dev, u8 opcode,
+			 const struct nvmev_io_req *req, struct ftl_io *fio)
+{
+	if (opcode == nvme_cmd_dsm && fio->op == FTL_OP_TRIM)
+		return io_ftl_deallocate(dev, req, fio);
+	if (opcode == NVMEV_CMD_COPY)
+		return io_ftl_copy(dev, req, fio);
+	return dev->cfg.ftl_ops->submit(io_req_ns(dev, req)->ftl, fio);
 }
 
 /* Queues one command to its SQ's worker; the caller checked for room. */
@@ -494,7 +651,8 @@ void nvmev_io_submit(struct nvmev_dev *dev, struct nvmev_sq *sq,
 	} else if (io_cmds[cmd->common.opcode].done_in_prepare) {
 		req->complete_ns = fio.now_ns;
 	} else {
-		req->complete_ns = io_ftl_submit(dev, req, &fio);
+		req->complete_ns = io_ftl_submit(dev, cmd->common.opcode, req,
+						 &fio);
 		/* Garbage collection may have moved data of FDP handles. */
 		if (dev->fdp)
 			nvmev_fdp_take_relocations(dev);
@@ -504,7 +662,7 @@ void nvmev_io_submit(struct nvmev_dev *dev, struct nvmev_sq *sq,
 			      req->complete_ns - fio.now_ns);
 	if (req->complete_ns <= fio.now_ns &&
 	    req->length <= NVMEV_INLINE_MAX_BYTES) {
-		io_move_data(dev, req, dev->dispatch_dsm_ranges);
+		io_move_data(dev, req, &dev->dispatch_ranges);
 		if (nvmev_cq_post(dev, sq->cq, sq->qid, req->cid, req->status,
 				  req->result)) {
 			trace_nvmev_io_complete(sq->qid, req->cid, req->status,
@@ -590,7 +748,7 @@ static bool worker_drain_ring(struct nvmev_worker *w, u32 gen)
 		    READ_ONCE(dev->sqs[req->sqid].epoch) != req->sq_epoch) {
 			atomic_dec(&w->inflight);
 		} else {
-			io_move_data(dev, req, w->dsm_ranges);
+			io_move_data(dev, req, w->ranges);
 			heap_push(w, req);
 		}
 		smp_store_release(&w->ring_head, w->ring_head + 1);
@@ -780,9 +938,8 @@ int nvmev_workers_start(struct nvmev_dev *dev)
 				   GFP_KERNEL);
 		w->heap = kvcalloc(dev->worker_capacity, sizeof(*w->heap),
 				   GFP_KERNEL);
-		w->dsm_ranges = kcalloc(NVMEV_DSM_MAX_RANGES,
-					sizeof(*w->dsm_ranges), GFP_KERNEL);
-		if (!w->ring || !w->heap || !w->dsm_ranges)
+		w->ranges = kmalloc(sizeof(*w->ranges), GFP_KERNEL);
+		if (!w->ring || !w->heap || !w->ranges)
 			goto fail;
 		if (w->cpu == dev->cfg.dispatcher_cpu)
 			continue;	/* the dispatcher runs it */
@@ -815,7 +972,7 @@ void nvmev_workers_stop(struct nvmev_dev *dev)
 			kthread_stop(w->task);
 		kvfree(w->ring);
 		kvfree(w->heap);
-		kfree(w->dsm_ranges);
+		kfree(w->ranges);
 	}
 	kfree(dev->workers);
 	dev->workers = NULL;

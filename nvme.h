@@ -114,6 +114,48 @@ struct nvme_error_log_entry {
 
 /* ONCS bits <linux/nvme.h> lacks (NVM Command Set 1.0, Identify Controller) */
 #define NVMEV_CTRL_ONCS_VERIFY		BIT(7)
+#define NVMEV_CTRL_ONCS_COPY		BIT(8)
+
+/*
+ * Copy (NVM Command Set 1.0, 3.2.2), which <linux/nvme.h> of 6.1 and 6.12
+ * lacks.  CDW12: Number of Ranges (0's based) and Descriptor Format; the
+ * destination (SDLBA) is in CDW10-11, where Read has its SLBA.
+ */
+#define NVMEV_CMD_COPY			0x19
+#define NVMEV_COPY_NR(cdw12)		(((cdw12) & 0xff) + 1)
+#define NVMEV_COPY_DESFMT(cdw12)	(((cdw12) >> 8) & 0xf)
+#define NVMEV_COPY_DESFMT_0		0	/* the only one supported */
+#define NVMEV_CTRL_OCFS_FORMAT_0	BIT(0)
+/* Command Size Limit Exceeded: NR, an NLB or their sum over MSRC, MSSRL, MCL */
+#define NVMEV_SC_CMD_SIZE_LIMIT		0x183
+
+/* Source Range Entries Descriptor Format 0h: 32 bytes each */
+struct nvmev_copy_range {
+	__u8 rsvd0[8];
+	__le64 slba;
+	__le16 nlb;			/* 0's based */
+	__u8 rsvd18[6];
+	__le32 elbst_eilbrt;
+	__le16 elbat;
+	__le16 elbatm;
+} __packed;
+#define NVMEV_COPY_RANGE_BYTES		32
+static_assert(sizeof(struct nvmev_copy_range) == NVMEV_COPY_RANGE_BYTES);
+
+/* Where the Copy limits sit in Identify; 6.1's structs have them reserved */
+#define NVMEV_ID_CTRL_OCFS		534	/* bytes 535:534 */
+#define NVMEV_ID_NS_MSSRL		74	/* bytes 75:74 */
+#define NVMEV_ID_NS_MCL			76	/* bytes 79:76 */
+#define NVMEV_ID_NS_MSRC		80	/* byte 80, 0's based */
+
+/*
+ * The limits advertised: a page of format 0 entries (MSRC + 1), MDTS worth
+ * of data per range (MSSRL) and four times that per command (MCL), which
+ * bounds what one worker moves at a time.
+ */
+#define NVMEV_COPY_MAX_RANGES		(SZ_4K / NVMEV_COPY_RANGE_BYTES)
+#define NVMEV_COPY_MAX_RANGE_BYTES	NVMEV_MAX_XFER_BYTES
+#define NVMEV_COPY_MAX_BYTES		(4 * NVMEV_MAX_XFER_BYTES)
 
 /* Dataset Management */
 #define NVME_DSM_NR(cdw10)		(((cdw10) & 0xff) + 1)

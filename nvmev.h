@@ -60,6 +60,12 @@ struct nvmev_sq {
 	bool valid;
 };
 
+/* A command's list of ranges, as read from the host: DSM's or Copy's. */
+union nvmev_ranges {
+	struct nvme_dsm_range dsm[NVMEV_DSM_MAX_RANGES];
+	struct nvmev_copy_range copy[NVMEV_COPY_MAX_RANGES];
+};
+
 /* What the data mover does for a request. */
 enum nvmev_xfer {
 	NVMEV_XFER_NONE,
@@ -68,6 +74,7 @@ enum nvmev_xfer {
 	NVMEV_XFER_ZERO,		/* write zeroes */
 	NVMEV_XFER_DEALLOCATE,		/* DSM ranges at prp1/prp2 */
 	NVMEV_XFER_COMPARE,		/* host data against the storage */
+	NVMEV_XFER_COPY,		/* Copy's source ranges at prp1/prp2 */
 };
 
 /* An I/O command on its way from the dispatcher to a worker. */
@@ -77,7 +84,7 @@ struct nvmev_io_req {
 	u64 prp2;
 	u64 offset;			/* bytes into the storage */
 	u64 length;			/* bytes */
-	u32 nr_ranges;			/* DSM only */
+	u32 nr_ranges;			/* DSM, and Copy's to move */
 	u32 nsid;
 	u32 sq_epoch;
 	u32 gen;			/* controller reset generation */
@@ -101,7 +108,7 @@ struct nvmev_worker {
 	struct nvmev_io_req *heap;
 	u32 heap_len;
 	atomic_t inflight;		/* ring + heap, bounded by capacity */
-	struct nvme_dsm_range *dsm_ranges;	/* scratch for deallocate */
+	union nvmev_ranges *ranges;	/* scratch for deallocate and Copy */
 	u32 gen;			/* reset generation last acknowledged */
 	u32 synced;			/* sync sequence last acknowledged */
 	bool sleeping;
@@ -216,7 +223,7 @@ struct nvmev_dev {
 	/* Threads */
 	struct task_struct *dispatcher;
 	DECLARE_BITMAP(dispatch_cq_touched, NVMEV_NR_QUEUES);
-	struct nvme_dsm_range dispatch_dsm_ranges[NVMEV_DSM_MAX_RANGES];
+	union nvmev_ranges dispatch_ranges;	/* of the command it prepares */
 	struct nvmev_worker *workers;
 	u32 worker_capacity;		/* ring and heap entries per worker */
 };

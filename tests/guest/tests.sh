@@ -13,7 +13,7 @@ err_io_opcode err_nsid err_lba_range err_admin_opcode err_log_page err_feature
 fio_uring_4k fio_libaio_4k fio_uring_mixed fio_libaio_mixed
 fio_multijob fio_whole_device
 write_zeroes dsm_deallocate flush format
-compare write_uncor verify
+compare write_uncor verify copy copy_errors
 queue_errors abort features async_event tracepoints logs
 fs_ext4 fs_xfs
 latency_model bandwidth_model busy_poll
@@ -314,9 +314,10 @@ NVME_READ_ERROR='unrecovered read error|0x4281'
 
 # Read $2 LBAs at $1 into /tmp/back; fails the test if the read fails.
 read_lbas() {
+	local out
 	rm -f /tmp/back
-	nvme read "/dev/$NS" -s "$1" -c $(($2 - 1)) -z $(($2 * 512)) -d /tmp/back >/dev/null 2>&1 ||
-		fail "nvme read of $2 LBAs at $1 failed"
+	out=$(nvme read "/dev/$NS" -s "$1" -c $(($2 - 1)) -z $(($2 * 512)) -d /tmp/back 2>&1) ||
+		fail "nvme read of $2 LBAs at $1 failed: $out"
 }
 
 # Write Uncorrectable: reads, compares and verifies of the LBAs fail with
@@ -368,6 +369,95 @@ t_verify() {
 	nvme verify "/dev/$NS" -s $((nsze - 1)) -c 0 || fail "verify of the last LBA failed"
 	expect_nvme_error 'LBA out of range|0x4080' nvme verify "/dev/$NS" -s $((nsze - 1)) -c 1
 	expect_nvme_error "$NVME_INVALID_FIELD" nvme verify "/dev/$NS" -s 0 -c 0 -p 8
+	check_io_at 0
+}
+
+NVME_SIZE_LIMIT='size limit|0x4183'
+
+# Copy: ranges land one after the other at SDLBA, overlapping ones as
+# memmove() would have them.
+t_copy() {
+	need_dev || fail "device not available"
+	fill_file 4 a /tmp/a4
+	fill_file 2 b /tmp/b2
+	nvme write "/dev/$NS" -s 6000 -c 3 -z 2048 -d /tmp/a4 >/dev/null || fail "write a"
+	nvme write "/dev/$NS" -s 6100 -c 1 -z 1024 -d /tmp/b2 >/dev/null || fail "write b"
+	nvme copy "/dev/$NS" --sdlba=6200 --slbs=6100,6000 --blocks=1,3 || fail "copy of 2 ranges failed"
+	read_lbas 6200 6
+	cat /tmp/b2 /tmp/a4 | cmp -s - /tmp/back || fail "LBAs 6200-6205 are not b b a a a a"
+	read_lbas 6000 4
+	cmp -s /tmp/a4 /tmp/back || fail "the source changed"
+	# onto itself, two LBAs further: 6000-6001 stay, 6002-6005 become a
+	nvme write "/dev/$NS" -s 6004 -c 1 -z 1024 -d /tmp/b2 >/dev/null || fail "write b at 6004"
+	nvme copy "/dev/$NS" --sdlba=6002 --slbs=6000 --blocks=3 || fail "overlapping copy failed"
+	read_lbas 6000 6
+	fill_file 6 a /tmp/a6
+	cmp -s /tmp/a6 /tmp/back || fail "LBAs 6000-6005 are not all a after the overlapping copy"
+	# the limits it advertises, and the copy of the most a range may hold
+	nvme id-ns "/dev/$NS" >/tmp/idn || fail "id-ns"
+	grep -E '^(mssrl|mcl|msrc) ' /tmp/idn
+	[ "$(field mssrl </tmp/idn) $(field mcl </tmp/idn) $(field msrc </tmp/idn)" = "2048 8192 127" ] ||
+		fail "mssrl mcl msrc are '$(field mssrl </tmp/idn) $(field mcl </tmp/idn) $(field msrc </tmp/idn)'"
+	[ $(($(nvme id-ctrl "/dev/$CTRL" | field ocfs) & 1)) -eq 1 ] || fail "ocfs lacks format 0"
+	dd if=/dev/urandom of=/tmp/mib bs=1M count=1 2>/dev/null
+	# (through the block layer: a 1 MiB passthrough buffer may need more
+	# segments than the driver takes)
+	dd if=/tmp/mib of="/dev/$NS" bs=1M seek=4 oflag=direct 2>/dev/null || fail "dd to LBA 8192"
+	nvme copy "/dev/$NS" --sdlba=16384 --slbs=8192 --blocks=2047 || fail "copy of 2048 LBAs failed"
+	dd if="/dev/$NS" of=/tmp/back bs=1M skip=8 count=1 iflag=direct 2>/dev/null || fail "dd"
+	cmp -s /tmp/mib /tmp/back || fail "the 1 MiB copy differs"
+}
+
+# A Copy of $1 source ranges of $2 LBAs each (0's based NLB) to LBA
+# 40000, through passthrough: more ranges than nvme-cli will build.
+copy_passthru() {
+	local i=0
+	: >/tmp/ranges
+	while [ $i -lt "$1" ]; do
+		# format 0: 8 reserved bytes, SLBA, NLB, the rest reserved
+		{ head -c 8 /dev/zero; printf "$(printf '\\%03o\\%03o' $((i & 0xff)) $((i >> 8)))"
+		  head -c 6 /dev/zero; printf "$(printf '\\%03o\\%03o' $(($2 & 0xff)) $(($2 >> 8)))"
+		  head -c 14 /dev/zero; } >>/tmp/ranges
+		i=$((i + 1))
+	done
+	nvme io-passthru "/dev/$NS" --opcode=0x19 --namespace-id=1 --cdw10=40000 \
+		--cdw12=$(($1 - 1)) --data-len=$(($1 * 32)) -w -i /tmp/ranges
+}
+
+# Copy's errors: the spec's status for each limit, an unsupported format,
+# ranges past the end; a source that cannot be read stops the copy there.
+t_copy_errors() {
+	local nsze
+	need_dev || fail "device not available"
+	nsze=$(cat /sys/block/$NS/size)
+	copy_passthru 128 0 || fail "a copy of 128 ranges (MSRC + 1) failed"
+	expect_nvme_error "$NVME_SIZE_LIMIT" copy_passthru 129 0
+	expect_nvme_error "$NVME_SIZE_LIMIT" \
+		nvme copy "/dev/$NS" --sdlba=40000 --slbs=0 --blocks=2048
+	expect_nvme_error "$NVME_SIZE_LIMIT" copy_passthru 5 2047	# 10240 > MCL
+	copy_passthru 4 2047 || fail "a copy of MCL LBAs failed"
+	expect_nvme_error "$NVME_INVALID_FIELD" \
+		nvme copy "/dev/$NS" --sdlba=40000 --slbs=0 --blocks=0 --format=1
+	expect_nvme_error 'LBA out of range|0x4080' \
+		nvme copy "/dev/$NS" --sdlba=$((nsze - 1)) --slbs=0 --blocks=1
+	expect_nvme_error 'LBA out of range|0x4080' \
+		nvme copy "/dev/$NS" --sdlba=0 --slbs=$((nsze - 1)) --blocks=1
+	# range 0 copies, range 1 is unreadable: the copy stops there
+	fill_file 2 c /tmp/c2
+	nvme write "/dev/$NS" -s 7000 -c 1 -z 1024 -d /tmp/c2 >/dev/null || fail "write c"
+	nvme write-zeroes "/dev/$NS" -s 7100 -c 3 || fail "write-zeroes 7100"
+	nvme write-uncor "/dev/$NS" -s 7011 -c 0 || fail "write-uncor 7011"
+	expect_nvme_error "$NVME_READ_ERROR" \
+		nvme copy "/dev/$NS" --sdlba=7100 --slbs=7000,7010 --blocks=1,1
+	[ $(($(newest_error_lba))) -eq 7011 ] || fail "error log LBA $(newest_error_lba), want 7011"
+	read_lbas 7100 4
+	{ cat /tmp/c2; head -c 1024 /dev/zero; } | cmp -s - /tmp/back ||
+		fail "not just range 0 copied"
+	# the copy's destination is written, so a mark there heals
+	nvme write-uncor "/dev/$NS" -s 7102 -c 1 || fail "write-uncor 7102"
+	nvme copy "/dev/$NS" --sdlba=7102 --slbs=7000 --blocks=1 || fail "copy over marks"
+	read_lbas 7100 4
+	cat /tmp/c2 /tmp/c2 | cmp -s - /tmp/back || fail "the copy over marked LBAs did not heal them"
 	check_io_at 0
 }
 
