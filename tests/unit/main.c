@@ -10,6 +10,7 @@ extern const struct unit_test ssd_tests[];
 extern const struct unit_test conv_ftl_tests[];
 extern const struct unit_test fdp_ftl_tests[];
 extern const struct unit_test regression_tests[];
+extern const struct unit_test inject_tests[];
 
 int main(void)
 {
@@ -21,6 +22,7 @@ int main(void)
 		conv_ftl_tests,
 		fdp_ftl_tests,
 		regression_tests,
+		inject_tests,
 		NULL,
 	};
 
