@@ -381,14 +381,22 @@ static int show_ranges(const struct inject_ranges *list, const char *name,
 	return len;
 }
 
+static int show_rates(u32 read_ppm, u32 write_ppm, u32 timeout_ppm, u64 seed,
+		      char *buf, size_t size)
+{
+	return env_snprintf(buf, size,
+			    "read_ppm %u\nwrite_ppm %u\ntimeout_ppm %u\nseed %llu\n",
+			    read_ppm, write_ppm, timeout_ppm, seed);
+}
+
 int inject_show(const struct inject_cfg *cfg, char *buf, size_t size)
 {
 	int len;
 
-	len = env_snprintf(buf, size,
-			   "read_ppm %u\nwrite_ppm %u\ntimeout_ppm %u\nseed %llu\n",
-			   cfg->read_ppm, cfg->write_ppm, cfg->timeout_ppm,
-			   cfg->seed);
+	if (!cfg)
+		return show_rates(0, 0, 0, INJECT_DEFAULT_SEED, buf, size);
+	len = show_rates(cfg->read_ppm, cfg->write_ppm, cfg->timeout_ppm,
+			 cfg->seed, buf, size);
 	len += show_ranges(&cfg->bad, "bad", buf + len, size - len);
 	len += show_ranges(&cfg->timeout, "timeout", buf + len, size - len);
 	return len;

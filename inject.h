@@ -87,7 +87,10 @@ bool inject_cfg_idle(const struct inject_cfg *cfg);
  */
 int inject_apply(struct inject_cfg *cfg, const char *line, char *err,
 		 size_t err_size);
-/* The settings as lines inject_apply() takes back; returns the length. */
+/*
+ * The settings as lines inject_apply() takes back (the defaults for NULL);
+ * returns the length.
+ */
 int inject_show(const struct inject_cfg *cfg, char *buf, size_t size);
 
 /*

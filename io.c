@@ -26,6 +26,8 @@
  * in the dispatcher: handing it to a worker costs more than the copy.
  */
 #define NVMEV_INLINE_MAX_BYTES		SZ_16K
+/* io_prepare() says so of a command error injection has never complete. */
+#define NVMEV_STATUS_HUNG		U16_MAX
 
 struct io_cmd {
 	u16 (*prepare)(struct nvmev_dev *dev, const struct nvme_command *cmd,
@@ -33,6 +35,7 @@ struct io_cmd {
 	bool changes_data;	/* for the Commands Supported and Effects log */
 	bool needs_fdp;		/* only a controller with FDP has it */
 	bool done_in_prepare;	/* complete at once; the FTL never sees it */
+	bool lba_range;		/* SLBA in CDW10-11, NLB in CDW12 bits 15:0 */
 };
 
 /*
@@ -72,17 +75,64 @@ static void io_media_error(struct nvmev_dev *dev, struct nvmev_io_req *req,
 }
 
 /*
+ * The first LBA of [@slba, @slba + @nlb) a read fails at (a Write
+ * Uncorrectable mark, or an error injected), or @slba + @nlb.  Injection
+ * is asked only about the LBAs before the first mark.
+ */
+static u64 io_first_unreadable(struct nvmev_ns *ns, u64 slba, u64 nlb)
+{
+	const struct inject_cfg *cfg;
+	u64 bad = nvmev_uncor_find(ns, slba, nlb);
+
+	if (bad == slba)
+		return bad;
+	rcu_read_lock();
+	cfg = rcu_dereference(ns->inject);
+	if (cfg)
+		bad = inject_read_error(cfg, &ns->inject_state, slba,
+					bad - slba);
+	rcu_read_unlock();
+	return bad;
+}
+
+/* The first LBA of [@slba, @slba + @nlb) a write fails at, or @slba + @nlb. */
+static u64 io_first_unwritable(struct nvmev_ns *ns, u64 slba, u64 nlb)
+{
+	const struct inject_cfg *cfg;
+	u64 bad = slba + nlb;
+
+	rcu_read_lock();
+	cfg = rcu_dereference(ns->inject);
+	if (cfg)
+		bad = inject_write_error(cfg, &ns->inject_state, slba, nlb);
+	rcu_read_unlock();
+	return bad;
+}
+
+/*
  * Whether [@slba, @slba + @nlb) can be read; if not, the request fails
  * with Unrecovered Read Error at the first LBA that cannot.
  */
 static bool io_check_readable(struct nvmev_dev *dev, struct nvmev_ns *ns,
 			      struct nvmev_io_req *req, u64 slba, u64 nlb)
 {
-	u64 bad = nvmev_uncor_find(ns, slba, nlb);
+	u64 bad = io_first_unreadable(ns, slba, nlb);
 
 	if (bad == slba + nlb)
 		return true;
 	io_media_error(dev, req, NVME_SC_READ_ERROR | NVMEV_DNR, bad);
+	return false;
+}
+
+/* Likewise for a write, which fails with Write Fault. */
+static bool io_check_writable(struct nvmev_dev *dev, struct nvmev_ns *ns,
+			      struct nvmev_io_req *req, u64 slba, u64 nlb)
+{
+	u64 bad = io_first_unwritable(ns, slba, nlb);
+
+	if (bad == slba + nlb)
+		return true;
+	io_media_error(dev, req, NVME_SC_WRITE_FAULT | NVMEV_DNR, bad);
 	return false;
 }
 
@@ -135,7 +185,8 @@ static u16 io_prepare_rw(struct nvmev_dev *dev, const struct nvme_command *cmd,
 	if (write) {
 		dev->smart.sectors_written += smart_sectors(ns, nlb);
 		dev->smart.write_cmds++;
-		nvmev_uncor_clear(ns, slba, nlb);
+		if (io_check_writable(dev, ns, req, slba, nlb))
+			nvmev_uncor_clear(ns, slba, nlb);
 	} else {
 		dev->smart.sectors_read += smart_sectors(ns, nlb);
 		dev->smart.read_cmds++;
@@ -219,13 +270,14 @@ static u16 io_prepare_write_zeroes(struct nvmev_dev *dev,
 
 	if (status)
 		return status;
-	nvmev_uncor_clear(ns, slba, nlb);
 	req->xfer = NVMEV_XFER_ZERO;
 	req->offset = nvmev_lba_to_bytes(ns, slba);
 	req->length = nvmev_lba_to_bytes(ns, nlb);
 	fio->op = FTL_OP_WRITE_ZEROES;
 	fio->offset = req->offset;
 	fio->length = req->length;
+	if (io_check_writable(dev, ns, req, slba, nlb))
+		nvmev_uncor_clear(ns, slba, nlb);
 	return NVME_SC_SUCCESS;
 }
 
@@ -276,13 +328,24 @@ static u64 copy_range_nlb(const struct nvmev_copy_range *range)
 	return (u64)le16_to_cpu(range->nlb) + 1;
 }
 
+/* Copy stops at range @i: Dword 0 names it, the error log @lba. */
+static void io_copy_fails(struct nvmev_dev *dev, struct nvmev_io_req *req,
+			  u32 i, u16 status, u64 lba)
+{
+	req->status = status | NVMEV_DNR;
+	req->result = i;
+	nvmev_record_error(dev, req->sqid, req->cid, req->status, lba,
+			   req->nsid);
+}
+
 /*
  * Copy, Source Range Entries of format 0.  The limits come first (NR, then
  * each NLB, then their sum), then the ranges.  The copy then goes range by
- * range as the data will move: the first source that cannot be read stops
- * it, Dword 0 of the completion naming that range, and what came before
- * is copied.  The destination it writes becomes readable as it goes, so a
- * later range reading from there sees it so.
+ * range as the data will move: the first range whose source cannot be
+ * read, or whose destination cannot be written, stops it, Dword 0 of the
+ * completion naming that range, and what came before is copied.  The
+ * destination becomes readable as it is written, so a later range reading
+ * from there sees it so.
  */
 static u16 io_prepare_copy(struct nvmev_dev *dev,
 			   const struct nvme_command *cmd,
@@ -325,13 +388,15 @@ static u16 io_prepare_copy(struct nvmev_dev *dev,
 	for (i = 0, dlba = sdlba; i < nr; i++) {
 		u64 slba = le64_to_cpu(ranges[i].slba);
 		u64 nlb = copy_range_nlb(&ranges[i]);
-		u64 bad = nvmev_uncor_find(ns, slba, nlb);
+		u64 bad = io_first_unreadable(ns, slba, nlb);
 
 		if (bad < slba + nlb) {
-			req->status = NVME_SC_READ_ERROR | NVMEV_DNR;
-			req->result = i;
-			nvmev_record_error(dev, req->sqid, req->cid,
-					   req->status, bad, req->nsid);
+			io_copy_fails(dev, req, i, NVME_SC_READ_ERROR, bad);
+			break;
+		}
+		bad = io_first_unwritable(ns, dlba, nlb);
+		if (bad < dlba + nlb) {
+			io_copy_fails(dev, req, i, NVME_SC_WRITE_FAULT, bad);
 			break;
 		}
 		nvmev_uncor_clear(ns, dlba, nlb);
@@ -364,13 +429,15 @@ static u16 io_prepare_mgmt_send(struct nvmev_dev *dev,
 
 static const struct io_cmd io_cmds[256] = {
 	[nvme_cmd_flush] = { io_prepare_flush, false },
-	[nvme_cmd_write] = { io_prepare_rw, true },
-	[nvme_cmd_read] = { io_prepare_rw, false },
-	[nvme_cmd_write_uncor] = { io_prepare_write_uncor, true },
-	[nvme_cmd_compare] = { io_prepare_rw, false },
-	[nvme_cmd_write_zeroes] = { io_prepare_write_zeroes, true },
+	[nvme_cmd_write] = { io_prepare_rw, true, .lba_range = true },
+	[nvme_cmd_read] = { io_prepare_rw, false, .lba_range = true },
+	[nvme_cmd_write_uncor] = { io_prepare_write_uncor, true,
+				   .lba_range = true },
+	[nvme_cmd_compare] = { io_prepare_rw, false, .lba_range = true },
+	[nvme_cmd_write_zeroes] = { io_prepare_write_zeroes, true,
+				    .lba_range = true },
 	[nvme_cmd_dsm] = { io_prepare_dsm, true },
-	[nvme_cmd_verify] = { io_prepare_verify, false },
+	[nvme_cmd_verify] = { io_prepare_verify, false, .lba_range = true },
 	[NVMEV_CMD_COPY] = { io_prepare_copy, true },
 	[NVMEV_CMD_IO_MGMT_RECV] = { .prepare = io_prepare_mgmt_recv,
 				     .needs_fdp = true,
@@ -391,6 +458,27 @@ bool nvmev_io_opcode_changes_data(u8 opcode)
 	return io_cmds[opcode].changes_data;
 }
 
+/*
+ * Whether error injection has @cmd never complete, before it does
+ * anything: the host's timeout handling then aborts it, in vain, and
+ * resets the controller, which finds nothing of it to clean up.
+ */
+static bool io_times_out(struct nvmev_ns *ns, const struct nvme_command *cmd,
+			 bool lba_range)
+{
+	const struct inject_cfg *cfg;
+	bool hang = false;
+
+	rcu_read_lock();
+	cfg = rcu_dereference(ns->inject);
+	if (cfg)
+		hang = inject_timeout(cfg, &ns->inject_state, lba_range,
+				      le64_to_cpu(cmd->rw.slba),
+				      (u64)le16_to_cpu(cmd->rw.length) + 1);
+	rcu_read_unlock();
+	return hang;
+}
+
 static u16 io_prepare(struct nvmev_dev *dev, const struct nvme_command *cmd,
 		      struct nvmev_io_req *req, struct ftl_io *fio)
 {
@@ -405,6 +493,8 @@ static u16 io_prepare(struct nvmev_dev *dev, const struct nvme_command *cmd,
 	if (nsid != dev->ns.nsid &&
 	    !(nsid == NVME_NSID_ALL && cmd->common.opcode == nvme_cmd_flush))
 		return NVME_SC_INVALID_NS | NVMEV_DNR;
+	if (io_times_out(io_ns(dev, cmd), cmd, handler->lba_range))
+		return NVMEV_STATUS_HUNG;
 	return handler->prepare(dev, cmd, req, fio);
 }
 
@@ -641,6 +731,12 @@ void nvmev_io_submit(struct nvmev_dev *dev, struct nvmev_sq *sq,
 	req->gen = dev->gen;
 	req->nsid = le32_to_cpu(cmd->common.nsid);
 	status = io_prepare(dev, cmd, req, &fio);
+	if (status == NVMEV_STATUS_HUNG) {
+		/* Its ring slot is not taken: it is forgotten here. */
+		trace_nvmev_io_submit(sq->qid, req->cid, cmd->common.opcode,
+				      0, 0, status, 0);
+		return;
+	}
 	if (status) {
 		req->status = status;
 		req->xfer = NVMEV_XFER_NONE;

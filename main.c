@@ -355,6 +355,8 @@ static void nvmev_free(struct nvmev_dev *dev)
 	nvmev_debugfs_remove(dev);
 	nvmev_fdp_free(dev);
 	nvmev_uncor_free(&dev->ns);
+	/* No dispatcher, no debugfs: nobody else can see the settings now. */
+	inject_cfg_free(rcu_dereference_protected(dev->ns.inject, true));
 	if (dev->ns.ftl)
 		dev->cfg.ftl_ops->destroy(dev->ns.ftl);
 	kfree(dev->admin_buf);
@@ -371,6 +373,7 @@ static int __init nvmev_init(void)
 	if (!dev)
 		return -ENOMEM;
 	mutex_init(&dev->ftl_lock);
+	mutex_init(&dev->inject_lock);
 	ret = nvmev_parse_params(&dev->cfg);
 	if (ret)
 		goto free;

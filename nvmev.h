@@ -14,6 +14,7 @@
 #include <linux/mutex.h>
 #include "nvme.h"
 #include "ftl.h"
+#include "inject.h"
 #include "ssd_config.h"
 
 #define NVMEV_NR_QUEUES		(NVMEV_MAX_IO_QUEUES + 1)	/* + admin */
@@ -149,6 +150,13 @@ struct nvmev_ns {
 	/* LBAs Write Uncorrectable marked: NULL until the first (lba_status.c) */
 	unsigned long *uncorrectable;
 	u64 nr_uncorrectable;
+	/*
+	 * Error injection (debugfs's inject file): NULL while nothing is
+	 * injected.  debugfs publishes new settings under dev->inject_lock;
+	 * the dispatcher reads them under RCU and alone keeps the state.
+	 */
+	struct inject_cfg __rcu *inject;
+	struct inject_state inject_state;
 };
 
 /* Every conversion between LBAs and bytes goes through these two. */
@@ -219,6 +227,8 @@ struct nvmev_dev {
 	 */
 	struct mutex ftl_lock;
 	struct dentry *debugfs;
+	struct mutex inject_lock;	/* writers of ns.inject */
+	u64 inject_gen;			/* numbers each settings published */
 
 	/* Threads */
 	struct task_struct *dispatcher;

@@ -14,6 +14,7 @@ fio_uring_4k fio_libaio_4k fio_uring_mixed fio_libaio_mixed
 fio_multijob fio_whole_device
 write_zeroes dsm_deallocate flush format
 compare write_uncor verify copy copy_errors
+inject_bad inject_rates inject_fs
 queue_errors abort features async_event tracepoints logs
 fs_ext4 fs_xfs
 latency_model bandwidth_model busy_poll
@@ -21,6 +22,7 @@ conv_default conv_params conv_p4500 conv_zeroes conv_latency conv_gc
 fdp_identify fdp_directives fdp_logs fdp_placement fdp_update fdp_invalid_pid
 fdp_features fdp_gc fdp_fio_fs fdp_absent fdp_endurance fdp_waf
 bad_params fdp_bad_params worker_threads default_cpus rmmod_under_load reload_cycles ctrl_reset
+inject_timeout
 "
 # (the riskier ones last: after an oops the remaining tests are not run)
 TEST_TIMEOUT=${TEST_TIMEOUT:-300}	# seconds per test (nvmev_test_timeout= on the kernel command line)
@@ -459,6 +461,193 @@ t_copy_errors() {
 	read_lbas 7100 4
 	cat /tmp/c2 /tmp/c2 | cmp -s - /tmp/back || fail "the copy over marked LBAs did not heal them"
 	check_io_at 0
+}
+
+NVME_WRITE_FAULT='write fault|0x4280'
+# The errno a medium error reaches applications with (BLK_STS_MEDIUM);
+# fio takes only its number.
+ENODATA=61
+
+# The error injection file of controller $CTRL.
+inject_file() { echo "$(nvmev_debugfs)/inject"; }
+
+# Writes $* to the inject file (a line each), which must take them.
+inject() {
+	local f
+	f=$(inject_file)
+	printf '%s\n' "$@" >"$f" || fail "inject: '$*' refused: $(dmesg | grep 'nvmev: inject' | tail -n 1)"
+}
+
+# Count $1 (read_errors, write_errors, timeouts) of the injected ones.
+injected() { sed -n "s/^# injected: .*$1 \([0-9]*\).*/\1/p" "$(inject_file)"; }
+
+# The device, with nothing injected (whatever a failed test left), and
+# random data in /tmp/pat.
+need_dev_uninjected() {
+	need_dev || fail "device not available"
+	inject clear
+	head -c 2048 /dev/urandom >/tmp/pat
+}
+
+# A fio job that must fail with an I/O error; its output in /tmp/fio.out.
+fio_must_fail() {
+	local label=$1
+	shift
+	fio --name="$label" --filename="/dev/$NS" --direct=1 --eta=never \
+		--output=/tmp/fio.out "$@" && { cat /tmp/fio.out; fail "fio $label succeeded"; }
+	cat /tmp/fio.out
+	grep -qiE "err= *$ENODATA|No data available|Input/output error" /tmp/fio.out ||
+		fail "fio $label: no medium error in its output"
+}
+
+# Bad LBAs: reads and writes there fail, with the spec's statuses, for
+# nvme-cli and for fio; the settings read back as the commands that made
+# them; bad commands are refused whole; clear makes everything work again.
+t_inject_bad() {
+	local f before
+	need_dev_uninjected
+	f=$(inject_file)
+	[ -w "$f" ] || fail "no $f"
+	cat "$f"
+	grep -q '^read_ppm 0$' "$f" && grep -q '^seed 1$' "$f" || fail "not the defaults at load"
+	run_fio prefill --ioengine=libaio --rw=write --bs=128k --iodepth=8 --offset=8M --size=4M
+	inject "bad 20480 8" "bad 20488 8; bad 30000 1"
+	cat "$f"
+	grep -q '^bad 20480 16$' "$f" && grep -q '^bad 30000 1$' "$f" ||
+		fail "the bad ranges read back as: $(grep '^bad' "$f" | tr '\n' ';')"
+	expect_nvme_error "$NVME_READ_ERROR" nvme read "/dev/$NS" -s 20470 -c 15 -z 8192 -d /tmp/back
+	[ $(($(newest_error_lba))) -eq 20480 ] || fail "error log LBA $(newest_error_lba), want 20480"
+	expect_nvme_error "$NVME_WRITE_FAULT" nvme write "/dev/$NS" -s 20495 -c 0 -z 512 -d /tmp/pat
+	expect_nvme_error "$NVME_READ_ERROR" nvme verify "/dev/$NS" -s 29999 -c 1
+	# their neighbours are fine; a deallocate of bad LBAs touches no media
+	check_io_at 20476
+	check_io_at 20496
+	nvme dsm "/dev/$NS" --ad --slbs=20480 --blocks=16 || fail "dsm --ad of bad LBAs"
+	# fio: the read job that crosses them fails, and so does a write job
+	fio_must_fail badread --ioengine=libaio --rw=read --bs=4k --iodepth=4 --offset=8M --size=4M
+	fio_must_fail badwrite --ioengine=io_uring --rw=write --bs=64k --iodepth=4 --offset=10M --size=64k
+	[ "$(injected read_errors)" -ge 3 ] && [ "$(injected write_errors)" -ge 2 ] ||
+		fail "counts: $(tail -n 1 "$f")"
+	# a bad command changes nothing, even after good ones in the same write
+	before=$(grep -v '^#' "$f")
+	printf 'read_ppm 5\nbogus 1\n' >"$f" 2>/dev/null && fail "'bogus' was taken"
+	dmesg | grep 'nvmev: inject:' | tail -n 1 | grep -q bogus || fail "no dmesg line for 'bogus'"
+	for bad in "read_ppm 1000001" "bad 1 0" "bad 1" "good x 1"; do
+		echo "$bad" >"$f" 2>/dev/null && fail "'$bad' was taken"
+	done
+	[ "$(grep -v '^#' "$f")" = "$before" ] || fail "a refused write changed the settings"
+	# carve one LBA out: it works, its neighbours still fail
+	inject "good 20484 1"
+	nvme write "/dev/$NS" -s 20484 -c 0 -z 512 -d /tmp/pat >/dev/null || fail "write of 20484"
+	read_lbas 20484 1
+	head -c 512 /tmp/pat | cmp -s - /tmp/back || fail "LBA 20484 reads back wrong"
+	expect_nvme_error "$NVME_READ_ERROR" nvme read "/dev/$NS" -s 20483 -c 0 -z 512 -d /tmp/back
+	expect_nvme_error "$NVME_READ_ERROR" nvme read "/dev/$NS" -s 20485 -c 0 -z 512 -d /tmp/back
+	inject clear
+	cat "$f"
+	grep -q '^bad' "$f" && fail "bad ranges left after clear"
+	run_fio goodread --ioengine=libaio --rw=read --bs=4k --iodepth=4 --offset=8M --size=4M
+	run_fio verify --ioengine=libaio --rw=randwrite --bs=4k --iodepth=16 --offset=8M --size=4M $FIO_VERIFY
+}
+
+# Random errors at a rate per million, reproducible from the seed: every
+# read fails at 1000000, about half at 500000, none at 0; writes likewise.
+t_inject_rates() {
+	local reads0 reads1 errs0 errs1 n failed
+	need_dev_uninjected
+	inject "read_ppm 1000000"
+	expect_nvme_error "$NVME_READ_ERROR" nvme read "/dev/$NS" -s 0 -c 0 -z 512 -d /tmp/back
+	nvme write "/dev/$NS" -s 0 -c 0 -z 512 -d /tmp/pat >/dev/null || fail "a write failed at read_ppm"
+	inject "read_ppm 0" "write_ppm 1000000"
+	expect_nvme_error "$NVME_WRITE_FAULT" nvme write "/dev/$NS" -s 0 -c 0 -z 512 -d /tmp/pat
+	read_lbas 0 1
+	# half of 2000 reads: the error count against the commands SMART saw
+	inject "write_ppm 0" "read_ppm 500000" "seed 1234"
+	reads0=$(nvme smart-log "/dev/$CTRL" | field host_read_commands | tr -d ',')
+	errs0=$(injected read_errors)
+	fio --name=half --filename="/dev/$NS" --direct=1 --eta=never --ioengine=libaio \
+		--rw=randread --bs=4k --iodepth=8 --size=64M --number_ios=2000 \
+		--continue_on_error=read --ignore_error=$ENODATA --output=/tmp/fio.out
+	reads1=$(nvme smart-log "/dev/$CTRL" | field host_read_commands | tr -d ',')
+	errs1=$(injected read_errors)
+	n=$((reads1 - reads0)) failed=$((errs1 - errs0))
+	echo "read_ppm 500000: $failed of $n reads failed"
+	[ "$n" -ge 2000 ] || fail "only $n reads reached the device"
+	[ $((failed * 100)) -ge $((n * 40)) ] && [ $((failed * 100)) -le $((n * 60)) ] ||
+		fail "$failed of $n reads failed at read_ppm 500000"
+	grep -q 'No data available' /tmp/fio.out || fail "fio saw no error"
+	inject clear
+	run_fio after --ioengine=libaio --rw=randread --bs=4k --iodepth=8 --size=64M --number_ios=500
+}
+
+# A file whose data is bad: ext4 cannot read it and the kernel says so;
+# cleared, it reads back as written, and fsck finds the file system clean.
+t_inject_fs() {
+	local lba
+	need_dev_uninjected
+	mkfs.ext4 -q -F "/dev/$NS" || fail "mkfs.ext4 failed"
+	mount -t ext4 "/dev/$NS" /mnt || fail "mount failed"
+	dd if=/dev/urandom of=/mnt/f bs=64k count=16 2>/dev/null || fail "writing /mnt/f failed"
+	sha256sum /mnt/f >/tmp/f.sum
+	sync	# allocated, so it has a place on the device
+	filefrag -v -b512 /mnt/f | tee /tmp/frag
+	# the first extent's physical start, in 512 B units: an LBA
+	lba=$(awk '$1 == "0:" { sub(/\.\..*/, "", $4); print $4 }' /tmp/frag)
+	case "$lba" in ''|*[!0-9]*) fail "no extent in filefrag's output" ;; esac
+	umount /mnt || fail "umount failed"
+	mount -t ext4 "/dev/$NS" /mnt || fail "second mount failed"
+	inject "bad $lba 8"
+	cat /mnt/f >/dev/null 2>/tmp/cat.err && fail "reading a file with bad blocks succeeded"
+	cat /tmp/cat.err
+	# (the path's disk, nvme0c0n1, under native multipath)
+	dmesg | grep -E 'critical medium error|I/O error' | tail -n 3
+	dmesg | grep -qE 'critical medium error|I/O error' || fail "no I/O error in the kernel log"
+	inject clear
+	echo 3 >/proc/sys/vm/drop_caches
+	sha256sum -c /tmp/f.sum || fail "the file reads back wrong once cleared"
+	umount /mnt || fail "umount failed"
+	e2fsck -fn "/dev/$NS" >/tmp/fsck.out 2>&1 || { cat /tmp/fsck.out; fail "e2fsck found problems"; }
+}
+
+# I/O timeout for the timeout test (s): short, so the host gives up soon.
+INJECT_IO_TIMEOUT=4
+# With this seed, timeout_ppm 5000 hangs the 43rd command and no other of
+# the next 600 (tests/unit can show: inject_timeout() draws as here).
+INJECT_TIMEOUT_SEED=4
+
+# Commands that never complete: the host times out, aborts in vain and
+# resets the controller, which comes back with nothing left over; a file
+# job through the block layer sees its hung commands retried and verifies.
+t_inject_timeout() {
+	local saved t0 out rc
+	saved=$(cat /sys/module/nvme_core/parameters/io_timeout)
+	trap 'echo $saved >/sys/module/nvme_core/parameters/io_timeout' EXIT
+	# the driver takes it when it finds the namespace, so before insmod
+	echo $INJECT_IO_TIMEOUT >/sys/module/nvme_core/parameters/io_timeout ||
+		fail "cannot set nvme_core io_timeout"
+	unload_nvmev
+	load_nvmev || fail "insmod failed"
+	inject "timeout 9000 1"
+	t0=$(date +%s)
+	out=$(timeout 120 nvme read "/dev/$NS" -s 9000 -c 0 -z 512 -d /tmp/back 2>&1)
+	rc=$?
+	echo "nvme read of the hung LBA, after $(($(date +%s) - t0)) s: exit $rc: $out"
+	[ $rc -ne 0 ] && [ $rc -ne 124 ] || fail "the read of a hung LBA: exit $rc"
+	dmesg | grep -E "$CTRL: .*(timeout|reset)" | tail -n 4
+	dmesg | grep -qE "$CTRL: .*timeout" || fail "no timeout in the kernel log"
+	wait_live
+	[ "$(injected timeouts)" = 1 ] || fail "timeouts counted: $(injected timeouts)"
+	check_io_at 9001
+	# one command in about 200 hangs, the 43rd with this seed
+	inject clear "timeout_ppm 5000" "seed $INJECT_TIMEOUT_SEED"
+	run_fio hangs --ioengine=libaio --rw=randwrite --bs=4k --iodepth=8 --size=16M \
+		--number_ios=300 $FIO_VERIFY
+	echo "timeouts injected: $(injected timeouts)"
+	[ "$(injected timeouts)" -ge 2 ] || fail "no command hung under fio"
+	wait_live
+	inject clear
+	check_io_at 9000
+	unload_nvmev || fail "rmmod failed"
 }
 
 t_flush() {

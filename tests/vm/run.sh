@@ -105,7 +105,8 @@ build_base_initrd() {
 	done
 
 	local tools=(/usr/sbin/nvme /usr/bin/fio /usr/bin/kmod
-		     /usr/sbin/mke2fs /usr/sbin/e2fsck /usr/sbin/mkfs.xfs /usr/sbin/xfs_repair)
+		     /usr/sbin/mke2fs /usr/sbin/e2fsck /usr/sbin/filefrag
+		     /usr/sbin/mkfs.xfs /usr/sbin/xfs_repair)
 	for m in "${tools[@]}"; do
 		[ -x "$m" ] || m=$(readlink -f "$(command -v "$(basename "$m")")")
 		copy_with_libs "$stage" "$m"
