@@ -496,8 +496,10 @@ static bool dispatch_once(struct nvmev_dev *dev)
 			if (dev->sqs[qid].valid)
 				busy |= sq_fetch(dev, &dev->sqs[qid]);
 	}
-	if (dev->enabled)
+	if (dev->enabled) {
+		nvmev_lba_status_poll(dev);
 		nvmev_aen_deliver(dev);
+	}
 	if (!bitmap_empty(dev->irq_pending, NVMEV_MSIX_VECTORS))
 		nvmev_retry_pending_irqs(dev);
 	return busy;

@@ -355,6 +355,7 @@ static void nvmev_free(struct nvmev_dev *dev)
 	nvmev_debugfs_remove(dev);
 	nvmev_fdp_free(dev);
 	nvmev_uncor_free(&dev->ns);
+	nvmev_lba_status_free(dev);
 	/* No dispatcher, no debugfs: nobody else can see the settings now. */
 	inject_cfg_free(rcu_dereference_protected(dev->ns.inject, true));
 	if (dev->ns.ftl)

@@ -129,6 +129,7 @@ struct nvmev_features {
 	DECLARE_BITMAP(irq_coalescing_disabled, NVMEV_MSIX_VECTORS);
 	u64 timestamp_ms;		/* as set by the host ... */
 	u64 timestamp_set_ns;		/* ... at this time */
+	u16 lsiri;			/* LBA Status report interval */
 	u16 nr_io_sqs;			/* granted by Number of Queues */
 	u16 nr_io_cqs;
 	bool nr_queues_set;
@@ -150,6 +151,7 @@ struct nvmev_ns {
 	/* LBAs Write Uncorrectable marked: NULL until the first (lba_status.c) */
 	unsigned long *uncorrectable;
 	u64 nr_uncorrectable;
+	u64 uncorrectable_gen;		/* bumped by each marking */
 	/*
 	 * Error injection (debugfs's inject file): NULL while nothing is
 	 * injected.  debugfs publishes new settings under dev->inject_lock;
@@ -169,6 +171,24 @@ static inline u64 nvmev_bytes_to_lba(const struct nvmev_ns *ns, u64 bytes)
 {
 	return bytes >> ns->lba_shift;
 }
+
+/* Which potentially unrecoverable LBAs something has seen already. */
+struct nvmev_lbas_seen {
+	u64 uncorrectable_gen;
+	u64 bad_gen;			/* of the injection settings */
+};
+
+/* The LBA Status Information log and its alert; the dispatcher's. */
+struct nvmev_lba_status {
+	u16 lsgc;			/* LBA Status Generation Counter */
+	struct nvmev_lbas_seen logged;	/* by the log last built */
+	struct nvmev_lbas_seen alerted;	/* by the last alert */
+	bool alert_outstanding;		/* until a read with RAE clear */
+	u64 interval_ns;		/* the report interval started then */
+	/* The log as the host began reading it with RAE set, or NULL */
+	void *log;
+	size_t log_len;
+};
 
 struct nvmev_dev {
 	struct nvmev_config cfg;
@@ -212,6 +232,7 @@ struct nvmev_dev {
 	unsigned int nr_aers;
 	u32 aen_pending;		/* result dword of the waiting event */
 	bool aen_smart_masked;		/* until the host reads the SMART log */
+	struct nvmev_lba_status lbas;
 
 	/* Error Information log: a ring, newest last */
 	spinlock_t error_lock;
@@ -294,6 +315,12 @@ int nvmev_uncor_mark(struct nvmev_ns *ns, u64 slba, u64 nlb);
 void nvmev_uncor_clear(struct nvmev_ns *ns, u64 slba, u64 nlb);
 u64 nvmev_uncor_find(const struct nvmev_ns *ns, u64 slba, u64 nlb);
 void nvmev_uncor_free(struct nvmev_ns *ns);
+u16 nvmev_get_lba_status(struct nvmev_dev *dev, const struct nvme_command *cmd);
+size_t nvmev_lba_status_log(struct nvmev_dev *dev,
+			    const struct nvme_command *cmd, void *buf);
+void nvmev_lba_status_poll(struct nvmev_dev *dev);
+void nvmev_lba_status_reset(struct nvmev_dev *dev);
+void nvmev_lba_status_free(struct nvmev_dev *dev);
 
 /* fdp.c: Flexible Data Placement, with an FTL that has it (ftl=fdp) */
 int nvmev_fdp_init(struct nvmev_dev *dev);

@@ -14,7 +14,7 @@ fio_uring_4k fio_libaio_4k fio_uring_mixed fio_libaio_mixed
 fio_multijob fio_whole_device
 write_zeroes dsm_deallocate flush format
 compare write_uncor verify copy copy_errors
-inject_bad inject_rates inject_fs
+inject_bad inject_rates inject_fs get_lba_status lba_status_log
 queue_errors abort features async_event tracepoints logs
 fs_ext4 fs_xfs
 latency_model bandwidth_model busy_poll
@@ -607,6 +607,164 @@ t_inject_fs() {
 	sha256sum -c /tmp/f.sum || fail "the file reads back wrong once cleared"
 	umount /mnt || fail "umount failed"
 	e2fsck -fn "/dev/$NS" >/tmp/fsck.out 2>&1 || { cat /tmp/fsck.out; fail "e2fsck found problems"; }
+}
+
+# Get LBA Status of namespace $1 from LBA $2, range length $3, action type
+# $4, MNDW $5 (0's based dwords), through passthrough: nvme-cli 2.3's
+# get-lba-status gives the command no buffer (libnvme 1.3).
+get_lba_status_cmd() {
+	nvme admin-passthru "/dev/$CTRL" --opcode=0x86 --namespace-id="$1" --cdw10="$2" \
+		--cdw13=$(($4 << 24 | $3)) --cdw12="$5" --data-len=$((($5 + 1) * 4)) -r -b
+}
+
+# The same for namespace 1 into /tmp/lbas, which must succeed.
+get_lba_status() {
+	get_lba_status_cmd 1 "$@" >/tmp/lbas || fail "Get LBA Status $* failed"
+}
+
+# The descriptors in /tmp/lbas as "DSLBA:NLB:STATUS ...", after NLSD and CMPC.
+lbas_descs() {
+	local n i out
+	n=$(le_at /tmp/lbas 0 4)
+	out="$n $(le_at /tmp/lbas 4 1)"
+	i=0
+	while [ $i -lt "$n" ]; do
+		out="$out $(le_at /tmp/lbas $((8 + 16 * i)) 8):$(le_at /tmp/lbas $((16 + 16 * i)) 4):$(le_at /tmp/lbas $((21 + 16 * i)) 1)"
+		i=$((i + 1))
+	done
+	echo "$out"
+}
+
+# Get LBA Status lists what Write Uncorrectable marked (status 3: may fail,
+# written so) and what was injected bad (status 1), one descriptor per run,
+# within SLBA and RL, as many as MNDW allows; the spec's errors otherwise.
+t_get_lba_status() {
+	local got nsze
+	need_dev_uninjected
+	nsze=$(cat /sys/block/$NS/size)
+	get_lba_status 0 0 0x11 0xff
+	[ "$(lbas_descs)" = "0 2" ] || fail "a fresh device lists '$(lbas_descs)'"
+	nvme write-uncor "/dev/$NS" -s 12000 -c 7 || fail "write-uncor"
+	inject "bad 12008 4" "bad 13000 1"
+	for a in 0x10 0x11; do
+		get_lba_status 11000 0 $a 0xff
+		got=$(lbas_descs)
+		[ "$got" = "3 2 12000:7:3 12008:3:1 13000:0:1" ] || fail "action $a lists '$got'"
+	done
+	get_lba_status 11000 1000 0x11 0xff
+	[ "$(lbas_descs)" = "0 2" ] || fail "RL 1000 before 12000 lists '$(lbas_descs)'"
+	get_lba_status 12004 500 0x11 0xff
+	[ "$(lbas_descs)" = "2 2 12004:3:3 12008:3:1" ] || fail "from 12004, RL 500: '$(lbas_descs)'"
+	# room for one descriptor: 2 header dwords and 4 of it
+	get_lba_status 0 0 0x11 5
+	[ "$(lbas_descs)" = "1 1 12000:7:3" ] || fail "MNDW 5 gets '$(lbas_descs)'"
+	# a write heals, so it is listed no more
+	nvme write-zeroes "/dev/$NS" -s 12000 -c 3 || fail "write-zeroes"
+	get_lba_status 0 0 0x10 0xff
+	[ "$(lbas_descs)" = "3 2 12004:3:3 12008:3:1 13000:0:1" ] || fail "after healing: '$(lbas_descs)'"
+	expect_nvme_error "$NVME_INVALID_FIELD" get_lba_status_cmd 1 0 0 0x12 0xff
+	expect_nvme_error 'invalid namespace|0x400b' get_lba_status_cmd 2 0 0 0x11 0xff
+	expect_nvme_error 'LBA out of range|0x4080' get_lba_status_cmd 1 "$nsze" 0 0x11 0xff
+	# advertised, and in the effects log
+	[ $(($(nvme id-ctrl "/dev/$CTRL" | field oacs) & 1 << 9)) -ne 0 ] || fail "oacs lacks Get LBA Status"
+	nvme get-log "/dev/$CTRL" --log-id=5 --log-len=4096 --raw-binary >/tmp/effects || fail "effects log"
+	[ "$(effects_dword /tmp/effects $((0x86)))" = 1 ] || fail "Get LBA Status not marked supported"
+	inject clear
+	nvme write-zeroes "/dev/$NS" -s 12000 -c 7 || fail "write-zeroes"
+}
+
+# The LBA Status Information log into /tmp/lbalog (raw); $1: --rae or not.
+lba_status_log() {
+	nvme lba-status-log "/dev/$CTRL" -o binary $1 >/tmp/lbalog || fail "lba-status-log failed"
+}
+
+# Its header as "LSLPLEN NLSLNE ESTULB LSGC", then the namespace element
+# and ranges as "NEID NLRD RATYPE RSLBA:RNLB ...".
+lbalog_fields() {
+	local n i out
+	out="$(le_at /tmp/lbalog 0 4) $(le_at /tmp/lbalog 4 4) $(le_at /tmp/lbalog 8 4) $(le_at /tmp/lbalog 14 2)"
+	[ "$(le_at /tmp/lbalog 4 4)" = 0 ] && { echo "$out"; return; }
+	n=$(le_at /tmp/lbalog 20 4)
+	out="$out $(le_at /tmp/lbalog 16 4) $n $(le_at /tmp/lbalog 24 1)"
+	i=0
+	while [ $i -lt "$n" ] && [ "$n" != 4294967295 ]; do
+		out="$out $(le_at /tmp/lbalog $((32 + 16 * i)) 8):$(le_at /tmp/lbalog $((40 + 16 * i)) 4)"
+		i=$((i + 1))
+	done
+	echo "$out"
+}
+
+# The LBA Status Information log: where to look, merged; its generation
+# counter moves only with news; it holds still while read with RAE; its
+# alert, once enabled, completes an AER and a read with RAE clear ends it;
+# and the Attributes feature (15h) keeps the report interval.
+t_lba_status_log() {
+	local t g aec i
+	need_dev_uninjected
+	lba_status_log
+	[ "$(lbalog_fields | cut -d' ' -f1-3)" = "16 0 0" ] || fail "empty log: '$(lbalog_fields)'"
+	g=$(le_at /tmp/lbalog 14 2)
+	nvme write-uncor "/dev/$NS" -s 12000 -c 7 || fail "write-uncor"
+	inject "bad 12008 4" "bad 13000 1"
+	nvme lba-status-log "/dev/$CTRL" || fail "lba-status-log"
+	lba_status_log
+	[ "$(lbalog_fields)" = "64 1 13 $((g + 1)) 1 2 17 12000:11 13000:0" ] ||
+		fail "log is '$(lbalog_fields)' (generation was $g)"
+	lba_status_log
+	[ "$(le_at /tmp/lbalog 14 2)" = $((g + 1)) ] || fail "generation moved without news"
+	# read with RAE set, it holds still until read with RAE clear
+	lba_status_log --rae
+	inject "bad 14000 1"
+	lba_status_log --rae
+	[ "$(le_at /tmp/lbalog 20 4)" = 2 ] || fail "the log changed while read with RAE"
+	lba_status_log
+	[ "$(le_at /tmp/lbalog 20 4)" = 2 ] || fail "the last read with RAE is not the held log"
+	lba_status_log
+	[ "$(lbalog_fields)" = "80 1 14 $((g + 2)) 1 3 17 12000:11 13000:0 14000:0" ] ||
+		fail "log after the RAE reads is '$(lbalog_fields)'"
+	# LBA Status Information Attributes: LSIPI 10 (1 s) over LSIRI
+	[ $((0x$(feature_value 0x15))) -eq $((0xa000a)) ] ||
+		fail "feature 15h is $(feature_value 0x15), want a000a"
+	nvme set-feature "/dev/$CTRL" --feature-id=0x15 --value=0 || fail "set LSIRI 0"
+	[ $((0x$(feature_value 0x15))) -eq $((0xa0000)) ] || fail "LSIRI not 0: $(feature_value 0x15)"
+	# the alert: notice 05h for log 0Eh, once the host enables it
+	t=$(tracefs)
+	echo >"$t/trace"
+	echo 1 >"$t/events/nvmev/nvmev_admin/enable"
+	aec=$((0x$(feature_value 0xb)))
+	nvme set-feature "/dev/$CTRL" --feature-id=0xb --value=$((aec | 1 << 13)) ||
+		fail "enable LBA status notices"
+	nvme write-uncor "/dev/$NS" -s 15000 -c 0 || fail "write-uncor"
+	i=0
+	until grep -q 'opcode=0xc status=0x0 result=0xe0502' "$t/trace"; do
+		i=$((i + 1))
+		[ $i -le 20 ] || fail "no LBA Status Information Alert"
+		sleep 0.5
+	done
+	grep 'opcode=0xc ' "$t/trace"
+	# one at a time: none again until the host reads the log
+	nvme write-uncor "/dev/$NS" -s 15001 -c 0 || fail "write-uncor"
+	sleep 1
+	[ "$(grep -c 'result=0xe0502' "$t/trace")" = 1 ] || fail "a second alert before the log was read"
+	lba_status_log
+	i=0
+	until [ "$(grep -c 'result=0xe0502' "$t/trace")" = 2 ]; do
+		i=$((i + 1))
+		[ $i -le 20 ] || fail "no alert after the log was read"
+		sleep 0.5
+	done
+	nvme set-feature "/dev/$CTRL" --feature-id=0xb --value=$aec || fail "restore AEC"
+	echo 0 >"$t/events/nvmev/nvmev_admin/enable"
+	# a reset brings the default interval back
+	nvme reset "/dev/$CTRL" || fail "reset"
+	wait_live
+	[ $((0x$(feature_value 0x15))) -eq $((0xa000a)) ] ||
+		fail "feature 15h after a reset: $(feature_value 0x15)"
+	inject clear
+	nvme write-zeroes "/dev/$NS" -s 12000 -c 7 || fail "write-zeroes"
+	nvme write-zeroes "/dev/$NS" -s 15000 -c 1 || fail "write-zeroes"
+	lba_status_log
+	[ "$(lbalog_fields | cut -d' ' -f1-3)" = "16 0 0" ] || fail "log not empty at the end: '$(lbalog_fields)'"
 }
 
 # I/O timeout for the timeout test (s): short, so the host gives up soon.
