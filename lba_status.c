@@ -133,16 +133,18 @@ static bool lbas_news(struct nvmev_ns *ns, struct nvmev_lbas_seen *seen)
 	struct nvmev_lbas_seen now = {
 		.uncorrectable_gen = ns->uncorrectable_gen,
 	};
+	bool news;
 
 	rcu_read_lock();
 	cfg = lbas_inject(ns);
 	if (cfg)
 		now.bad_gen = cfg->bad_gen;
 	rcu_read_unlock();
-	if (!memcmp(&now, seen, sizeof(now)))
-		return false;
+	/* Settings cleared (bad_gen 0) took LBAs away: no news. */
+	news = now.uncorrectable_gen != seen->uncorrectable_gen ||
+	       (now.bad_gen && now.bad_gen != seen->bad_gen);
 	*seen = now;
-	return true;
+	return news;
 }
 
 /*

@@ -13,7 +13,7 @@ err_io_opcode err_nsid err_lba_range err_admin_opcode err_log_page err_feature
 fio_uring_4k fio_libaio_4k fio_uring_mixed fio_libaio_mixed
 fio_multijob fio_whole_device
 write_zeroes dsm_deallocate flush format
-compare write_uncor verify copy copy_errors
+nvm_advertised compare write_uncor verify copy copy_errors
 inject_bad inject_rates inject_fs get_lba_status lba_status_log
 queue_errors abort features async_event tracepoints logs
 fs_ext4 fs_xfs
@@ -285,6 +285,33 @@ t_dsm_deallocate() {
 	blkdiscard -o $((4 << 20)) -l $((1 << 20)) "/dev/$NS" || fail "blkdiscard failed"
 	check_zero_at 8192 "after blkdiscard"
 	check_io_at 8192
+}
+
+# What Identify and the effects log advertise is exactly what there is:
+# ONCS Compare, Write Uncorrectable, DSM, Write Zeroes, Timestamp, Verify
+# and Copy (1cfh); OACS Format and Get LBA Status; Copy format 0; the LBA
+# Status Information notice; and each new command's effects.
+t_nvm_advertised() {
+	local op
+	need_dev || fail "device not available"
+	nvme id-ctrl "/dev/$CTRL" >/tmp/idc || fail "id-ctrl"
+	grep -E '^(oncs|oacs|ocfs|oaes) ' /tmp/idc
+	[ $(($(field oncs </tmp/idc))) -eq $((0x1cf)) ] || fail "oncs $(field oncs </tmp/idc), want 0x1cf"
+	[ $(($(field oacs </tmp/idc) & ~(1 << 5))) -eq $((1 << 1 | 1 << 9)) ] ||
+		fail "oacs $(field oacs </tmp/idc), want Format and Get LBA Status"
+	[ $(($(field ocfs </tmp/idc))) -eq 1 ] || fail "ocfs $(field ocfs </tmp/idc), want 1"
+	[ $(($(field oaes </tmp/idc))) -eq $((1 << 8 | 1 << 13)) ] ||
+		fail "oaes $(field oaes </tmp/idc), want namespace and LBA status notices"
+	nvme get-log "/dev/$CTRL" --log-id=5 --log-len=4096 --raw-binary >/tmp/effects ||
+		fail "effects log"
+	# I/O: Write Uncorrectable and Copy change data; Compare and Verify not
+	for op in 0x04:3 0x05:1 0x0c:1 0x19:3; do
+		[ "$(effects_dword /tmp/effects $((256 + ${op%:*})))" = "${op#*:}" ] ||
+			fail "I/O opcode ${op%:*}: effects $(effects_dword /tmp/effects $((256 + ${op%:*}))), want ${op#*:}"
+	done
+	for op in 0x0d 0x0e 0x11 0x15 0x1a; do
+		[ "$(effects_dword /tmp/effects $((256 + op)))" = 0 ] || fail "I/O opcode $op marked supported"
+	done
 }
 
 # $1 LBAs of the byte $2, into file $3: data whose every byte is known.
