@@ -607,6 +607,9 @@ t_inject_rates() {
 	run_fio after --ioengine=libaio --rw=randread --bs=4k --iodepth=8 --size=64M --number_ios=500
 }
 
+# The kernel's DEFAULT_RATELIMIT_INTERVAL, in seconds.
+KERNEL_RATELIMIT_S=5
+
 # A file whose data is bad: ext4 cannot read it and the kernel says so;
 # cleared, it reads back as written, and fsck finds the file system clean.
 t_inject_fs() {
@@ -624,6 +627,9 @@ t_inject_fs() {
 	umount /mnt || fail "umount failed"
 	mount -t ext4 "/dev/$NS" /mnt || fail "second mount failed"
 	inject "bad $lba 8"
+	# the block layer's error lines are rate limited, and the tests
+	# before may have used this window up
+	sleep $((KERNEL_RATELIMIT_S + 1))
 	cat /mnt/f >/dev/null 2>/tmp/cat.err && fail "reading a file with bad blocks succeeded"
 	cat /tmp/cat.err
 	# (the path's disk, nvme0c0n1, under native multipath)
