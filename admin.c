@@ -111,7 +111,8 @@ static void identify_ctrl(struct nvmev_dev *dev, struct nvme_id_ctrl *id)
 	id->nn = cpu_to_le32(NVMEV_NSID);
 	id->oncs = cpu_to_le16(NVME_CTRL_ONCS_COMPARE |
 			       NVME_CTRL_ONCS_WRITE_UNCORRECTABLE |
-			       NVME_CTRL_ONCS_DSM | NVME_CTRL_ONCS_WRITE_ZEROES |
+			       NVME_CTRL_ONCS_DSM |
+			       NVME_CTRL_ONCS_WRITE_ZEROES |
 			       NVME_CTRL_ONCS_TIMESTAMP |
 			       NVMEV_CTRL_ONCS_VERIFY | NVMEV_CTRL_ONCS_COPY);
 	id_put_le16(id, NVMEV_ID_CTRL_OCFS, NVMEV_CTRL_OCFS_FORMAT_0);

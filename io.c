@@ -691,8 +691,11 @@ static u64 io_ftl_copy(struct nvmev_dev *dev, const struct nvmev_io_req *req,
 	fio->internal = true;
 	fio->op = FTL_OP_READ;
 	for (i = 0; i < tried; i++) {
-		fio->offset = nvmev_lba_to_bytes(ns, le64_to_cpu(ranges[i].slba));
-		fio->length = nvmev_lba_to_bytes(ns, copy_range_nlb(&ranges[i]));
+		u64 slba = le64_to_cpu(ranges[i].slba);
+
+		fio->offset = nvmev_lba_to_bytes(ns, slba);
+		fio->length = nvmev_lba_to_bytes(ns,
+						 copy_range_nlb(&ranges[i]));
 		done = max(done, ops->submit(ns->ftl, fio));
 	}
 	if (req->length) {

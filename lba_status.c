@@ -36,7 +36,7 @@ static u64 marks_in(const unsigned long *map, u64 start, u64 end)
 	return n;
 }
 
-/* Marks [@slba, @slba + @nlb), which the caller checked; -ENOMEM if it cannot. */
+/* Marks [@slba, @slba + @nlb), which the caller checked; or -ENOMEM. */
 int nvmev_uncor_mark(struct nvmev_ns *ns, u64 slba, u64 nlb)
 {
 	u64 end = slba + nlb;
@@ -214,7 +214,7 @@ static size_t lbas_log_build(struct nvmev_dev *dev, void *buf)
 	struct nvmev_lba_range_desc *range = (void *)(elem + 1);
 	u32 room = (NVMEV_ADMIN_PAGE - sizeof(*log) - sizeof(*elem)) /
 		   sizeof(*range);
-	u64 lba, start, stop, total = 0, range_end = 0;
+	u64 lba, start, stop, total = 0, range_start = 0, range_end = 0;
 	const struct inject_cfg *cfg;
 	bool overflow = false;
 	u32 n = 0;
@@ -227,10 +227,9 @@ static size_t lbas_log_build(struct nvmev_dev *dev, void *buf)
 				&status); lba = stop) {
 		total += stop - start;
 		if (n && start == range_end &&
-		    stop - le64_to_cpu(range[n - 1].rslba) <= NVMEV_LBAS_MAX_NLB) {
+		    stop - range_start <= NVMEV_LBAS_MAX_NLB) {
 			range_end = stop;
-			range[n - 1].rnlb = cpu_to_le32(stop - 1 -
-					le64_to_cpu(range[n - 1].rslba));
+			range[n - 1].rnlb = cpu_to_le32(stop - range_start - 1);
 			continue;
 		}
 		if (n == room) {
@@ -239,6 +238,7 @@ static size_t lbas_log_build(struct nvmev_dev *dev, void *buf)
 		}
 		range[n].rslba = cpu_to_le64(start);
 		range[n].rnlb = cpu_to_le32(stop - start - 1);
+		range_start = start;
 		range_end = stop;
 		n++;
 	}
@@ -258,7 +258,8 @@ static size_t lbas_log_build(struct nvmev_dev *dev, void *buf)
 		elem->ratype = NVMEV_LBAS_ATYPE_TRACKED;
 		if (overflow)
 			n = 0;
-		elem->nlrd = cpu_to_le32(overflow ? NVMEV_LBAS_NLRD_UNKNOWN : n);
+		elem->nlrd = cpu_to_le32(overflow ? NVMEV_LBAS_NLRD_UNKNOWN :
+					 n);
 		len = sizeof(*log) + sizeof(*elem) + n * sizeof(*range);
 	}
 	log->lslplen = cpu_to_le32(len);
@@ -299,9 +300,9 @@ size_t nvmev_lba_status_log(struct nvmev_dev *dev,
 
 /*
  * Sends an LBA Status Information Alert if the host enabled it, new
- * potentially unrecoverable LBAs appeared since the last one and some
- * are still there, the report interval is over and none is outstanding.  Called on every dispatcher
- * pass; nothing to do unless the host asked for the alert.
+ * potentially unrecoverable LBAs appeared since the last one and some are
+ * still there, the report interval is over and none is outstanding.
+ * Called on every dispatcher pass: nothing to do unless the host asked.
  */
 void nvmev_lba_status_poll(struct nvmev_dev *dev)
 {

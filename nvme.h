@@ -150,10 +150,10 @@ static_assert(sizeof(struct nvmev_copy_range) == NVMEV_COPY_RANGE_BYTES);
 #define NVMEV_CTRL_OACS_GET_LBA_STATUS	BIT(9)
 #define NVMEV_LBAS_ATYPE(cdw13)		((cdw13) >> 24)
 #define NVMEV_LBAS_RL(cdw13)		((cdw13) & 0xffff)
-#define NVMEV_LBAS_ATYPE_SCAN		0x10	/* scan, untracked and tracked */
+#define NVMEV_LBAS_ATYPE_SCAN		0x10	/* scan: untracked, tracked */
 #define NVMEV_LBAS_ATYPE_TRACKED	0x11
-#define NVMEV_LBAS_CMPC_MNDW		1	/* stopped at MNDW: more may be */
-#define NVMEV_LBAS_CMPC_DONE		2	/* the range done, all returned */
+#define NVMEV_LBAS_CMPC_MNDW		1	/* stopped at MNDW */
+#define NVMEV_LBAS_CMPC_DONE		2	/* the range done, all sent */
 #define NVMEV_LBAS_UNRECOVERABLE	BIT(0)	/* reads may fail */
 #define NVMEV_LBAS_WRITE_UNCOR		BIT(1)	/* by Write Uncorrectable */
 /* NLB and RNLB are 32-bit and 0's based: a descriptor holds this many */
@@ -248,7 +248,7 @@ struct nvmev_lba_range_desc {
  * controller that advertises one it knows; Get LBA Status brings its
  * alert along.
  */
-#define NVMEV_AEN_NOTICES		(NVME_AEN_CFG_NS_ATTR | NVMEV_AEN_LBA_STATUS)
+#define NVMEV_AEN_NOTICES	(NVME_AEN_CFG_NS_ATTR | NVMEV_AEN_LBA_STATUS)
 
 /* Format NVM */
 #define NVME_FORMAT_LBAF(cdw10)		((cdw10) & 0xf)

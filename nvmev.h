@@ -148,7 +148,7 @@ struct nvmev_ns {
 	u64 nr_lbas;
 	u8 lba_shift;			/* log2 of the LBA size, LBADS */
 	void *ftl;
-	/* LBAs Write Uncorrectable marked: NULL until the first (lba_status.c) */
+	/* Write Uncorrectable's marks: NULL until the first (lba_status.c) */
 	unsigned long *uncorrectable;
 	u64 nr_uncorrectable;
 	u64 uncorrectable_gen;		/* bumped by each marking */
