@@ -67,6 +67,21 @@ void nvmev_nguid(struct nvmev_dev *dev, u8 *nguid)
 
 /* ---- Identify ---- */
 
+/* Little-endian fields the kernel's structs still call reserved. */
+static void id_put_le16(void *id, size_t offset, u16 value)
+{
+	__le16 v = cpu_to_le16(value);
+
+	memcpy(id + offset, &v, sizeof(v));
+}
+
+static void id_put_le32(void *id, size_t offset, u32 value)
+{
+	__le32 v = cpu_to_le32(value);
+
+	memcpy(id + offset, &v, sizeof(v));
+}
+
 static void identify_ctrl(struct nvmev_dev *dev, struct nvme_id_ctrl *id)
 {
 	char serial[sizeof(id->sn) + 1];
@@ -83,7 +98,8 @@ static void identify_ctrl(struct nvmev_dev *dev, struct nvme_id_ctrl *id)
 	id->ver = cpu_to_le32(NVME_VS_1_4);
 	id->oaes = cpu_to_le32(NVMEV_AEN_NOTICES);
 	id->cntrltype = NVME_CTRL_CNTRLTYPE_IO;
-	id->oacs = cpu_to_le16(NVME_CTRL_OACS_FORMAT);
+	id->oacs = cpu_to_le16(NVME_CTRL_OACS_FORMAT |
+			       NVMEV_CTRL_OACS_GET_LBA_STATUS);
 	id->acl = NVMEV_ACL;
 	id->aerl = NVMEV_AERL;
 	id->frmw = NVME_CTRL_FRMW_SLOT1_RO | 1 << NVME_CTRL_FRMW_SLOTS_SHIFT;
@@ -94,8 +110,13 @@ static void identify_ctrl(struct nvmev_dev *dev, struct nvme_id_ctrl *id)
 	id->sqes = NVME_QUEUE_ENTRY_SIZES(NVME_NVM_IOSQES, NVME_NVM_IOSQES);
 	id->cqes = NVME_QUEUE_ENTRY_SIZES(NVME_NVM_IOCQES, NVME_NVM_IOCQES);
 	id->nn = cpu_to_le32(NVMEV_NSID);
-	id->oncs = cpu_to_le16(NVME_CTRL_ONCS_DSM | NVME_CTRL_ONCS_WRITE_ZEROES |
-			       NVME_CTRL_ONCS_TIMESTAMP);
+	id->oncs = cpu_to_le16(NVME_CTRL_ONCS_COMPARE |
+			       NVME_CTRL_ONCS_WRITE_UNCORRECTABLE |
+			       NVME_CTRL_ONCS_DSM |
+			       NVME_CTRL_ONCS_WRITE_ZEROES |
+			       NVME_CTRL_ONCS_TIMESTAMP |
+			       NVMEV_CTRL_ONCS_VERIFY | NVMEV_CTRL_ONCS_COPY);
+	id_put_le16(id, NVMEV_ID_CTRL_OCFS, NVMEV_CTRL_OCFS_FORMAT_0);
 	id->vwc = NVME_CTRL_VWC_PRESENT | NVME_CTRL_VWC_FLUSH_ALL_NS;
 	snprintf(id->subnqn, sizeof(id->subnqn), NVMEV_NQN_PREFIX "%s", serial);
 	id->psd[0].max_power = cpu_to_le16(NVMEV_MAX_POWER_CW);
@@ -112,8 +133,13 @@ static void identify_ns(struct nvmev_dev *dev, struct nvme_id_ns *id)
 	id->nlbaf = 0;		/* 0's based: one format */
 	id->flbas = 0;
 	id->dlfeat = NVME_NS_DLFEAT_READ_ZEROES | NVME_NS_DLFEAT_WRITE_ZEROES_DEAC;
-	id->lbaf[0].ds = NVMEV_LBA_SHIFT;
+	id->lbaf[0].ds = dev->ns.lba_shift;
 	id->endgid = cpu_to_le16(nvmev_fdp_endgid(dev));
+	id_put_le16(id, NVMEV_ID_NS_MSSRL,
+		    nvmev_bytes_to_lba(&dev->ns, NVMEV_COPY_MAX_RANGE_BYTES));
+	id_put_le32(id, NVMEV_ID_NS_MCL,
+		    nvmev_bytes_to_lba(&dev->ns, NVMEV_COPY_MAX_BYTES));
+	((u8 *)id)[NVMEV_ID_NS_MSRC] = NVMEV_COPY_MAX_RANGES - 1;
 	nvmev_nguid(dev, id->nguid);
 	memcpy(id->eui64, id->nguid + sizeof(id->nguid) - sizeof(id->eui64),
 	       sizeof(id->eui64));
@@ -280,6 +306,7 @@ void nvmev_admin_reset(struct nvmev_dev *dev)
 	dev->nr_aers = 0;
 	dev->aen_pending = 0;
 	dev->aen_smart_masked = false;
+	nvmev_lba_status_reset(dev);
 }
 
 /* ---- Features ---- */
@@ -289,6 +316,7 @@ static void features_default(struct nvmev_features *f)
 	memset(f, 0, sizeof(*f));
 	f->temp_over = NVME_KELVIN(NVMEV_WCTEMP_C);
 	f->write_cache = true;
+	f->lsiri = NVMEV_LSIPI;	/* the spec's default: the poll interval */
 	f->nr_io_sqs = NVMEV_MAX_IO_QUEUES;
 	f->nr_io_cqs = NVMEV_MAX_IO_QUEUES;
 }
@@ -494,6 +522,23 @@ static u16 set_timestamp(struct nvmev_dev *dev, const struct nvme_command *cmd,
 	return NVME_SC_SUCCESS;
 }
 
+/* LBA Status Information Attributes: the fixed poll interval over LSIRI. */
+static u16 get_lba_status_attrs(struct nvmev_dev *dev,
+				const struct nvmev_features *f,
+				const struct nvme_command *cmd, u32 *result)
+{
+	*result = NVMEV_LSIPI << NVMEV_FEAT_LSIPI_SHIFT | f->lsiri;
+	return NVME_SC_SUCCESS;
+}
+
+/* Any report interval is one the controller keeps. */
+static u16 set_lba_status_attrs(struct nvmev_dev *dev,
+				const struct nvme_command *cmd, u32 *result)
+{
+	dev->feat.lsiri = cdw11(cmd) & NVMEV_FEAT_LSIRI_MASK;
+	return get_lba_status_attrs(dev, &dev->feat, cmd, result);
+}
+
 static u16 get_fdp(struct nvmev_dev *dev, const struct nvmev_features *f,
 		   const struct nvme_command *cmd, u32 *result)
 {
@@ -534,6 +579,8 @@ static const struct feature features[] = {
 	  .set = set_async_event },
 	{ .fid = NVME_FEAT_TIMESTAMP, .get = get_timestamp,
 	  .set = set_timestamp },
+	{ .fid = NVMEV_FEAT_LBA_STATUS, .get = get_lba_status_attrs,
+	  .set = set_lba_status_attrs },
 	{ .fid = NVMEV_FEAT_FDP, .get = get_fdp, .set = nvmev_fdp_set_feature,
 	  .needs_fdp = true, .caps = NVME_FEAT_CAP_SAVEABLE },
 	{ .fid = NVMEV_FEAT_FDP_EVENTS, .get = get_fdp_events,
@@ -763,6 +810,7 @@ static const struct log_page log_pages[] = {
 	{ NVME_LOG_CMD_EFFECTS, log_cmd_effects },
 	/* Endurance groups exist with FDP: the same check of LSI. */
 	{ NVME_LOG_ENDURANCE_GROUP, log_endurance, nvmev_fdp_log_check },
+	{ NVMEV_LOG_LBA_STATUS, nvmev_lba_status_log },
 	{ NVMEV_LOG_FDP_CONFIGS, nvmev_fdp_log_configs, nvmev_fdp_log_check },
 	{ NVMEV_LOG_FDP_RUH_USAGE, nvmev_fdp_log_ruh_usage,
 	  nvmev_fdp_log_check },
@@ -956,7 +1004,14 @@ static u16 admin_format_nvm(struct nvmev_dev *dev,
 	mutex_unlock(&dev->ftl_lock);
 	dev->cfg.ftl_ops->destroy(old);
 	nvmev_storage_zero(dev, 0, dev->storage_size);
+	nvmev_uncor_free(&dev->ns);
 	return NVME_SC_SUCCESS;
+}
+
+static u16 admin_get_lba_status(struct nvmev_dev *dev,
+				const struct nvme_command *cmd, u32 *result)
+{
+	return nvmev_get_lba_status(dev, cmd);
 }
 
 /* Directives exist for Data Placement: only with FDP (fdp.c). */
@@ -989,6 +1044,7 @@ static const struct admin_cmd admin_cmds[256] = {
 	[nvme_admin_get_features] = { admin_get_features },
 	[nvme_admin_async_event] = { admin_async_event },
 	[nvme_admin_format_nvm] = { admin_format_nvm, FORMAT_EFFECTS },
+	[nvme_admin_get_lba_status] = { admin_get_lba_status },
 	[nvme_admin_directive_send] = { .fn = admin_directive_send,
 					.needs_fdp = true },
 	[nvme_admin_directive_recv] = { .fn = admin_directive_recv,

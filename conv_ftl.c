@@ -361,8 +361,9 @@ static void conv_gc_background(struct conv_ftl *c, u64 now_ns)
 
 /* ---- commands ---- */
 
+/* @internal: the data stays in the device, nothing crosses PCIe. */
 static u64 conv_read(struct conv_ftl *c, u32 lpn, u32 units, u64 bytes,
-		     u64 now_ns)
+		     u64 now_ns, bool internal)
 {
 	u64 fw_ns = ssd_firmware(c->ssd, now_ns, false);
 	u64 ready_ns = fw_ns, pu = 0;
@@ -393,11 +394,14 @@ static u64 conv_read(struct conv_ftl *c, u32 lpn, u32 units, u64 bytes,
 	if (pending)
 		ready_ns = env_max(ready_ns,
 				   ssd_nand_read(c->ssd, pu, pending, fw_ns));
+	if (internal)
+		return ready_ns;
 	return ssd_pcie_to_host(c->ssd, ready_ns, bytes);
 }
 
+/* @internal: the data is in the device already, nothing crosses PCIe. */
 static u64 conv_write(struct conv_ftl *c, struct conv_write_point *wp,
-		      u32 lpn, u32 units, u64 bytes, u64 now_ns)
+		      u32 lpn, u32 units, u64 bytes, u64 now_ns, bool internal)
 {
 	u32 chunk_max = c->ssd->geo.units_per_pu;
 	u64 ready_ns = ssd_firmware(c->ssd, now_ns, true);
@@ -410,7 +414,8 @@ static u64 conv_write(struct conv_ftl *c, struct conv_write_point *wp,
 					  SSD_MAP_UNIT_SHIFT);
 		u64 room_ns = ssd_buffer_reserve(c->ssd, chunk, ready_ns);
 
-		ready_ns = ssd_pcie_to_device(c->ssd, room_ns, chunk_bytes);
+		ready_ns = internal ? room_ns :
+			   ssd_pcie_to_device(c->ssd, room_ns, chunk_bytes);
 		for (i = 0; i < chunk; i++) {
 			conv_unmap(c, lpn + done + i);
 			conv_place(c, wp, lpn + done + i, ready_ns, now_ns);
@@ -477,10 +482,11 @@ static u64 conv_submit(void *ftl, const struct ftl_io *io)
 	conv_gc_background(c, io->now_ns);
 	switch (io->op) {
 	case FTL_OP_READ:
-		return conv_read(c, first, units, io->length, io->now_ns);
+		return conv_read(c, first, units, io->length, io->now_ns,
+				 io->internal);
 	case FTL_OP_WRITE:
 		return conv_write(c, conv_placement(c, io), first, units,
-				  io->length, io->now_ns);
+				  io->length, io->now_ns, io->internal);
 	case FTL_OP_FLUSH:
 		return conv_flush(c, io->now_ns);
 	case FTL_OP_TRIM:

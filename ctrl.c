@@ -209,22 +209,79 @@ static bool storage_copy_segment(void *ctx, u64 addr, u32 len, u64 done)
 	return true;
 }
 
+/* Walks the host buffer at @prp1/@prp2, @length bytes, segment by segment. */
+static u16 storage_walk(struct nvmev_dev *dev, u64 prp1, u64 prp2, u64 length,
+			void *ctx,
+			bool (*segment)(void *ctx, u64 addr, u32 len, u64 done))
+{
+	struct prp_walker w = {
+		.prp1 = prp1,
+		.prp2 = prp2,
+		.length = length,
+		.page_size = dev->page_size,
+		.ctx = ctx,
+		.read_entry = host_read_entry,
+		.segment = segment,
+	};
+
+	return prp_status(prp_walk(&w));
+}
+
 u16 nvmev_storage_xfer(struct nvmev_dev *dev, u64 prp1, u64 prp2,
 		       u64 offset, u64 length, u64 buf_len, bool to_host)
 {
 	struct storage_copy c = { .storage = dev->storage + offset,
 				  .length = length, .to_host = to_host };
-	struct prp_walker w = {
-		.prp1 = prp1,
-		.prp2 = prp2,
-		.length = max(length, buf_len),
-		.page_size = dev->page_size,
-		.ctx = &c,
-		.read_entry = host_read_entry,
-		.segment = storage_copy_segment,
-	};
 
-	return prp_status(prp_walk(&w));
+	return storage_walk(dev, prp1, prp2, max(length, buf_len), &c,
+			    storage_copy_segment);
+}
+
+/* Host data against the storage, for Compare. */
+struct storage_compare {
+	const u8 *storage;
+	u64 mismatch;		/* bytes in, of the first difference */
+	bool differs;
+};
+
+static bool storage_compare_segment(void *ctx, u64 addr, u32 len, u64 done)
+{
+	struct storage_compare *c = ctx;
+	const u8 *p;
+	u32 i;
+
+	/* One difference settles it: the rest of the list is only walked. */
+	if (c->differs)
+		return true;
+	p = host_page_map(addr);
+	if (!p)
+		return false;
+	if (memcmp(p, c->storage + done, len)) {
+		for (i = 0; p[i] == c->storage[done + i]; i++)
+			;
+		c->mismatch = done + i;
+		c->differs = true;
+	}
+	kunmap_local(p);
+	return true;
+}
+
+/*
+ * Compares @length bytes of the host buffer with the storage at @offset:
+ * Compare Failure, with *@mismatch the byte offset of the first difference,
+ * when they differ.
+ */
+u16 nvmev_storage_compare(struct nvmev_dev *dev, u64 prp1, u64 prp2,
+			  u64 offset, u64 length, u64 *mismatch)
+{
+	struct storage_compare c = { .storage = dev->storage + offset };
+	u16 status = storage_walk(dev, prp1, prp2, length, &c,
+				  storage_compare_segment);
+
+	if (status || !c.differs)
+		return status;
+	*mismatch = c.mismatch;
+	return NVME_SC_COMPARE_FAILED | NVMEV_DNR;
 }
 
 /* ---- Completions and errors ---- */
@@ -465,8 +522,10 @@ static bool dispatch_once(struct nvmev_dev *dev)
 			if (dev->sqs[qid].valid)
 				busy |= sq_fetch(dev, &dev->sqs[qid]);
 	}
-	if (dev->enabled)
+	if (dev->enabled) {
+		nvmev_lba_status_poll(dev);
 		nvmev_aen_deliver(dev);
+	}
 	if (!bitmap_empty(dev->irq_pending, NVMEV_MSIX_VECTORS))
 		nvmev_retry_pending_irqs(dev);
 	return busy;

@@ -1,11 +1,13 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * What the FTL reports, in debugfs:
+ * What the FTL reports, and error injection, in debugfs:
  *
  *   /sys/kernel/debug/nvmev/<PCI device, e.g. 10000:00:00.0>/
  *       ftl     the FTL's name
  *       stats   the FTL's report (geometry, counters, die utilisation),
  *               for FTLs that have one
+ *       inject  error injection: text commands in (see inject.h), the
+ *               settings and what was injected out
  *
  * A stats file is rendered once, when it is opened, so a reader sees one
  * consistent moment however it reads.  The dispatcher keeps changing the
@@ -19,6 +21,7 @@
 #include <linux/ktime.h>
 #include <linux/mm.h>
 #include <linux/seq_file.h>
+#include <linux/uaccess.h>
 #include "nvmev.h"
 
 #define NVMEV_DEBUGFS_ROOT	"nvmev"
@@ -81,6 +84,113 @@ static int ftl_name_show(struct seq_file *m, void *unused)
 }
 DEFINE_SHOW_ATTRIBUTE(ftl_name);
 
+/* ---- inject ---- */
+
+/* The settings as commands, then the counts as a comment line. */
+#define NVMEV_INJECT_COUNTS_MAX	128
+#define NVMEV_INJECT_BUF_SIZE	(INJECT_SHOW_MAX + NVMEV_INJECT_COUNTS_MAX)
+/* Longest error message a bad command gets. */
+#define NVMEV_INJECT_ERR_MAX	160
+
+static int inject_open(struct inode *inode, struct file *file)
+{
+	struct nvmev_dev *dev = inode->i_private;
+	struct nvmev_ns *ns = &dev->ns;
+	size_t room = NVMEV_INJECT_BUF_SIZE - sizeof(struct stats_snapshot);
+	struct stats_snapshot *snap;
+	int len;
+
+	snap = kvmalloc(NVMEV_INJECT_BUF_SIZE, GFP_KERNEL);
+	if (!snap)
+		return -ENOMEM;
+	mutex_lock(&dev->inject_lock);
+	len = inject_show(rcu_dereference_protected(ns->inject,
+				lockdep_is_held(&dev->inject_lock)),
+			  snap->text, room);
+	mutex_unlock(&dev->inject_lock);
+	/* The dispatcher counts on meanwhile; a count a little old is fine. */
+	len += scnprintf(snap->text + len, room - len,
+			 "# injected: read_errors %llu write_errors %llu timeouts %llu\n",
+			 READ_ONCE(ns->inject_state.read_errors),
+			 READ_ONCE(ns->inject_state.write_errors),
+			 READ_ONCE(ns->inject_state.timeouts));
+	snap->len = len;
+	file->private_data = snap;
+	return 0;
+}
+
+/*
+ * Applies the commands written, a line (or ';'-separated part) at a time,
+ * to a copy of the settings, then publishes it whole: the dispatcher sees
+ * all of a write or, if any command is bad, none of it.
+ */
+static int inject_apply_text(struct nvmev_dev *dev, char *text)
+{
+	struct nvmev_ns *ns = &dev->ns;
+	struct inject_cfg *old, *cfg;
+	char err[NVMEV_INJECT_ERR_MAX];
+	char *line;
+	int ret = 0;
+
+	mutex_lock(&dev->inject_lock);
+	old = rcu_dereference_protected(ns->inject,
+					lockdep_is_held(&dev->inject_lock));
+	cfg = inject_cfg_dup(old);
+	if (!cfg) {
+		ret = -ENOMEM;
+		goto out;
+	}
+	cfg->gen = ++dev->inject_gen;
+	while (!ret && (line = strsep(&text, "\n;")))
+		ret = inject_apply(cfg, line, err, sizeof(err));
+	if (ret) {
+		pr_err("inject: %s\n", err);
+		inject_cfg_free(cfg);
+		goto out;
+	}
+	if (inject_cfg_idle(cfg)) {
+		inject_cfg_free(cfg);
+		cfg = NULL;
+	}
+	rcu_assign_pointer(ns->inject, cfg);
+	synchronize_rcu();
+	inject_cfg_free(old);
+out:
+	mutex_unlock(&dev->inject_lock);
+	return ret;
+}
+
+static ssize_t inject_write(struct file *file, const char __user *buf,
+			    size_t count, loff_t *ppos)
+{
+	struct nvmev_dev *dev = file_inode(file)->i_private;
+	char *text;
+	int ret;
+
+	if (count >= NVMEV_INJECT_BUF_SIZE)
+		return -EFBIG;
+	text = kvmalloc(count + 1, GFP_KERNEL);
+	if (!text)
+		return -ENOMEM;
+	if (copy_from_user(text, buf, count)) {
+		kvfree(text);
+		return -EFAULT;
+	}
+	text[count] = '\0';
+	ret = inject_apply_text(dev, text);
+	kvfree(text);
+	return ret ? ret : count;
+}
+
+static const struct file_operations inject_fops = {
+	.owner = THIS_MODULE,
+	.open = inject_open,
+	.read = stats_read,
+	.write = inject_write,
+	.release = stats_release,
+	.llseek = default_llseek,
+};
+
 /* Never fails the device: debugfs is a diagnostic, not a feature. */
 void nvmev_debugfs_create(struct nvmev_dev *dev)
 {
@@ -91,6 +201,7 @@ void nvmev_debugfs_create(struct nvmev_dev *dev)
 	debugfs_create_file("ftl", 0444, dir, dev, &ftl_name_fops);
 	if (dev->cfg.ftl_ops->show)
 		debugfs_create_file("stats", 0444, dir, dev, &stats_fops);
+	debugfs_create_file("inject", 0600, dir, dev, &inject_fops);
 }
 
 void nvmev_debugfs_remove(struct nvmev_dev *dev)

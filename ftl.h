@@ -26,6 +26,11 @@ struct ftl_io {
 	u64 length;	/* bytes */
 	u64 now_ns;	/* submission time */
 	/*
+	 * The data stays inside the device (Verify, Copy): a read or write
+	 * of the media that moves nothing over the host link.
+	 */
+	bool internal;
+	/*
 	 * Where a write goes under Flexible Data Placement: a reclaim group
 	 * and a reclaim unit handle, both checked by the caller.  0 and 0
 	 * for every FTL without FDP, and for writes without a directive.

@@ -10,6 +10,7 @@
 
 #ifdef NVMEV_USERSPACE
 
+#include <errno.h>
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>
@@ -59,6 +60,7 @@ static inline int env_snprintf(char *buf, size_t size, const char *fmt, ...)
 #else /* kernel */
 
 #include <linux/types.h>
+#include <linux/errno.h>
 #include <linux/string.h>
 #include <linux/kernel.h>
 #include <linux/slab.h>

@@ -11,6 +11,7 @@
 #include <linux/delay.h>
 #include <linux/log2.h>
 #include <linux/ktime.h>
+#include <linux/blk_types.h>
 #include "nvmev.h"
 #include "trace.h"
 
@@ -25,25 +26,126 @@
  * in the dispatcher: handing it to a worker costs more than the copy.
  */
 #define NVMEV_INLINE_MAX_BYTES		SZ_16K
+/* io_dispatch() says so of a command error injection has never complete. */
+#define NVMEV_STATUS_HUNG		U16_MAX
 
-static u16 lba_range_check(struct nvmev_dev *dev, u64 slba, u64 nlb)
+/*
+ * The namespace a command names, once io_dispatch() has checked its NSID.
+ * There is one for now.
+ */
+static struct nvmev_ns *io_ns(struct nvmev_dev *dev,
+			      const struct nvme_command *cmd)
 {
-	if (slba >= dev->ns.nr_lbas || nlb > dev->ns.nr_lbas - slba)
+	return &dev->ns;
+}
+
+/* The namespace of a request on its way to a worker; one for now. */
+static struct nvmev_ns *io_req_ns(struct nvmev_dev *dev,
+				  const struct nvmev_io_req *req)
+{
+	return &dev->ns;
+}
+
+static u16 lba_range_check(const struct nvmev_ns *ns, u64 slba, u64 nlb)
+{
+	if (slba >= ns->nr_lbas || nlb > ns->nr_lbas - slba)
 		return NVME_SC_LBA_RANGE | NVMEV_DNR;
 	return NVME_SC_SUCCESS;
 }
 
+/*
+ * A media error found while preparing a command: it still takes the time
+ * the FTL gives it (the media was tried), moves no data, and fails.
+ */
+static void io_media_error(struct nvmev_dev *dev, struct nvmev_io_req *req,
+			   u16 status, u64 lba)
+{
+	req->status = status;
+	req->xfer = NVMEV_XFER_NONE;
+	nvmev_record_error(dev, req->sqid, req->cid, status, lba, req->nsid);
+}
+
+/*
+ * The first LBA of [@slba, @slba + @nlb) a read fails at (a Write
+ * Uncorrectable mark, or an error injected), or @slba + @nlb.  Injection
+ * is asked only about the LBAs before the first mark.
+ */
+static u64 io_first_unreadable(struct nvmev_ns *ns, u64 slba, u64 nlb)
+{
+	const struct inject_cfg *cfg;
+	u64 bad = nvmev_uncor_find(ns, slba, nlb);
+
+	if (bad == slba)
+		return bad;
+	rcu_read_lock();
+	cfg = rcu_dereference(ns->inject);
+	if (cfg)
+		bad = inject_read_error(cfg, &ns->inject_state, slba,
+					bad - slba);
+	rcu_read_unlock();
+	return bad;
+}
+
+/* The first LBA of [@slba, @slba + @nlb) a write fails at, or @slba + @nlb. */
+static u64 io_first_unwritable(struct nvmev_ns *ns, u64 slba, u64 nlb)
+{
+	const struct inject_cfg *cfg;
+	u64 bad = slba + nlb;
+
+	rcu_read_lock();
+	cfg = rcu_dereference(ns->inject);
+	if (cfg)
+		bad = inject_write_error(cfg, &ns->inject_state, slba, nlb);
+	rcu_read_unlock();
+	return bad;
+}
+
+/*
+ * Whether [@slba, @slba + @nlb) can be read; if not, the request fails
+ * with Unrecovered Read Error at the first LBA that cannot.
+ */
+static bool io_check_readable(struct nvmev_dev *dev, struct nvmev_ns *ns,
+			      struct nvmev_io_req *req, u64 slba, u64 nlb)
+{
+	u64 bad = io_first_unreadable(ns, slba, nlb);
+
+	if (bad == slba + nlb)
+		return true;
+	io_media_error(dev, req, NVME_SC_READ_ERROR | NVMEV_DNR, bad);
+	return false;
+}
+
+/* Likewise for a write, which fails with Write Fault. */
+static bool io_check_writable(struct nvmev_dev *dev, struct nvmev_ns *ns,
+			      struct nvmev_io_req *req, u64 slba, u64 nlb)
+{
+	u64 bad = io_first_unwritable(ns, slba, nlb);
+
+	if (bad == slba + nlb)
+		return true;
+	io_media_error(dev, req, NVME_SC_WRITE_FAULT | NVMEV_DNR, bad);
+	return false;
+}
+
+/* SMART counts data in 512-byte units, whatever the LBA size. */
+static u64 smart_sectors(const struct nvmev_ns *ns, u64 nlb)
+{
+	return nvmev_lba_to_bytes(ns, nlb) >> SECTOR_SHIFT;
+}
+
+/* Read, Write and Compare: a data buffer of NLB blocks at SLBA. */
 static u16 io_prepare_rw(struct nvmev_dev *dev, const struct nvme_command *cmd,
 			 struct nvmev_io_req *req, struct ftl_io *fio)
 {
+	struct nvmev_ns *ns = io_ns(dev, cmd);
 	u64 slba = le64_to_cpu(cmd->rw.slba);
 	u64 nlb = (u64)le16_to_cpu(cmd->rw.length) + 1;
 	bool write = cmd->rw.opcode == nvme_cmd_write;
-	u16 status = lba_range_check(dev, slba, nlb);
+	u16 status = lba_range_check(ns, slba, nlb);
 
 	if (status)
 		return status;
-	if (nlb << NVMEV_LBA_SHIFT > NVMEV_MAX_XFER_BYTES)
+	if (nvmev_lba_to_bytes(ns, nlb) > NVMEV_MAX_XFER_BYTES)
 		return NVME_SC_INVALID_FIELD | NVMEV_DNR;
 
 	if (write) {
@@ -51,21 +153,92 @@ static u16 io_prepare_rw(struct nvmev_dev *dev, const struct nvme_command *cmd,
 		if (status)
 			return status;
 	}
-	req->xfer = write ? NVMEV_XFER_FROM_HOST : NVMEV_XFER_TO_HOST;
-	req->offset = slba << NVMEV_LBA_SHIFT;
-	req->length = nlb << NVMEV_LBA_SHIFT;
+	switch (cmd->rw.opcode) {
+	case nvme_cmd_write:
+		req->xfer = NVMEV_XFER_FROM_HOST;
+		break;
+	case nvme_cmd_compare:
+		req->xfer = NVMEV_XFER_COMPARE;
+		break;
+	default:
+		req->xfer = NVMEV_XFER_TO_HOST;
+		break;
+	}
+	req->offset = nvmev_lba_to_bytes(ns, slba);
+	req->length = nvmev_lba_to_bytes(ns, nlb);
 	req->prp1 = le64_to_cpu(cmd->rw.dptr.prp1);
 	req->prp2 = le64_to_cpu(cmd->rw.dptr.prp2);
+	/* Compare reads the media and takes the host's data in, as a read. */
 	fio->op = write ? FTL_OP_WRITE : FTL_OP_READ;
 	fio->offset = req->offset;
 	fio->length = req->length;
+	/* Host Read Commands are Read and Compare commands. */
 	if (write) {
-		dev->smart.sectors_written += nlb;
+		dev->smart.sectors_written += smart_sectors(ns, nlb);
 		dev->smart.write_cmds++;
+		if (io_check_writable(dev, ns, req, slba, nlb))
+			nvmev_uncor_clear(ns, slba, nlb);
 	} else {
-		dev->smart.sectors_read += nlb;
+		dev->smart.sectors_read += smart_sectors(ns, nlb);
 		dev->smart.read_cmds++;
+		io_check_readable(dev, ns, req, slba, nlb);
 	}
+	return NVME_SC_SUCCESS;
+}
+
+/*
+ * Write Uncorrectable: reads of the LBAs fail until they are written
+ * again.  Their old data is gone, so the FTL may unmap it as it would a
+ * deallocated range; the storage keeps it, unreachable.
+ */
+static u16 io_prepare_write_uncor(struct nvmev_dev *dev,
+				  const struct nvme_command *cmd,
+				  struct nvmev_io_req *req, struct ftl_io *fio)
+{
+	struct nvmev_ns *ns = io_ns(dev, cmd);
+	u64 slba = le64_to_cpu(cmd->rw.slba);
+	u64 nlb = (u64)le16_to_cpu(cmd->rw.length) + 1;
+	u16 status = lba_range_check(ns, slba, nlb);
+
+	if (status)
+		return status;
+	if (nvmev_uncor_mark(ns, slba, nlb))
+		return NVME_SC_INTERNAL;
+	req->offset = nvmev_lba_to_bytes(ns, slba);
+	req->length = nvmev_lba_to_bytes(ns, nlb);
+	fio->op = FTL_OP_TRIM;
+	fio->offset = req->offset;
+	fio->length = req->length;
+	return NVME_SC_SUCCESS;
+}
+
+/*
+ * Verify: the media is read and checked, nothing crosses the link.  With
+ * no protection information there is nothing for PRACT to do: the spec
+ * has it cleared.
+ */
+static u16 io_prepare_verify(struct nvmev_dev *dev,
+			     const struct nvme_command *cmd,
+			     struct nvmev_io_req *req, struct ftl_io *fio)
+{
+	struct nvmev_ns *ns = io_ns(dev, cmd);
+	u64 slba = le64_to_cpu(cmd->rw.slba);
+	u64 nlb = (u64)le16_to_cpu(cmd->rw.length) + 1;
+	u16 status = lba_range_check(ns, slba, nlb);
+
+	if (status)
+		return status;
+	if (le16_to_cpu(cmd->rw.control) & NVME_RW_PRINFO_PRACT)
+		return NVME_SC_INVALID_FIELD | NVMEV_DNR;
+	req->offset = nvmev_lba_to_bytes(ns, slba);
+	req->length = nvmev_lba_to_bytes(ns, nlb);
+	fio->op = FTL_OP_READ;
+	fio->offset = req->offset;
+	fio->length = req->length;
+	fio->internal = true;
+	/* Data Units Read counts what Verify checks; Host Read Commands not. */
+	dev->smart.sectors_read += smart_sectors(ns, nlb);
+	io_check_readable(dev, ns, req, slba, nlb);
 	return NVME_SC_SUCCESS;
 }
 
@@ -81,25 +254,29 @@ static u16 io_prepare_write_zeroes(struct nvmev_dev *dev,
 				   const struct nvme_command *cmd,
 				   struct nvmev_io_req *req, struct ftl_io *fio)
 {
+	struct nvmev_ns *ns = io_ns(dev, cmd);
 	u64 slba = le64_to_cpu(cmd->write_zeroes.slba);
 	u64 nlb = (u64)le16_to_cpu(cmd->write_zeroes.length) + 1;
-	u16 status = lba_range_check(dev, slba, nlb);
+	u16 status = lba_range_check(ns, slba, nlb);
 
 	if (status)
 		return status;
 	req->xfer = NVMEV_XFER_ZERO;
-	req->offset = slba << NVMEV_LBA_SHIFT;
-	req->length = nlb << NVMEV_LBA_SHIFT;
+	req->offset = nvmev_lba_to_bytes(ns, slba);
+	req->length = nvmev_lba_to_bytes(ns, nlb);
 	fio->op = FTL_OP_WRITE_ZEROES;
 	fio->offset = req->offset;
 	fio->length = req->length;
+	if (io_check_writable(dev, ns, req, slba, nlb))
+		nvmev_uncor_clear(ns, slba, nlb);
 	return NVME_SC_SUCCESS;
 }
 
 static u16 io_prepare_dsm(struct nvmev_dev *dev, const struct nvme_command *cmd,
 			  struct nvmev_io_req *req, struct ftl_io *fio)
 {
-	struct nvme_dsm_range *dsm_ranges = dev->dispatch_dsm_ranges;
+	struct nvme_dsm_range *dsm_ranges = dev->dispatch_ranges.dsm;
+	struct nvmev_ns *ns = io_ns(dev, cmd);
 	u32 nr = NVME_DSM_NR(le32_to_cpu(cmd->dsm.nr));
 	u64 total = 0;
 	u16 status;
@@ -115,14 +292,18 @@ static u16 io_prepare_dsm(struct nvmev_dev *dev, const struct nvme_command *cmd,
 
 		if (!nlb)
 			continue;
-		status = lba_range_check(dev, slba, nlb);
+		status = lba_range_check(ns, slba, nlb);
 		if (status)
 			return status;
-		total += nlb << NVMEV_LBA_SHIFT;
+		total += nvmev_lba_to_bytes(ns, nlb);
 	}
 	/* Without the deallocate attribute the ranges are only hints. */
 	if (!(le32_to_cpu(cmd->dsm.attributes) & NVME_DSMGMT_AD))
 		return NVME_SC_SUCCESS;
+	/* Deallocated blocks read as zeroes, marked ones included. */
+	for (i = 0; i < nr; i++)
+		nvmev_uncor_clear(ns, le64_to_cpu(dsm_ranges[i].slba),
+				  le32_to_cpu(dsm_ranges[i].nlb));
 	req->xfer = NVMEV_XFER_DEALLOCATE;
 	req->nr_ranges = nr;
 	req->length = total;
@@ -130,6 +311,95 @@ static u16 io_prepare_dsm(struct nvmev_dev *dev, const struct nvme_command *cmd,
 	req->prp2 = le64_to_cpu(cmd->dsm.dptr.prp2);
 	/* The FTL is told range by range: see io_ftl_submit(). */
 	fio->op = FTL_OP_TRIM;
+	return NVME_SC_SUCCESS;
+}
+
+static u64 copy_range_nlb(const struct nvmev_copy_range *range)
+{
+	return (u64)le16_to_cpu(range->nlb) + 1;
+}
+
+/* Copy stops at range @i: Dword 0 names it, the error log @lba. */
+static void io_copy_fails(struct nvmev_dev *dev, struct nvmev_io_req *req,
+			  u32 i, u16 status, u64 lba)
+{
+	req->status = status | NVMEV_DNR;
+	req->result = i;
+	nvmev_record_error(dev, req->sqid, req->cid, req->status, lba,
+			   req->nsid);
+}
+
+/*
+ * Copy, Source Range Entries of format 0.  The limits come first (NR, then
+ * each NLB, then their sum), then the ranges.  The copy then goes range by
+ * range as the data will move: the first range whose source cannot be
+ * read, or whose destination cannot be written, stops it, Dword 0 of the
+ * completion naming that range, and what came before is copied.  The
+ * destination becomes readable as it is written, so a later range reading
+ * from there sees it so.
+ */
+static u16 io_prepare_copy(struct nvmev_dev *dev,
+			   const struct nvme_command *cmd,
+			   struct nvmev_io_req *req, struct ftl_io *fio)
+{
+	struct nvmev_copy_range *ranges = dev->dispatch_ranges.copy;
+	struct nvmev_ns *ns = io_ns(dev, cmd);
+	u32 cdw12 = le32_to_cpu(cmd->common.cdw12);
+	u32 nr = NVMEV_COPY_NR(cdw12), i;
+	u64 sdlba = le64_to_cpu(cmd->rw.slba), dlba, total = 0;
+	u16 status;
+
+	if (NVMEV_COPY_DESFMT(cdw12) != NVMEV_COPY_DESFMT_0)
+		return NVME_SC_INVALID_FIELD | NVMEV_DNR;
+	if (nr > NVMEV_COPY_MAX_RANGES)
+		return NVMEV_SC_CMD_SIZE_LIMIT | NVMEV_DNR;
+	status = nvmev_copy_from_host(dev, cmd, ranges, nr * sizeof(*ranges));
+	if (status)
+		return status;
+	for (i = 0; i < nr; i++) {
+		u64 nlb = copy_range_nlb(&ranges[i]);
+
+		if (nvmev_lba_to_bytes(ns, nlb) > NVMEV_COPY_MAX_RANGE_BYTES)
+			return NVMEV_SC_CMD_SIZE_LIMIT | NVMEV_DNR;
+		total += nlb;
+	}
+	if (nvmev_lba_to_bytes(ns, total) > NVMEV_COPY_MAX_BYTES)
+		return NVMEV_SC_CMD_SIZE_LIMIT | NVMEV_DNR;
+	for (i = 0; i < nr; i++) {
+		status = lba_range_check(ns, le64_to_cpu(ranges[i].slba),
+					 copy_range_nlb(&ranges[i]));
+		if (status)
+			return status;
+	}
+	status = lba_range_check(ns, sdlba, total) ?:
+		 nvmev_fdp_place_write(dev, cmd, fio);
+	if (status)
+		return status;
+
+	for (i = 0, dlba = sdlba; i < nr; i++) {
+		u64 slba = le64_to_cpu(ranges[i].slba);
+		u64 nlb = copy_range_nlb(&ranges[i]);
+		u64 bad = io_first_unreadable(ns, slba, nlb);
+
+		if (bad < slba + nlb) {
+			io_copy_fails(dev, req, i, NVME_SC_READ_ERROR, bad);
+			break;
+		}
+		bad = io_first_unwritable(ns, dlba, nlb);
+		if (bad < dlba + nlb) {
+			io_copy_fails(dev, req, i, NVME_SC_WRITE_FAULT, bad);
+			break;
+		}
+		nvmev_uncor_clear(ns, dlba, nlb);
+		dlba += nlb;
+	}
+	req->nr_ranges = i;
+	req->offset = nvmev_lba_to_bytes(ns, sdlba);
+	req->length = nvmev_lba_to_bytes(ns, dlba - sdlba);
+	req->prp1 = le64_to_cpu(cmd->common.dptr.prp1);
+	req->prp2 = le64_to_cpu(cmd->common.dptr.prp2);
+	if (i)
+		req->xfer = NVMEV_XFER_COPY;
 	return NVME_SC_SUCCESS;
 }
 
@@ -151,11 +421,17 @@ static u16 io_exec_mgmt_send(struct nvmev_dev *dev,
 /* The NVM Command Set: the block namespace of every FTL but kv. */
 const struct nvmev_io_cmd nvmev_nvm_io_cmds[256] = {
 	[nvme_cmd_flush] = { .prepare = io_prepare_flush },
-	[nvme_cmd_write] = { .prepare = io_prepare_rw, .changes_data = true },
-	[nvme_cmd_read] = { .prepare = io_prepare_rw },
+	[nvme_cmd_write] = { .prepare = io_prepare_rw, .changes_data = true,
+			     .lba_range = true },
+	[nvme_cmd_read] = { .prepare = io_prepare_rw, .lba_range = true },
+	[nvme_cmd_write_uncor] = { .prepare = io_prepare_write_uncor,
+				   .changes_data = true, .lba_range = true },
+	[nvme_cmd_compare] = { .prepare = io_prepare_rw, .lba_range = true },
 	[nvme_cmd_write_zeroes] = { .prepare = io_prepare_write_zeroes,
-				    .changes_data = true },
+				    .changes_data = true, .lba_range = true },
 	[nvme_cmd_dsm] = { .prepare = io_prepare_dsm, .changes_data = true },
+	[nvme_cmd_verify] = { .prepare = io_prepare_verify, .lba_range = true },
+	[NVMEV_CMD_COPY] = { .prepare = io_prepare_copy, .changes_data = true },
 	[NVMEV_CMD_IO_MGMT_RECV] = { .execute = io_exec_mgmt_recv,
 				     .needs_fdp = true },
 	[NVMEV_CMD_IO_MGMT_SEND] = { .execute = io_exec_mgmt_send,
@@ -175,12 +451,34 @@ bool nvmev_io_opcode_changes_data(struct nvmev_dev *dev, u8 opcode)
 	return dev->ns.io_cmds[opcode].changes_data;
 }
 
-static u64 io_ftl_submit(struct nvmev_dev *dev,
+static u64 io_ftl_submit(struct nvmev_dev *dev, u8 opcode,
 			 const struct nvmev_io_req *req, struct ftl_io *fio);
 
 /*
+ * Whether error injection has @cmd never complete, before it does
+ * anything: the host's timeout handling then aborts it, in vain, and
+ * resets the controller, which finds nothing of it to clean up.
+ */
+static bool io_times_out(struct nvmev_ns *ns, const struct nvme_command *cmd,
+			 bool lba_range)
+{
+	const struct inject_cfg *cfg;
+	bool hang = false;
+
+	rcu_read_lock();
+	cfg = rcu_dereference(ns->inject);
+	if (cfg)
+		hang = inject_timeout(cfg, &ns->inject_state, lba_range,
+				      le64_to_cpu(cmd->rw.slba),
+				      (u64)le16_to_cpu(cmd->rw.length) + 1);
+	rcu_read_unlock();
+	return hang;
+}
+
+/*
  * Checks what every command shares, then hands @cmd to its handler;
- * req->complete_ns is when it completes, failed or not.
+ * req->complete_ns is when it completes, failed or not.  Returns
+ * NVMEV_STATUS_HUNG for a command error injection has never complete.
  */
 static u16 io_dispatch(struct nvmev_dev *dev, const struct nvme_command *cmd,
 		       struct nvmev_io_req *req, struct ftl_io *fio)
@@ -198,12 +496,14 @@ static u16 io_dispatch(struct nvmev_dev *dev, const struct nvme_command *cmd,
 	if (nsid != dev->ns.nsid &&
 	    !(nsid == NVME_NSID_ALL && cmd->common.opcode == nvme_cmd_flush))
 		return NVME_SC_INVALID_NS | NVMEV_DNR;
+	if (io_times_out(io_ns(dev, cmd), cmd, handler->lba_range))
+		return NVMEV_STATUS_HUNG;
 	if (handler->execute)
 		return handler->execute(dev, cmd, req, fio->now_ns);
 	status = handler->prepare(dev, cmd, req, fio);
 	if (status)
 		return status;
-	req->complete_ns = io_ftl_submit(dev, req, fio);
+	req->complete_ns = io_ftl_submit(dev, cmd->common.opcode, req, fio);
 	/* Garbage collection may have moved data of FDP handles. */
 	if (dev->fdp)
 		nvmev_fdp_take_relocations(dev);
@@ -226,6 +526,7 @@ void nvmev_storage_zero(struct nvmev_dev *dev, u64 offset, u64 length)
 static u16 io_deallocate(struct nvmev_dev *dev, struct nvmev_io_req *req,
 			 struct nvme_dsm_range *ranges)
 {
+	struct nvmev_ns *ns = io_req_ns(dev, req);
 	struct nvme_command cmd = { };
 	u16 status;
 	u32 i;
@@ -243,19 +544,56 @@ static u16 io_deallocate(struct nvmev_dev *dev, struct nvmev_io_req *req,
 		if (!nlb)
 			continue;
 		/* The host may have changed the list since it was checked. */
-		if (lba_range_check(dev, slba, nlb))
+		if (lba_range_check(ns, slba, nlb))
 			return NVME_SC_LBA_RANGE | NVMEV_DNR;
-		nvmev_storage_zero(dev, slba << NVMEV_LBA_SHIFT,
-				   nlb << NVMEV_LBA_SHIFT);
+		nvmev_storage_zero(dev, nvmev_lba_to_bytes(ns, slba),
+				   nvmev_lba_to_bytes(ns, nlb));
 	}
 	return NVME_SC_SUCCESS;
 }
 
-/* Moves a request's data; @ranges is the caller's scratch for DSM. */
+/*
+ * Moves Copy's data range by range, from the list as the host has it now:
+ * one it changed since io_prepare_copy() checked it must still fit the
+ * namespace and the destination planned.  Ranges may overlap: each moves
+ * as memmove() does.
+ */
+static u16 io_copy(struct nvmev_dev *dev, struct nvmev_io_req *req,
+		   struct nvmev_copy_range *ranges)
+{
+	struct nvmev_ns *ns = io_req_ns(dev, req);
+	u64 dst = req->offset, end = req->offset + req->length;
+	struct nvme_command cmd = { };
+	u16 status;
+	u32 i;
+
+	cmd.common.dptr.prp1 = cpu_to_le64(req->prp1);
+	cmd.common.dptr.prp2 = cpu_to_le64(req->prp2);
+	status = nvmev_copy_from_host(dev, &cmd, ranges,
+				      req->nr_ranges * sizeof(*ranges));
+	if (status)
+		return status;
+	for (i = 0; i < req->nr_ranges; i++) {
+		u64 slba = le64_to_cpu(ranges[i].slba);
+		u64 nlb = copy_range_nlb(&ranges[i]);
+		u64 len = nvmev_lba_to_bytes(ns, nlb);
+
+		if (lba_range_check(ns, slba, nlb) || len > end - dst)
+			return NVME_SC_LBA_RANGE | NVMEV_DNR;
+		memmove(dev->storage + dst,
+			dev->storage + nvmev_lba_to_bytes(ns, slba), len);
+		dst += len;
+		cond_resched();
+	}
+	return NVME_SC_SUCCESS;
+}
+
+/* Moves a request's data; @ranges is the caller's scratch for range lists. */
 static void io_move_data(struct nvmev_dev *dev, struct nvmev_io_req *req,
-			 struct nvme_dsm_range *ranges)
+			 union nvmev_ranges *ranges)
 {
 	u16 status = NVME_SC_SUCCESS;
+	u64 error_offset = 0;	/* bytes into the request, for the log */
 
 	switch (req->xfer) {
 	case NVMEV_XFER_TO_HOST:
@@ -269,7 +607,15 @@ static void io_move_data(struct nvmev_dev *dev, struct nvmev_io_req *req,
 		nvmev_storage_zero(dev, req->offset, req->length);
 		break;
 	case NVMEV_XFER_DEALLOCATE:
-		status = io_deallocate(dev, req, ranges);
+		status = io_deallocate(dev, req, ranges->dsm);
+		break;
+	case NVMEV_XFER_COPY:
+		status = io_copy(dev, req, ranges->copy);
+		break;
+	case NVMEV_XFER_COMPARE:
+		status = nvmev_storage_compare(dev, req->prp1, req->prp2,
+					       req->offset, req->length,
+					       &error_offset);
 		break;
 	default:
 		break;
@@ -278,8 +624,10 @@ static void io_move_data(struct nvmev_dev *dev, struct nvmev_io_req *req,
 	if (status) {
 		req->status = status;
 		nvmev_record_error(dev, req->sqid, req->cid, status,
-				   req->offset >> NVMEV_LBA_SHIFT,
-				   dev->ns.nsid);
+				   nvmev_bytes_to_lba(io_req_ns(dev, req),
+						      req->offset +
+						      error_offset),
+				   req->nsid);
 	}
 }
 
@@ -310,31 +658,77 @@ bool nvmev_io_has_room(struct nvmev_dev *dev, struct nvmev_sq *sq)
 }
 
 /*
- * When the FTL completes a prepared command.  A deallocate reaches it one
- * range at a time, from the copy io_prepare_dsm() checked, so a mapping FTL
- * unmaps exactly what the host named; the command completes with its last
- * range.
+ * A deallocate reaches the FTL one range at a time, from the copy
+ * io_prepare_dsm() checked, so a mapping FTL unmaps exactly what the host
+ * named; the command completes with its last range.
  */
-static u64 io_ftl_submit(struct nvmev_dev *dev,
-			 const struct nvmev_io_req *req, struct ftl_io *fio)
+static u64 io_ftl_deallocate(struct nvmev_dev *dev,
+			     const struct nvmev_io_req *req, struct ftl_io *fio)
 {
 	const struct ftl_ops *ops = dev->cfg.ftl_ops;
-	const struct nvme_dsm_range *ranges = dev->dispatch_dsm_ranges;
+	const struct nvme_dsm_range *ranges = dev->dispatch_ranges.dsm;
+	struct nvmev_ns *ns = io_req_ns(dev, req);
 	u64 done = fio->now_ns;
 	u32 i;
 
-	if (fio->op != FTL_OP_TRIM)
-		return ops->submit(dev->ns.ftl, fio);
 	for (i = 0; i < req->nr_ranges; i++) {
 		u64 nlb = le32_to_cpu(ranges[i].nlb);
 
 		if (!nlb)
 			continue;
-		fio->offset = le64_to_cpu(ranges[i].slba) << NVMEV_LBA_SHIFT;
-		fio->length = nlb << NVMEV_LBA_SHIFT;
-		done = max(done, ops->submit(dev->ns.ftl, fio));
+		fio->offset = nvmev_lba_to_bytes(ns,
+						 le64_to_cpu(ranges[i].slba));
+		fio->length = nvmev_lba_to_bytes(ns, nlb);
+		done = max(done, ops->submit(ns->ftl, fio));
 	}
 	return done;
+}
+
+/*
+ * Copy reads its source ranges and writes them at SDLBA, all inside the
+ * device.  The FTL takes the write at submission too, having no way to
+ * start it when the reads end: the command completes when the slower of
+ * the two does.  A copy that failed read up to the range that failed and
+ * wrote the ranges before it.
+ */
+static u64 io_ftl_copy(struct nvmev_dev *dev, const struct nvmev_io_req *req,
+		       struct ftl_io *fio)
+{
+	const struct ftl_ops *ops = dev->cfg.ftl_ops;
+	const struct nvmev_copy_range *ranges = dev->dispatch_ranges.copy;
+	struct nvmev_ns *ns = io_req_ns(dev, req);
+	u32 tried = req->nr_ranges + (req->status ? 1 : 0);
+	u64 done = fio->now_ns;
+	u32 i;
+
+	fio->internal = true;
+	fio->op = FTL_OP_READ;
+	for (i = 0; i < tried; i++) {
+		u64 slba = le64_to_cpu(ranges[i].slba);
+
+		fio->offset = nvmev_lba_to_bytes(ns, slba);
+		fio->length = nvmev_lba_to_bytes(ns,
+						 copy_range_nlb(&ranges[i]));
+		done = max(done, ops->submit(ns->ftl, fio));
+	}
+	if (req->length) {
+		fio->op = FTL_OP_WRITE;
+		fio->offset = req->offset;
+		fio->length = req->length;
+		done = max(done, ops->submit(ns->ftl, fio));
+	}
+	return done;
+}
+
+/* When the FTL completes a prepared command. */
+static u64 io_ftl_submit(struct nvmev_dev *dev, u8 opcode,
+			 const struct nvmev_io_req *req, struct ftl_io *fio)
+{
+	if (opcode == nvme_cmd_dsm && fio->op == FTL_OP_TRIM)
+		return io_ftl_deallocate(dev, req, fio);
+	if (opcode == NVMEV_CMD_COPY)
+		return io_ftl_copy(dev, req, fio);
+	return dev->cfg.ftl_ops->submit(io_req_ns(dev, req)->ftl, fio);
 }
 
 /* Queues one command to its SQ's worker; the caller checked for room. */
@@ -351,20 +745,27 @@ void nvmev_io_submit(struct nvmev_dev *dev, struct nvmev_sq *sq,
 	req->cid = cmd->common.command_id;
 	req->sq_epoch = sq->epoch;
 	req->gen = dev->gen;
+	req->nsid = le32_to_cpu(cmd->common.nsid);
 	status = io_dispatch(dev, cmd, req, &fio);
+	if (status == NVMEV_STATUS_HUNG) {
+		/* Its ring slot is not taken: it is forgotten here. */
+		trace_nvmev_io_submit(sq->qid, req->cid, cmd->common.opcode,
+				      0, 0, status, 0);
+		return;
+	}
 	if (status) {
+		req->status = status;
 		req->xfer = NVMEV_XFER_NONE;
 		nvmev_record_error(dev, sq->qid, req->cid, status,
 				   le64_to_cpu(cmd->rw.slba),
 				   le32_to_cpu(cmd->common.nsid));
 	}
-	req->status = status;
 	trace_nvmev_io_submit(sq->qid, req->cid, cmd->common.opcode,
-			      req->offset, req->length, status,
+			      req->offset, req->length, req->status,
 			      req->complete_ns - fio.now_ns);
 	if (req->complete_ns <= fio.now_ns &&
 	    req->length <= NVMEV_INLINE_MAX_BYTES) {
-		io_move_data(dev, req, dev->dispatch_dsm_ranges);
+		io_move_data(dev, req, &dev->dispatch_ranges);
 		if (nvmev_cq_post(dev, sq->cq, sq->qid, req->cid, req->status,
 				  req->result)) {
 			trace_nvmev_io_complete(sq->qid, req->cid, req->status,
@@ -450,7 +851,7 @@ static bool worker_drain_ring(struct nvmev_worker *w, u32 gen)
 		    READ_ONCE(dev->sqs[req->sqid].epoch) != req->sq_epoch) {
 			atomic_dec(&w->inflight);
 		} else {
-			io_move_data(dev, req, w->dsm_ranges);
+			io_move_data(dev, req, w->ranges);
 			heap_push(w, req);
 		}
 		smp_store_release(&w->ring_head, w->ring_head + 1);
@@ -665,9 +1066,8 @@ int nvmev_workers_start(struct nvmev_dev *dev)
 				   GFP_KERNEL);
 		w->heap = kvcalloc(dev->worker_capacity, sizeof(*w->heap),
 				   GFP_KERNEL);
-		w->dsm_ranges = kcalloc(NVMEV_DSM_MAX_RANGES,
-					sizeof(*w->dsm_ranges), GFP_KERNEL);
-		if (!w->ring || !w->heap || !w->dsm_ranges)
+		w->ranges = kmalloc(sizeof(*w->ranges), GFP_KERNEL);
+		if (!w->ring || !w->heap || !w->ranges)
 			goto fail;
 		if (w->cpu == dev->cfg.dispatcher_cpu)
 			continue;	/* the dispatcher runs it */
@@ -700,7 +1100,7 @@ void nvmev_workers_stop(struct nvmev_dev *dev)
 			kthread_stop(w->task);
 		kvfree(w->ring);
 		kvfree(w->heap);
-		kfree(w->dsm_ranges);
+		kfree(w->ranges);
 	}
 	kfree(dev->workers);
 	dev->workers = NULL;

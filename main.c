@@ -376,6 +376,10 @@ static void nvmev_free(struct nvmev_dev *dev)
 	/* Waits for readers of the FTL's statistics: they are done after. */
 	nvmev_debugfs_remove(dev);
 	nvmev_fdp_free(dev);
+	nvmev_uncor_free(&dev->ns);
+	nvmev_lba_status_free(dev);
+	/* No dispatcher, no debugfs: nobody else can see the settings now. */
+	inject_cfg_free(rcu_dereference_protected(dev->ns.inject, true));
 	if (dev->ns.ftl)
 		dev->cfg.ftl_ops->destroy(dev->ns.ftl);
 	nvmev_kv_exit(dev);
@@ -393,6 +397,7 @@ static int __init nvmev_init(void)
 	if (!dev)
 		return -ENOMEM;
 	mutex_init(&dev->ftl_lock);
+	mutex_init(&dev->inject_lock);
 	ret = nvmev_parse_params(&dev->cfg);
 	if (ret)
 		goto free;
@@ -406,7 +411,8 @@ static int __init nvmev_init(void)
 	}
 	dev->load_ns = ktime_get_ns();
 	dev->ns.nsid = NVMEV_NSID;
-	dev->ns.nr_lbas = dev->storage_size >> NVMEV_LBA_SHIFT;
+	dev->ns.lba_shift = NVMEV_LBA_SHIFT;
+	dev->ns.nr_lbas = nvmev_bytes_to_lba(&dev->ns, dev->storage_size);
 	/* An FTL that keeps data (kv) lays it out in the storage itself. */
 	dev->cfg.ftl_params.storage = dev->storage;
 	dev->cfg.ftl_params.drain = nvmev_workers_drain;

@@ -115,6 +115,126 @@ struct nvme_error_log_entry {
 #define NVME_NS_DLFEAT_READ_ZEROES	0x1
 #define NVME_NS_DLFEAT_WRITE_ZEROES_DEAC BIT(3)
 
+/* ONCS bits <linux/nvme.h> lacks (NVM Command Set 1.0, Identify Controller) */
+#define NVMEV_CTRL_ONCS_VERIFY		BIT(7)
+#define NVMEV_CTRL_ONCS_COPY		BIT(8)
+
+/*
+ * Copy (NVM Command Set 1.0, 3.2.2), which <linux/nvme.h> of 6.1 and 6.12
+ * lacks.  CDW12: Number of Ranges (0's based) and Descriptor Format; the
+ * destination (SDLBA) is in CDW10-11, where Read has its SLBA.
+ */
+#define NVMEV_CMD_COPY			0x19
+#define NVMEV_COPY_NR(cdw12)		(((cdw12) & 0xff) + 1)
+#define NVMEV_COPY_DESFMT(cdw12)	(((cdw12) >> 8) & 0xf)
+#define NVMEV_COPY_DESFMT_0		0	/* the only one supported */
+#define NVMEV_CTRL_OCFS_FORMAT_0	BIT(0)
+/* Command Size Limit Exceeded: NR, an NLB or their sum over MSRC, MSSRL, MCL */
+#define NVMEV_SC_CMD_SIZE_LIMIT		0x183
+
+/* Source Range Entries Descriptor Format 0h: 32 bytes each */
+struct nvmev_copy_range {
+	__u8 rsvd0[8];
+	__le64 slba;
+	__le16 nlb;			/* 0's based */
+	__u8 rsvd18[6];
+	__le32 elbst_eilbrt;
+	__le16 elbat;
+	__le16 elbatm;
+} __packed;
+#define NVMEV_COPY_RANGE_BYTES		32
+static_assert(sizeof(struct nvmev_copy_range) == NVMEV_COPY_RANGE_BYTES);
+
+/*
+ * Get LBA Status (NVM Command Set 1.0, 4.2.1), and what a controller that
+ * has it must have too (5.8.1): the LBA Status Information log, its
+ * Attributes feature and its alert notice.
+ */
+#define NVMEV_CTRL_OACS_GET_LBA_STATUS	BIT(9)
+#define NVMEV_LBAS_ATYPE(cdw13)		((cdw13) >> 24)
+#define NVMEV_LBAS_RL(cdw13)		((cdw13) & 0xffff)
+#define NVMEV_LBAS_ATYPE_SCAN		0x10	/* scan: untracked, tracked */
+#define NVMEV_LBAS_ATYPE_TRACKED	0x11
+#define NVMEV_LBAS_CMPC_MNDW		1	/* stopped at MNDW */
+#define NVMEV_LBAS_CMPC_DONE		2	/* the range done, all sent */
+#define NVMEV_LBAS_UNRECOVERABLE	BIT(0)	/* reads may fail */
+#define NVMEV_LBAS_WRITE_UNCOR		BIT(1)	/* by Write Uncorrectable */
+/* NLB and RNLB are 32-bit and 0's based: a descriptor holds this many */
+#define NVMEV_LBAS_MAX_NLB		(1ULL << 32)
+
+/* The LBA Status Descriptor List */
+struct nvmev_lbas_list {
+	__le32 nlsd;
+	__u8 cmpc;
+	__u8 rsvd5[3];
+} __packed;
+
+struct nvmev_lbas_desc {
+	__le64 dslba;
+	__le32 nlb;			/* 0's based */
+	__u8 rsvd12;
+	__u8 status;
+	__u8 rsvd14[2];
+} __packed;
+#define NVMEV_LBAS_DESC_BYTES		16
+static_assert(sizeof(struct nvmev_lbas_desc) == NVMEV_LBAS_DESC_BYTES);
+
+/* The LBA Status Information log (0Eh): a header, then one namespace's */
+#define NVMEV_LOG_LBA_STATUS		0x0e
+#define NVMEV_LBAS_NLRD_UNKNOWN		0xffffffff	/* examine it all */
+#define NVMEV_LBAS_ESTULB_UNKNOWN	0xffffffff
+
+struct nvmev_lbas_log {
+	__le32 lslplen;
+	__le32 nlslne;
+	__le32 estulb;
+	__u8 rsvd12[2];
+	__le16 lsgc;
+} __packed;
+
+struct nvmev_lbas_ns_element {
+	__le32 neid;
+	__le32 nlrd;
+	__u8 ratype;
+	__u8 rsvd9[7];
+} __packed;
+
+struct nvmev_lba_range_desc {
+	__le64 rslba;
+	__le32 rnlb;			/* 0's based */
+	__u8 rsvd12[4];
+} __packed;
+
+/*
+ * LBA Status Information Attributes (15h): the poll interval (fixed) over
+ * the report interval, both in 100 ms units.  The host may read the log at
+ * most once a second.
+ */
+#define NVMEV_FEAT_LBA_STATUS		0x15
+#define NVMEV_FEAT_LSIRI_MASK		0xffff
+#define NVMEV_FEAT_LSIPI_SHIFT		16
+#define NVMEV_LBAS_INTERVAL_NS		(100 * NSEC_PER_MSEC)
+#define NVMEV_LSIPI			10
+
+/* The LBA Status Information Alert notice, enabled by AEC bit 13 */
+#define NVMEV_AER_NOTICE_LBA_STATUS	0x05
+#define NVMEV_AEN_LBA_STATUS		BIT(13)
+
+/* Where the Copy limits sit in Identify; 6.1's structs have them reserved */
+#define NVMEV_ID_CTRL_OCFS		534	/* bytes 535:534 */
+#define NVMEV_ID_NS_MSSRL		74	/* bytes 75:74 */
+#define NVMEV_ID_NS_MCL			76	/* bytes 79:76 */
+#define NVMEV_ID_NS_MSRC		80	/* byte 80, 0's based */
+
+/*
+ * The limits advertised: a page of format 0 entries (MSRC + 1), MDTS worth
+ * of data per range (MSSRL) and four times that per command (MCL), which
+ * bounds what one worker moves at a time.
+ */
+#define NVMEV_COPY_MAX_RANGES		(SZ_4K / NVMEV_COPY_RANGE_BYTES)
+#define NVMEV_COPY_MAX_RANGE_BYTES	NVMEV_MAX_XFER_BYTES
+#define NVMEV_COPY_MAX_BYTES		(4 * NVMEV_MAX_XFER_BYTES)
+
 /* Dataset Management */
 #define NVME_DSM_NR(cdw10)		(((cdw10) & 0xff) + 1)
 #define NVMEV_DSM_MAX_RANGES		256
@@ -128,9 +248,10 @@ struct nvme_error_log_entry {
 #define NVMEV_AEN_SMART_WARNINGS	0xff	/* AEC bits 7:0 */
 /*
  * Notices the controller can send (OAES).  Linux submits AERs only to a
- * controller that advertises one it knows.
+ * controller that advertises one it knows; Get LBA Status brings its
+ * alert along.
  */
-#define NVMEV_AEN_NOTICES		NVME_AEN_CFG_NS_ATTR
+#define NVMEV_AEN_NOTICES	(NVME_AEN_CFG_NS_ATTR | NVMEV_AEN_LBA_STATUS)
 
 /* Format NVM */
 #define NVME_FORMAT_LBAF(cdw10)		((cdw10) & 0xf)

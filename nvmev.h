@@ -14,6 +14,7 @@
 #include <linux/mutex.h>
 #include "nvme.h"
 #include "ftl.h"
+#include "inject.h"
 #include "ssd_config.h"
 
 #define NVMEV_NR_QUEUES		(NVMEV_MAX_IO_QUEUES + 1)	/* + admin */
@@ -67,6 +68,12 @@ struct nvmev_sq {
 	bool valid;
 };
 
+/* A command's list of ranges, as read from the host: DSM's or Copy's. */
+union nvmev_ranges {
+	struct nvme_dsm_range dsm[NVMEV_DSM_MAX_RANGES];
+	struct nvmev_copy_range copy[NVMEV_COPY_MAX_RANGES];
+};
+
 /* What the data mover does for a request. */
 enum nvmev_xfer {
 	NVMEV_XFER_NONE,
@@ -74,6 +81,8 @@ enum nvmev_xfer {
 	NVMEV_XFER_FROM_HOST,		/* write */
 	NVMEV_XFER_ZERO,		/* write zeroes */
 	NVMEV_XFER_DEALLOCATE,		/* DSM ranges at prp1/prp2 */
+	NVMEV_XFER_COMPARE,		/* host data against the storage */
+	NVMEV_XFER_COPY,		/* Copy's source ranges at prp1/prp2 */
 };
 
 /* An I/O command on its way from the dispatcher to a worker. */
@@ -84,7 +93,8 @@ struct nvmev_io_req {
 	u64 offset;			/* bytes into the storage */
 	u64 length;			/* bytes */
 	u64 buf_len;			/* of the host buffer, if longer */
-	u32 nr_ranges;			/* DSM only */
+	u32 nr_ranges;			/* DSM, and Copy's to move */
+	u32 nsid;
 	u32 sq_epoch;
 	u32 gen;			/* controller reset generation */
 	u32 result;			/* completion dword 0 */
@@ -104,6 +114,7 @@ struct nvmev_io_cmd {
 		       struct nvmev_io_req *req, u64 now_ns);
 	bool changes_data;	/* for the Commands Supported and Effects log */
 	bool needs_fdp;		/* only a controller with FDP has it */
+	bool lba_range;		/* SLBA in CDW10-11, NLB in CDW12 bits 15:0 */
 };
 
 struct nvmev_worker {
@@ -119,7 +130,7 @@ struct nvmev_worker {
 	struct nvmev_io_req *heap;
 	u32 heap_len;
 	atomic_t inflight;		/* ring + heap, bounded by capacity */
-	struct nvme_dsm_range *dsm_ranges;	/* scratch for deallocate */
+	union nvmev_ranges *ranges;	/* scratch for deallocate and Copy */
 	u32 gen;			/* reset generation last acknowledged */
 	u32 synced;			/* sync sequence last acknowledged */
 	bool sleeping;
@@ -139,6 +150,7 @@ struct nvmev_features {
 	DECLARE_BITMAP(irq_coalescing_disabled, NVMEV_MSIX_VECTORS);
 	u64 timestamp_ms;		/* as set by the host ... */
 	u64 timestamp_set_ns;		/* ... at this time */
+	u16 lsiri;			/* LBA Status report interval */
 	u16 nr_io_sqs;			/* granted by Number of Queues */
 	u16 nr_io_cqs;
 	bool nr_queues_set;
@@ -156,8 +168,49 @@ struct nvmev_ns {
 	u32 nsid;
 	u8 csi;				/* its I/O Command Set */
 	u64 nr_lbas;
+	u8 lba_shift;			/* log2 of the LBA size, LBADS */
 	void *ftl;
 	const struct nvmev_io_cmd *io_cmds;	/* indexed by opcode */
+	/* Write Uncorrectable's marks: NULL until the first (lba_status.c) */
+	unsigned long *uncorrectable;
+	u64 nr_uncorrectable;
+	u64 uncorrectable_gen;		/* bumped by each marking */
+	/*
+	 * Error injection (debugfs's inject file): NULL while nothing is
+	 * injected.  debugfs publishes new settings under dev->inject_lock;
+	 * the dispatcher reads them under RCU and alone keeps the state.
+	 */
+	struct inject_cfg __rcu *inject;
+	struct inject_state inject_state;
+};
+
+/* Every conversion between LBAs and bytes goes through these two. */
+static inline u64 nvmev_lba_to_bytes(const struct nvmev_ns *ns, u64 lbas)
+{
+	return lbas << ns->lba_shift;
+}
+
+static inline u64 nvmev_bytes_to_lba(const struct nvmev_ns *ns, u64 bytes)
+{
+	return bytes >> ns->lba_shift;
+}
+
+/* Which potentially unrecoverable LBAs something has seen already. */
+struct nvmev_lbas_seen {
+	u64 uncorrectable_gen;
+	u64 bad_gen;			/* of the injection settings */
+};
+
+/* The LBA Status Information log and its alert; the dispatcher's. */
+struct nvmev_lba_status {
+	u16 lsgc;			/* LBA Status Generation Counter */
+	struct nvmev_lbas_seen logged;	/* by the log last built */
+	struct nvmev_lbas_seen alerted;	/* by the last alert */
+	bool alert_outstanding;		/* until a read with RAE clear */
+	u64 interval_ns;		/* the report interval started then */
+	/* The log as the host began reading it with RAE set, or NULL */
+	void *log;
+	size_t log_len;
 };
 
 struct nvmev_dev {
@@ -202,6 +255,7 @@ struct nvmev_dev {
 	unsigned int nr_aers;
 	u32 aen_pending;		/* result dword of the waiting event */
 	bool aen_smart_masked;		/* until the host reads the SMART log */
+	struct nvmev_lba_status lbas;
 
 	/* Error Information log: a ring, newest last */
 	spinlock_t error_lock;
@@ -218,11 +272,13 @@ struct nvmev_dev {
 	struct mutex ftl_lock;
 	struct dentry *debugfs;
 	void *kv_buf;			/* ftl=kv: key lists, MDTS bytes */
+	struct mutex inject_lock;	/* writers of ns.inject */
+	u64 inject_gen;			/* numbers each settings published */
 
 	/* Threads */
 	struct task_struct *dispatcher;
 	DECLARE_BITMAP(dispatch_cq_touched, NVMEV_NR_QUEUES);
-	struct nvme_dsm_range dispatch_dsm_ranges[NVMEV_DSM_MAX_RANGES];
+	union nvmev_ranges dispatch_ranges;	/* of the command it prepares */
 	struct nvmev_worker *workers;
 	u32 worker_capacity;		/* ring and heap entries per worker */
 };
@@ -246,6 +302,8 @@ bool nvmev_cq_post(struct nvmev_dev *dev, struct nvmev_cq *cq, u16 sqid,
 bool nvmev_cq_has_room(struct nvmev_dev *dev, struct nvmev_cq *cq);
 u16 nvmev_storage_xfer(struct nvmev_dev *dev, u64 prp1, u64 prp2,
 		       u64 offset, u64 length, u64 buf_len, bool to_host);
+u16 nvmev_storage_compare(struct nvmev_dev *dev, u64 prp1, u64 prp2,
+			  u64 offset, u64 length, u64 *mismatch);
 void nvmev_sleep_us(unsigned int us);
 void nvmev_record_error(struct nvmev_dev *dev, u16 sqid, u16 cid, u16 status,
 			u64 lba, u32 nsid);
@@ -283,6 +341,18 @@ bool nvmev_io_opcode_supported(struct nvmev_dev *dev, u8 opcode);
 bool nvmev_io_opcode_changes_data(struct nvmev_dev *dev, u8 opcode);
 void nvmev_workers_drain(void *dev);
 extern const struct nvmev_io_cmd nvmev_nvm_io_cmds[256];
+
+/* lba_status.c: potentially unrecoverable LBAs */
+int nvmev_uncor_mark(struct nvmev_ns *ns, u64 slba, u64 nlb);
+void nvmev_uncor_clear(struct nvmev_ns *ns, u64 slba, u64 nlb);
+u64 nvmev_uncor_find(const struct nvmev_ns *ns, u64 slba, u64 nlb);
+void nvmev_uncor_free(struct nvmev_ns *ns);
+u16 nvmev_get_lba_status(struct nvmev_dev *dev, const struct nvme_command *cmd);
+size_t nvmev_lba_status_log(struct nvmev_dev *dev,
+			    const struct nvme_command *cmd, void *buf);
+void nvmev_lba_status_poll(struct nvmev_dev *dev);
+void nvmev_lba_status_reset(struct nvmev_dev *dev);
+void nvmev_lba_status_free(struct nvmev_dev *dev);
 
 /* fdp.c: Flexible Data Placement, with an FTL that has it (ftl=fdp) */
 int nvmev_fdp_init(struct nvmev_dev *dev);

@@ -56,6 +56,14 @@ static u64 simple_transfer(struct simple_ftl *s, u64 now, u64 bytes)
 	return s->link_free_ns;
 }
 
+/* When @io's data has crossed the link; data kept inside never does. */
+static u64 simple_data_ready(struct simple_ftl *s, const struct ftl_io *io)
+{
+	if (io->internal)
+		return io->now_ns;
+	return simple_transfer(s, io->now_ns, io->length);
+}
+
 static u64 simple_submit(void *ftl, const struct ftl_io *io)
 {
 	struct simple_ftl *s = ftl;
@@ -63,9 +71,9 @@ static u64 simple_submit(void *ftl, const struct ftl_io *io)
 
 	switch (io->op) {
 	case FTL_OP_READ:
-		return simple_transfer(s, io->now_ns, io->length) + s->read_ns;
+		return simple_data_ready(s, io) + s->read_ns;
 	case FTL_OP_WRITE:
-		done = simple_transfer(s, io->now_ns, io->length) + s->write_ns;
+		done = simple_data_ready(s, io) + s->write_ns;
 		s->writes_done_ns = env_max(s->writes_done_ns, done);
 		return done;
 	case FTL_OP_FLUSH:

@@ -11,6 +11,7 @@ extern const struct unit_test conv_ftl_tests[];
 extern const struct unit_test fdp_ftl_tests[];
 extern const struct unit_test kv_ftl_tests[];
 extern const struct unit_test regression_tests[];
+extern const struct unit_test inject_tests[];
 
 int main(void)
 {
@@ -23,6 +24,7 @@ int main(void)
 		fdp_ftl_tests,
 		kv_ftl_tests,
 		regression_tests,
+		inject_tests,
 		NULL,
 	};
 

@@ -728,6 +728,55 @@ out:
 	ref_fini(&r);
 }
 
+/* ---- data that stays in the device ---- */
+
+static u64 conv_internal_cmd(void *ftl, enum ftl_op op, u64 offset,
+			     u64 length, u64 now_ns)
+{
+	const struct ftl_io io = {
+		.op = op,
+		.offset = offset,
+		.length = length,
+		.now_ns = now_ns,
+		.internal = true,
+	};
+
+	return conv_ftl_ops.submit(ftl, &io);
+}
+
+/*
+ * Verify reads and Copy writes use the flash and the write buffer as the
+ * host's do, but never PCIe: an internal read of unwritten data costs the
+ * firmware only, and neither direction of the link gets busier.
+ */
+static void conv_internal_io_skips_pcie(void)
+{
+	const struct ftl_params p = flash_params("970pro", REF_CAPACITY);
+	const u64 unit = SSD_MAP_UNIT_BYTES;
+	u64 to_host, to_device, done;
+	struct ref r;
+
+	CHECK(ref_init(&r, &p));
+	to_host = r.ssd->pcie_to_host.tl.busy_ns;
+	to_device = r.ssd->pcie_to_device.tl.busy_ns;
+	r.now = NS_PER_MS;
+	done = conv_internal_cmd(r.ftl, FTL_OP_READ, 0, 16 * unit, r.now);
+	CHECK_EQ_OR(done - r.now, r.ssd->prof.fw_read_ns, out);
+	r.now = conv_internal_cmd(r.ftl, FTL_OP_WRITE, 0, 16 * unit, done);
+	CHECK_OR(conv_counters(r.ftl).host_write_units == 16, out);
+	r.now = conv_cmd(r.ftl, FTL_OP_FLUSH, 0, 0, r.now);
+	r.now = env_max(r.now, r.ssd->dies_idle_ns) + NS_PER_MS;
+	done = conv_internal_cmd(r.ftl, FTL_OP_READ, 0, 16 * unit, r.now);
+	CHECK_OR(done > r.now + r.ssd->prof.fw_read_ns, out);	/* flash read */
+	CHECK_EQ_OR(r.ssd->pcie_to_host.tl.busy_ns, to_host, out);
+	CHECK_EQ_OR(r.ssd->pcie_to_device.tl.busy_ns, to_device, out);
+	/* The host's own commands still use it. */
+	conv_cmd(r.ftl, FTL_OP_READ, 0, unit, done);
+	CHECK_OR(r.ssd->pcie_to_host.tl.busy_ns > to_host, out);
+out:
+	ref_fini(&r);
+}
+
 const struct unit_test conv_ftl_tests[] = {
 	UNIT_TEST(conv_random_commands_match_reference),
 	UNIT_TEST(conv_partial_trim_keeps_units),
@@ -736,5 +785,6 @@ const struct unit_test conv_ftl_tests[] = {
 	UNIT_TEST(conv_background_gc_tops_up),
 	UNIT_TEST(conv_reads_wait_for_gc),
 	UNIT_TEST(conv_unmapped_reads_skip_flash),
+	UNIT_TEST(conv_internal_io_skips_pcie),
 	UNIT_END,
 };

@@ -39,6 +39,20 @@ static u64 submit(void *ftl, enum ftl_op op, u64 length, u64 now)
 	return simple_ftl_ops.submit(ftl, &io);
 }
 
+/* Media access for data that stays in the device: no link at all. */
+static u64 submit_internal(void *ftl, enum ftl_op op, u64 length, u64 now)
+{
+	const struct ftl_io io = {
+		.op = op,
+		.offset = 8192,
+		.length = length,
+		.now_ns = now,
+		.internal = true,
+	};
+
+	return simple_ftl_ops.submit(ftl, &io);
+}
+
 static void ftl_find_names(void)
 {
 	const struct ftl_ops *ops = ftl_find("simple");
@@ -198,6 +212,26 @@ static void simple_trim_write_zeroes(void)
 	CHECK_EQ(r2, 5000 + 4096 + 100);
 }
 
+/* Verify and Copy move nothing over the link, nor wait for it. */
+static void simple_internal_skips_link(void)
+{
+	void *s = create(100, 200, 1000);	/* 1 byte/ns */
+	u64 r1, vr, cw, f, r2;
+
+	CHECK(s);
+	r1 = submit(s, FTL_OP_READ, 4096, 0);		/* link busy to 4096 */
+	vr = submit_internal(s, FTL_OP_READ, 1 << 20, 10);
+	cw = submit_internal(s, FTL_OP_WRITE, 1 << 20, 20);
+	f = submit(s, FTL_OP_FLUSH, 0, 30);		/* waits for that write */
+	r2 = submit(s, FTL_OP_READ, 4096, 40);		/* behind r1 only */
+	destroy(s);
+	CHECK_EQ(r1, 4096 + 100);
+	CHECK_EQ(vr, 10 + 100);
+	CHECK_EQ(cw, 20 + 200);
+	CHECK_EQ(f, cw);
+	CHECK_EQ(r2, 4096 + 4096 + 100);
+}
+
 const struct unit_test simple_ftl_tests[] = {
 	UNIT_TEST(ftl_find_names),
 	UNIT_TEST(ftl_at_table),
@@ -209,5 +243,6 @@ const struct unit_test simple_ftl_tests[] = {
 	UNIT_TEST(simple_idle_gap_resets),
 	UNIT_TEST(simple_flush),
 	UNIT_TEST(simple_trim_write_zeroes),
+	UNIT_TEST(simple_internal_skips_link),
 	UNIT_END,
 };

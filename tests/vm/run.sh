@@ -107,7 +107,8 @@ build_base_initrd() {
 
 	# bash and uuidgen: the user's store_retrieve.sh runs as written
 	local tools=(/usr/sbin/nvme /usr/bin/fio /usr/bin/kmod
-		     /usr/sbin/mke2fs /usr/sbin/e2fsck /usr/sbin/mkfs.xfs /usr/sbin/xfs_repair
+		     /usr/sbin/mke2fs /usr/sbin/e2fsck /usr/sbin/filefrag
+		     /usr/sbin/mkfs.xfs /usr/sbin/xfs_repair
 		     /bin/bash /usr/bin/uuidgen)
 	for m in "${tools[@]}"; do
 		[ -x "$m" ] || m=$(readlink -f "$(command -v "$(basename "$m")")")
