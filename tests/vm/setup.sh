@@ -19,7 +19,8 @@ REPO=$(cd "$(dirname "$0")/../.." && pwd)
 CACHE=${NVMEV_VM_CACHE:-$REPO/.cache/vm}
 META_PKGS=(linux-image-amd64 linux-image-6.12-amd64)
 HOST_PKGS=(qemu-system-x86 nvme-cli fio busybox-static cpio kmod xz-utils zstd gzip
-           e2fsprogs xfsprogs make gcc libc-bin coreutils)
+           e2fsprogs xfsprogs make gcc libc-bin coreutils uuid-runtime
+           libc6-dev)
 
 log() { echo "setup: $*" >&2; }
 # as root into a root-owned directory: no _apt sandbox (it only warns)
