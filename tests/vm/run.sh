@@ -1,13 +1,15 @@
 #!/bin/bash
 # Run nvmev inside QEMU (TCG) on Debian's own kernels.
 #
-# usage: tests/vm/run.sh [--kver KVER|all] [--tests "name ..."] [test|demo|bench|kvbench|shell]
+# usage: tests/vm/run.sh [--kver KVER|all] [--tests "name ..."] [test|demo|bench|kvbench|nsbench|shell]
 #
 #   test   (default) the test suite; prints PASS/FAIL lines prefixed with the kernel
 #          version and ends with "N passed, N failed"; exit status 1 if anything failed
 #   demo   load the device and show it at work
 #   bench  IOPS of nvmev vs null_blk (and QEMU's own NVMe device for reference)
 #   kvbench  ftl=kv put/get ops/s beside block writes/reads of the same sizes
+#   nsbench  namespaces: ms from create-ns + attach-ns to a readable block device,
+#          and fio IOPS on two namespaces of different FTLs alone and at once
 #   shell  interactive shell in the VM (nvmev.ko is at /nvmev.ko; exit with poweroff -f)
 #
 # --kver (or env KVER=) picks one kernel: a full version or a prefix such as 6.12;
@@ -41,7 +43,7 @@ MODE=test
 KVER_SEL=${KVER:-all}
 TESTS_SEL=${TESTS:-}
 
-usage() { sed -n '2,14p' "$0" | sed 's/^# \{0,1\}//'; exit "${1:-2}"; }
+usage() { sed -n '2,16p' "$0" | sed 's/^# \{0,1\}//'; exit "${1:-2}"; }
 
 while [ $# -gt 0 ]; do
 	case "$1" in
@@ -49,7 +51,7 @@ while [ $# -gt 0 ]; do
 	--kver=*) KVER_SEL=${1#--kver=}; shift ;;
 	--tests) TESTS_SEL=${2:?--tests needs a value}; shift 2 ;;
 	--tests=*) TESTS_SEL=${1#--tests=}; shift ;;
-	test|demo|bench|kvbench|shell) MODE=$1; shift ;;
+	test|demo|bench|kvbench|nsbench|shell) MODE=$1; shift ;;
 	-h|--help) usage 0 ;;
 	*) echo "run.sh: unknown argument '$1'" >&2; usage ;;
 	esac
