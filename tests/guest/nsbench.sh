@@ -26,6 +26,17 @@ NSB_SPAN=${NSB_SPAN:-256M}
 NSB_CONFIGS="conv+fdp=namespaces=conv:400M,fdp:400M
 simple0+conv=namespaces=simple:400M,conv:400M read_ns=0 write_ns=0 bandwidth_mbps=0"
 
+# insmod with $@; sets CTRL and NS (namespace 1's block device).
+nsb_load() {
+	local i=0
+	insmod /nvmev.ko $NSB_BASE "$@" || { echo "insmod $* failed"; return 1; }
+	until CTRL=$(nvmev_ctrl) && [ -c "/dev/$CTRL" ] && NS=$(wait_ns 1); do
+		i=$((i + 1))
+		[ $i -le 60 ] || { echo "no nvmev namespace 1 after insmod $*"; return 1; }
+		sleep 0.5
+	done
+}
+
 nsb_mark() { echo "<7>nsbench: $1" >/dev/kmsg; }
 
 # Milliseconds from mark $1 to mark $2 (both in the kernel log).
@@ -50,7 +61,7 @@ ns_attach_bench() {
 	echo "Part 1: create-ns + attach-ns until the block device reads (ms, $NSB_REPS times, 128 MiB conv)"
 	# userspace writes to /dev/kmsg are rate limited by default
 	echo on >/proc/sys/kernel/printk_devkmsg
-	insmod /nvmev.ko $NSB_BASE namespaces=conv:256M && wait_nvmev || { echo "nvmev did not load"; return 1; }
+	nsb_load namespaces=conv:256M || return 1
 	for i in $(seq "$NSB_REPS"); do
 		dmesg -c >/dev/null
 		nsb_mark "idc0"
@@ -112,7 +123,7 @@ nsb_iops() {
 # alone), a2 and b2 (each of both at once), s (their sum).
 nsb_round() {
 	local label=$1 params=$2 n1 n2 rw k both v var
-	insmod /nvmev.ko $NSB_BASE $params && wait_nvmev || { echo "nvmev did not load ($params)"; return 1; }
+	nsb_load $params || return 1
 	n1=$NS
 	n2=$(wait_ns 2) || { echo "no namespace 2 ($params)"; return 1; }
 	# written once, so that reads reach the flash model

@@ -2226,17 +2226,22 @@ NVME_NS_ATTACHED='namespace already attached|0x4118'
 NVME_NS_NOT_ATTACHED='namespace not attached|0x411a'
 NVME_THIN_PROV='thin provisioning not supported|0x411b'
 NVME_CTRL_LIST_INVALID='controller list invalid|0x411c'
-NVME_CSI_UNSUPPORTED='command set (is )?not supported|0x4029'
+NVME_CSI_UNSUPPORTED='command set (is )?not supported|0x4129'
 
 # The storage behind the namespaces with memmap_size=1G: BAR0 takes 1 MiB.
 NS_STORAGE=$(((1024 - 1) << 20))
 MIB=1048576
 
-# Block device name of namespace $2 of controller $1 (ctrl_ns for any NSID).
+# Block device name of the namespace with NSID $2 of controller $1.  The
+# N of nvme<S>n<N> is not the NSID but the order in which the driver found
+# the namespaces (6.12 scans them in parallel, and NSIDs are reused), so
+# each disk's nsid attribute says which it is; the controller's directory
+# holds the disk, or with native multipath its hidden path nvme<S>c<C>n<N>
+# whose head is nvme<S>n<N>.
 ctrl_ns_n() {
 	local d
-	for d in /sys/class/nvme/"$1"/nvme*n"$2"; do
-		[ -e "$d" ] || continue
+	for d in /sys/class/nvme/"$1"/nvme*n*; do
+		[ "$(cat "$d/nsid" 2>/dev/null)" = "$2" ] || continue
 		basename "$d" | sed 's/c[0-9]*n/n/'
 		return 0
 	done
@@ -2271,6 +2276,15 @@ wait_ns_gone() {
 # The generic char device of namespace $1 (all a KV Command Set namespace has).
 ng_dev() { echo "/dev/ng${CTRL#nvme}n$1"; }
 
+# Namespace $1 of $CTRL must have no usable block device: for a command set
+# it does not know, the driver adds a hidden disk (no block interface).
+check_no_blockdev() {
+	local d
+	d=$(ctrl_ns_n "$CTRL" "$1") || return 0
+	[ ! -e "/sys/block/$d" ] || [ "$(cat "/sys/block/$d/hidden")" = 1 ] ||
+		fail "namespace $1 has a block device $d ($2)"
+}
+
 # Wait (bounded) until $1 exists (a char device) or, with $2 = gone, does not.
 wait_chr() {
 	local i=0
@@ -2281,14 +2295,20 @@ wait_chr() {
 	done
 }
 
-# Load nvmev with namespaces=$1 (more parameters after); sets CTRL and NS
-# (namespace 1).
+# Load nvmev with namespaces=$1 (more parameters after); sets CTRL and NS,
+# namespace 1's block device (wait_nvmev's nvme<S>n1 may be another one).
 load_ns() {
-	local spec=$1
+	local spec=$1 i=0
 	shift
 	unload_nvmev
-	load_nvmev namespaces="$spec" "$@" ||
+	insmod /nvmev.ko $NVMEV_PARAMS namespaces="$spec" "$@" ||
 		fail "insmod namespaces=$spec $* failed: $(dmesg | grep nvmev: | tail -n 1)"
+	until CTRL=$(nvmev_ctrl) && [ -c "/dev/$CTRL" ]; do
+		i=$((i + 1))
+		[ $i -le 60 ] || fail "no nvmev controller 30 s after insmod"
+		sleep 0.5
+	done
+	NS=$(wait_ns 1) || fail "no block device for namespace 1 30 s after insmod"
 }
 
 # Field $1 of Identify Controller (commas dropped).
@@ -2528,7 +2548,7 @@ t_ns_identify() {
 	done
 	check_list_ns "1 2"
 	check_list_ns "1 2" --all
-	check_list_ns "2" -n 1	# the ones above NSID 1
+	check_list_ns "2" -n 2	# nvme-cli sends NSID 1: the ones above it
 	check_list_ctrl "1"
 	check_list_ctrl "1" -n 1
 	check_list_ctrl "1" -n 2
@@ -2670,8 +2690,6 @@ t_ns_mgmt_errors() {
 		nvme create-ns "/dev/$CTRL" -s $(((u + MIB) / 4096)) -c $(((u + MIB) / 4096)) -f 1
 	expect_nvme_error "$NVME_INVALID_FIELD" \
 		nvme create-ns "/dev/$CTRL" -s $((8 * MIB / 512)) -c $((8 * MIB / 512)) -f 0
-	# KV namespaces only with kv_layout=nvme
-	expect_nvme_error "$NVME_CSI_UNSUPPORTED" nvme create-ns "/dev/$CTRL" -s $n -c $n -f 0 --csi=1
 	check_unvmcap $u "after failed create-ns"
 	check_list_ns "1" --all
 	# exactly what is left fits
@@ -2727,6 +2745,9 @@ t_ns_mgmt_errors() {
 		i=$((i + 1))
 	done
 	check_unvmcap $u "after deleting them"
+	# KV namespaces only with kv_layout=nvme
+	expect_nvme_error "$NVME_CSI_UNSUPPORTED" nvme create-ns "/dev/$CTRL" -s $n -c $n -f 0 --csi=1
+	check_list_ns "1" --all
 	check_io_at 0
 	unload_nvmev || fail "rmmod failed"
 }
@@ -2774,7 +2795,7 @@ t_ns_kinds() {
 	load_ns conv:256M,kv:256M kv_layout=nvme
 	kv2=$(ng_dev 2)
 	wait_chr "$kv2" || fail "no $kv2 for the KV namespace"
-	ctrl_ns_n "$CTRL" 2 && fail "the KV namespace has a block device $(ctrl_ns_n "$CTRL" 2)"
+	check_no_blockdev 2 "a KV namespace"
 	check_list_ns "1 2"
 	nvme ns-descs "/dev/$CTRL" --namespace-id=2 >/tmp/descs || fail "ns-descs -n 2"
 	grep -qiE 'csi *: *(0x)?0*1$' /tmp/descs || fail "namespace 2's descriptors do not say CSI 1"
@@ -2792,7 +2813,7 @@ t_ns_kinds() {
 	[ "$NSID" = 3 ] || fail "create-ns --csi=1 gave NSID $NSID, want 3"
 	ns_attach 3 ng
 	kv3=$NSDEV
-	ctrl_ns_n "$CTRL" 3 && fail "the new KV namespace has a block device"
+	check_no_blockdev 3 "a KV namespace made by create-ns --csi=1"
 	nvme ns-descs "/dev/$CTRL" --namespace-id=3 >/tmp/descs || fail "ns-descs -n 3"
 	grep -qiE 'csi *: *(0x)?0*1$' /tmp/descs || fail "namespace 3's descriptors do not say CSI 1"
 	export KV_DEV=$kv3 KV_NSID=3
@@ -2833,6 +2854,22 @@ wait_lbs() {
 	done
 }
 
+# ext4 on block device $1: files written, checked by e2fsck and read back
+# after a remount (fs_roundtrip for a namespace other than wait_nvmev's).
+ext4_roundtrip() {
+	mkfs.ext4 -q -F "/dev/$1" || fail "mkfs.ext4 /dev/$1 failed"
+	mount -t ext4 "/dev/$1" /mnt || fail "mount /dev/$1 failed"
+	dd if=/dev/urandom of=/mnt/big bs=1M count=16 2>/dev/null || fail "writing /mnt/big failed"
+	head -c 12345 /dev/urandom >/mnt/small || fail "writing /mnt/small failed"
+	(cd /mnt && sha256sum big small) >/tmp/sum1
+	umount /mnt || fail "umount failed"
+	e2fsck -fn "/dev/$1" >/tmp/fsck.out 2>&1 || { cat /tmp/fsck.out; fail "e2fsck -fn found problems"; }
+	mount -t ext4 "/dev/$1" /mnt || fail "second mount failed"
+	(cd /mnt && sha256sum big small) >/tmp/sum2
+	umount /mnt || fail "second umount failed"
+	cmp -s /tmp/sum1 /tmp/sum2 || fail "files differ after a remount"
+}
+
 # Format NVM to 4 KiB LBAs and back; a file system on 4 KiB LBAs; the
 # other namespace keeps its format and data.
 t_format_lbaf() {
@@ -2850,7 +2887,7 @@ t_format_lbaf() {
 		fail "nsze $(idns_field 1 nsze) after format to 4 KiB, want $((256 * MIB / 4096))"
 	[ "$(cat /sys/block/$NS/size)" = $((256 * MIB / 512)) ] || fail "size $(cat /sys/block/$NS/size) after format"
 	check_last_lba "$NS"
-	fs_roundtrip ext4 "e2fsck -fn"
+	ext4_roundtrip "$NS"
 	[ "$(cat /sys/block/$NS/queue/logical_block_size)" = 4096 ] || fail "logical_block_size changed"
 	# namespace 2 as it was
 	check_lbaf 0 2
