@@ -55,11 +55,14 @@ static void nvmev_serial(struct nvmev_dev *dev, char *buf, size_t len)
 		 (unsigned long long)dev->cfg.mem_start >> PAGE_SHIFT);
 }
 
-/* 16 bytes that name the namespace: derived from where it lives. */
-void nvmev_nguid(struct nvmev_dev *dev, u8 *nguid)
+/*
+ * 16 bytes that name namespace @nsid: derived from where the device lives
+ * and the NSID.  A namespace deleted and made again is the same one.
+ */
+void nvmev_nguid(struct nvmev_dev *dev, u32 nsid, u8 *nguid)
 {
 	static const u8 prefix[8] = { 'n', 'v', 'm', 'e', 'v', 0, 0, 0 };
-	__be64 where = cpu_to_be64(dev->cfg.mem_start | dev->ns.nsid);
+	__be64 where = cpu_to_be64(dev->cfg.mem_start | nsid);
 
 	memcpy(nguid, prefix, sizeof(prefix));
 	memcpy(nguid + sizeof(prefix), &where, sizeof(where));
@@ -82,6 +85,15 @@ static void id_put_le32(void *id, size_t offset, u32 value)
 	memcpy(id + offset, &v, sizeof(v));
 }
 
+/* A 128-bit little-endian counter or size, from 64 bits. */
+static void put_u128(u8 *dst, u64 value)
+{
+	__le64 v = cpu_to_le64(value);
+
+	memset(dst, 0, 16);
+	memcpy(dst, &v, sizeof(v));
+}
+
 static void identify_ctrl(struct nvmev_dev *dev, struct nvme_id_ctrl *id)
 {
 	char serial[sizeof(id->sn) + 1];
@@ -94,11 +106,12 @@ static void identify_ctrl(struct nvmev_dev *dev, struct nvme_id_ctrl *id)
 	id_string(id->fr, sizeof(id->fr), NVMEV_FIRMWARE_REV);
 	id->rab = NVMEV_RAB;
 	id->mdts = NVMEV_MDTS;
-	id->cntlid = cpu_to_le16(1);
+	id->cntlid = cpu_to_le16(NVMEV_CNTLID);
 	id->ver = cpu_to_le32(NVME_VS_1_4);
 	id->oaes = cpu_to_le32(NVMEV_AEN_NOTICES);
 	id->cntrltype = NVME_CTRL_CNTRLTYPE_IO;
 	id->oacs = cpu_to_le16(NVME_CTRL_OACS_FORMAT |
+			       NVME_CTRL_OACS_NS_MNGT_SUPP |
 			       NVMEV_CTRL_OACS_GET_LBA_STATUS);
 	id->acl = NVMEV_ACL;
 	id->aerl = NVMEV_AERL;
@@ -109,7 +122,9 @@ static void identify_ctrl(struct nvmev_dev *dev, struct nvme_id_ctrl *id)
 	id->cctemp = cpu_to_le16(NVME_KELVIN(NVMEV_CCTEMP_C));
 	id->sqes = NVME_QUEUE_ENTRY_SIZES(NVME_NVM_IOSQES, NVME_NVM_IOSQES);
 	id->cqes = NVME_QUEUE_ENTRY_SIZES(NVME_NVM_IOCQES, NVME_NVM_IOCQES);
-	id->nn = cpu_to_le32(NVMEV_NSID);
+	id->nn = cpu_to_le32(NVMEV_MAX_NAMESPACES);
+	put_u128(id->tnvmcap, dev->storage_size);
+	put_u128(id->unvmcap, nvmev_ns_unallocated(dev));
 	id->oncs = cpu_to_le16(NVME_CTRL_ONCS_COMPARE |
 			       NVME_CTRL_ONCS_WRITE_UNCORRECTABLE |
 			       NVME_CTRL_ONCS_DSM |
@@ -123,24 +138,34 @@ static void identify_ctrl(struct nvmev_dev *dev, struct nvme_id_ctrl *id)
 	nvmev_fdp_identify_ctrl(dev, id);
 }
 
-static void identify_ns(struct nvmev_dev *dev, struct nvme_id_ns *id)
+/* The LBA formats every namespace can be formatted to. */
+static void identify_lba_formats(struct nvme_id_ns *id)
 {
-	u64 lbas = dev->ns.nr_lbas;
+	u8 lbaf;
+
+	id->nlbaf = NVMEV_NR_LBAFS - 1;		/* 0's based */
+	for (lbaf = 0; lbaf < NVMEV_NR_LBAFS; lbaf++)
+		id->lbaf[lbaf].ds = NVMEV_LBAF_SHIFT(lbaf);
+}
+
+static void identify_ns(struct nvmev_dev *dev, struct nvmev_ns *ns,
+			struct nvme_id_ns *id)
+{
+	u64 lbas = ns->nr_lbas;
 
 	id->nsze = cpu_to_le64(lbas);
 	id->ncap = cpu_to_le64(lbas);
 	id->nuse = cpu_to_le64(lbas);
-	id->nlbaf = 0;		/* 0's based: one format */
-	id->flbas = 0;
+	identify_lba_formats(id);
+	id->flbas = ns->flbas;
 	id->dlfeat = NVME_NS_DLFEAT_READ_ZEROES | NVME_NS_DLFEAT_WRITE_ZEROES_DEAC;
-	id->lbaf[0].ds = dev->ns.lba_shift;
-	id->endgid = cpu_to_le16(nvmev_fdp_endgid(dev));
+	id->endgid = cpu_to_le16(nvmev_fdp_endgid(dev, ns));
 	id_put_le16(id, NVMEV_ID_NS_MSSRL,
-		    nvmev_bytes_to_lba(&dev->ns, NVMEV_COPY_MAX_RANGE_BYTES));
+		    nvmev_bytes_to_lba(ns, NVMEV_COPY_MAX_RANGE_BYTES));
 	id_put_le32(id, NVMEV_ID_NS_MCL,
-		    nvmev_bytes_to_lba(&dev->ns, NVMEV_COPY_MAX_BYTES));
+		    nvmev_bytes_to_lba(ns, NVMEV_COPY_MAX_BYTES));
 	((u8 *)id)[NVMEV_ID_NS_MSRC] = NVMEV_COPY_MAX_RANGES - 1;
-	nvmev_nguid(dev, id->nguid);
+	nvmev_nguid(dev, ns->nsid, id->nguid);
 	memcpy(id->eui64, id->nguid + sizeof(id->nguid) - sizeof(id->eui64),
 	       sizeof(id->eui64));
 }
@@ -155,94 +180,167 @@ static void *ns_desc_add(void *p, u8 type, const void *data, u8 len)
 	return p + sizeof(*desc) + len;
 }
 
-static void identify_ns_descs(struct nvmev_dev *dev, void *buf)
+static void identify_ns_descs(struct nvmev_dev *dev, struct nvmev_ns *ns,
+			      void *buf)
 {
 	u8 nguid[NVME_NIDT_NGUID_LEN];
-	u8 csi = dev->ns.csi;
+	u8 csi = ns->csi;
 
-	nvmev_nguid(dev, nguid);
+	nvmev_nguid(dev, ns->nsid, nguid);
 	buf = ns_desc_add(buf, NVME_NIDT_NGUID, nguid, sizeof(nguid));
 	ns_desc_add(buf, NVME_NIDT_CSI, &csi, sizeof(csi));
 }
 
-static bool nsid_active(struct nvmev_dev *dev, u32 nsid)
+/* The I/O Command Sets namespaces can have: NVM, and KV with its layout. */
+static bool csi_supported(struct nvmev_dev *dev, u8 csi)
 {
-	return nsid == dev->ns.nsid;
+	return csi == NVME_CSI_NVM ||
+	       (csi == KV_NVME_CSI && dev->cfg.kv_layout == NVMEV_KV_NVME);
+}
+
+/* The NSIDs above @nsid of the namespaces that are @attached, or exist. */
+static void identify_nsid_list(struct nvmev_dev *dev, u32 nsid, bool attached,
+			       __le32 *list)
+{
+	struct nvmev_ns *ns;
+
+	nvmev_for_each_ns(dev, ns)
+		if (ns->nsid > nsid && (attached ? ns->attached : ns->allocated))
+			*list++ = cpu_to_le32(ns->nsid);
+}
+
+/* A Controller List: this controller, if @present and not below @from. */
+static void identify_ctrl_list(bool present, u16 from, __le16 *list)
+{
+	if (present && from <= NVMEV_CNTLID) {
+		list[0] = cpu_to_le16(1);
+		list[1] = cpu_to_le16(NVMEV_CNTLID);
+	}
+}
+
+/*
+ * Identify Namespace for @nsid: that of the namespace if it exists (and
+ * is attached, unless @allocated will do) and is an NVM one, else all
+ * zeroes.  FFFFFFFFh asks what all namespaces have in common.
+ */
+static u16 identify_ns_data(struct nvmev_dev *dev, u32 nsid, bool allocated,
+			    void *buf)
+{
+	struct nvmev_ns *ns = nvmev_ns_slot(dev, nsid);
+
+	if (nsid == NVME_NSID_ALL) {
+		identify_lba_formats(buf);
+		return NVME_SC_SUCCESS;
+	}
+	if (!ns)
+		return NVME_SC_INVALID_NS | NVMEV_DNR;
+	if ((allocated ? ns->allocated : ns->attached) &&
+	    ns->csi == NVME_CSI_NVM)
+		identify_ns(dev, ns, buf);
+	return NVME_SC_SUCCESS;
 }
 
 static u16 admin_identify(struct nvmev_dev *dev, const struct nvme_command *cmd,
 			  u32 *result)
 {
 	u32 nsid = le32_to_cpu(cmd->identify.nsid);
+	struct nvmev_ns *ns = nvmev_ns_active(dev, nsid);
+	u16 cntid = le16_to_cpu(cmd->identify.ctrlid);
 	void *buf = dev->admin_buf;
-	bool ns_cns = true;
+	u16 status = NVME_SC_SUCCESS;
 
 	memset(buf, 0, NVMEV_ADMIN_PAGE);
 	switch (cmd->identify.cns) {
 	case NVME_ID_CNS_CTRL:
-		ns_cns = false;
 		identify_ctrl(dev, buf);
 		break;
 	case NVME_ID_CNS_CS_CTRL:
-		ns_cns = false;
 		/* NVM and KV command sets: no extra limits, all zeroes. */
-		if (cmd->identify.csi != NVME_CSI_NVM &&
-		    cmd->identify.csi != dev->ns.csi)
+		if (!csi_supported(dev, cmd->identify.csi))
 			return NVME_SC_INVALID_FIELD | NVMEV_DNR;
 		break;
 	case NVME_ID_CNS_CS_LIST:
-		ns_cns = false;
-		/* One combination of command sets: NVM, and the namespace's. */
+		/* One combination of command sets: all of them. */
 		*(__le64 *)buf = cpu_to_le64(BIT_ULL(NVME_CSI_NVM) |
-					     BIT_ULL(dev->ns.csi));
+			(csi_supported(dev, KV_NVME_CSI) ?
+			 BIT_ULL(KV_NVME_CSI) : 0));
 		break;
 	case NVME_ID_CNS_NS_ACTIVE_LIST:
-		ns_cns = false;
+	case NVME_ID_CNS_NS_PRESENT_LIST:
 		if (nsid >= NVME_NSID_ALL - 1)
 			return NVME_SC_INVALID_NS | NVMEV_DNR;
-		if (dev->ns.nsid > nsid)
-			*(__le32 *)buf = cpu_to_le32(dev->ns.nsid);
+		identify_nsid_list(dev, nsid,
+				   cmd->identify.cns == NVME_ID_CNS_NS_ACTIVE_LIST,
+				   buf);
 		break;
 	case NVME_ID_CNS_NS:
-		/* NSID FFFFFFFFh asks what all namespaces have in common. */
-		if (nsid == NVME_NSID_ALL) {
-			((struct nvme_id_ns *)buf)->lbaf[0].ds = NVMEV_LBA_SHIFT;
-			ns_cns = false;
-		} else if (nsid_active(dev, nsid) &&
-			   dev->ns.csi == NVME_CSI_NVM) {
-			identify_ns(dev, buf);
-		}
-		/* A namespace of another command set reads as all zeroes. */
+	case NVME_ID_CNS_NS_PRESENT:
+		status = identify_ns_data(dev, nsid,
+					  cmd->identify.cns == NVME_ID_CNS_NS_PRESENT,
+					  buf);
+		break;
+	case NVME_ID_CNS_CTRL_NS_LIST:
+		if (!nvmev_ns_slot(dev, nsid))
+			return NVME_SC_INVALID_NS | NVMEV_DNR;
+		identify_ctrl_list(nvmev_ns_slot(dev, nsid)->attached, cntid,
+				   buf);
+		break;
+	case NVME_ID_CNS_CTRL_LIST:
+		identify_ctrl_list(true, cntid, buf);
 		break;
 	case NVME_ID_CNS_NS_DESC_LIST:
-		if (nsid_active(dev, nsid))
-			identify_ns_descs(dev, buf);
+		if (!ns)
+			return NVME_SC_INVALID_NS | NVMEV_DNR;
+		identify_ns_descs(dev, ns, buf);
 		break;
 	case NVME_ID_CNS_CS_NS:
-		if (cmd->identify.csi != dev->ns.csi)
+		if (!ns)
+			return NVME_SC_INVALID_NS | NVMEV_DNR;
+		if (cmd->identify.csi != ns->csi)
 			return NVME_SC_INVALID_FIELD | NVMEV_DNR;
 		/* NVM: nothing beyond CNS 00h, all zeroes. */
-		if (nsid_active(dev, nsid) && dev->ns.csi == KV_NVME_CSI)
-			nvmev_kv_identify_ns(dev, buf);
+		if (ns->csi == KV_NVME_CSI)
+			nvmev_kv_identify_ns(dev, ns, buf);
 		break;
 	case NVME_ID_CNS_NS_CS_INDEP:
-		if (nsid_active(dev, nsid)) {
-			struct nvme_id_ns_cs_indep *id = buf;
-
-			id->nstat = 1;	/* ready */
-			id->endgid = cpu_to_le16(nvmev_fdp_endgid(dev));
-		}
+		if (!ns)
+			return NVME_SC_INVALID_NS | NVMEV_DNR;
+		((struct nvme_id_ns_cs_indep *)buf)->nstat = 1;	/* ready */
+		((struct nvme_id_ns_cs_indep *)buf)->endgid =
+			cpu_to_le16(nvmev_fdp_endgid(dev, ns));
 		break;
 	default:
 		return NVME_SC_INVALID_FIELD | NVMEV_DNR;
 	}
-	if (ns_cns && !nsid_active(dev, nsid))
-		return NVME_SC_INVALID_NS | NVMEV_DNR;
+	if (status)
+		return status;
 	return nvmev_copy_to_host(dev, cmd, buf, NVMEV_ADMIN_PAGE,
 				  NVMEV_ADMIN_PAGE);
 }
 
 /* ---- Asynchronous events ---- */
+
+/* Namespace @nsid was attached or detached: log 04h lists it. */
+void nvmev_ns_changed(struct nvmev_dev *dev, u32 nsid)
+{
+	__set_bit(nsid, dev->changed_nsids);
+}
+
+/*
+ * A Namespace Attribute Changed notice while log 04h lists namespaces,
+ * if the host enabled it, until the host reads the log.
+ */
+static void aen_check_ns_changed(struct nvmev_dev *dev)
+{
+	if (dev->aen_pending || dev->aen_ns_masked ||
+	    !(dev->feat.async_event_config & NVME_AEN_CFG_NS_ATTR) ||
+	    bitmap_empty(dev->changed_nsids, NVMEV_MAX_NAMESPACES + 1))
+		return;
+	dev->aen_ns_masked = true;
+	dev->aen_pending = NVME_AER_NOTICE |
+			   NVME_AER_NOTICE_NS_CHANGED << NVME_AER_INFO_SHIFT |
+			   NVME_LOG_CHANGED_NS << NVME_AER_LOG_PAGE_SHIFT;
+}
 
 /*
  * Completes a waiting AER with the pending event, if both exist and the
@@ -252,6 +350,7 @@ void nvmev_aen_deliver(struct nvmev_dev *dev)
 {
 	u16 cid;
 
+	aen_check_ns_changed(dev);
 	if (!dev->aen_pending || !dev->nr_aers)
 		return;
 	cid = dev->aer_cids[0];
@@ -306,6 +405,7 @@ void nvmev_admin_reset(struct nvmev_dev *dev)
 	dev->nr_aers = 0;
 	dev->aen_pending = 0;
 	dev->aen_smart_masked = false;
+	dev->aen_ns_masked = false;
 	nvmev_lba_status_reset(dev);
 }
 
@@ -661,14 +761,6 @@ static u16 admin_set_features(struct nvmev_dev *dev,
 
 /* ---- Log pages ---- */
 
-static void put_u128(u8 *dst, u64 value)
-{
-	__le64 v = cpu_to_le64(value);
-
-	memset(dst, 0, 16);
-	memcpy(dst, &v, sizeof(v));
-}
-
 static size_t log_error(struct nvmev_dev *dev, const struct nvme_command *cmd,
 			void *buf)
 {
@@ -718,19 +810,20 @@ static size_t log_smart(struct nvmev_dev *dev, const struct nvme_command *cmd,
 
 /*
  * Endurance Group Information (09h): endurance group 1, which exists with
- * FDP, is the namespace's flash.  Media units count what the FTL
+ * FDP, is the FDP namespace's flash.  Media units count what the FTL
  * programmed, host data and GC copies; there is no wear model, so
  * percentage used and the endurance estimate stay 0 (not reported).
  */
 static size_t log_endurance(struct nvmev_dev *dev,
 			    const struct nvme_command *cmd, void *buf)
 {
+	struct nvmev_ns *ns = nvmev_ns_slot(dev, nvmev_fdp_nsid(dev));
 	struct nvmev_endurance_log *log = buf;
 	struct ftl_stats s = { 0 };
-	u64 capacity = dev->ns.nr_lbas << NVMEV_LBA_SHIFT;
+	u64 capacity = nvmev_lba_to_bytes(ns, ns->nr_lbas);
 
-	if (dev->cfg.ftl_ops->stats)
-		dev->cfg.ftl_ops->stats(dev->ns.ftl, &s);
+	if (ns->ftl_ops->stats)
+		ns->ftl_ops->stats(ns->ftl, &s);
 	log->avail_spare = NVMEV_SMART_SPARE;
 	log->avail_spare_thresh = NVMEV_SMART_SPARE_THRESH;
 	put_u128(log->data_units_read, data_units(dev->smart.sectors_read));
@@ -757,11 +850,24 @@ static size_t log_fw_slot(struct nvmev_dev *dev, const struct nvme_command *cmd,
 	return sizeof(*log);
 }
 
-/* No namespace has changed yet: the list is empty (all zeroes). */
+/*
+ * Changed Namespace List (04h): the NSIDs attached or detached since the
+ * last read, which empties it; a read with RAE clear also re-arms the
+ * notice.
+ */
 static size_t log_changed_ns(struct nvmev_dev *dev,
 			     const struct nvme_command *cmd, void *buf)
 {
-	return NVMEV_ADMIN_PAGE;
+	__le32 *list = buf;
+	u32 nsid;
+
+	BUILD_BUG_ON(NVMEV_MAX_NAMESPACES > NVMEV_CHANGED_NS_MAX);
+	for_each_set_bit(nsid, dev->changed_nsids, NVMEV_MAX_NAMESPACES + 1)
+		*list++ = cpu_to_le32(nsid);
+	bitmap_zero(dev->changed_nsids, NVMEV_MAX_NAMESPACES + 1);
+	if (!(cdw10(cmd) & NVME_LOG_RAE))
+		dev->aen_ns_masked = false;
+	return NVMEV_CHANGED_NS_MAX * sizeof(*list);
 }
 
 static const struct admin_cmd admin_cmds[256];
@@ -770,6 +876,22 @@ static bool admin_cmd_supported(struct nvmev_dev *dev, u8 opcode)
 {
 	return admin_cmds[opcode].fn &&
 	       (!admin_cmds[opcode].needs_fdp || dev->fdp);
+}
+
+/* An I/O opcode's effects: what it does in any namespace that takes it. */
+static u32 io_effects(struct nvmev_dev *dev, u8 op)
+{
+	struct nvmev_ns *ns;
+	u32 effects = 0;
+
+	nvmev_for_each_ns(dev, ns) {
+		if (!ns->attached || !nvmev_io_opcode_supported(dev, ns, op))
+			continue;
+		effects |= NVME_CMD_EFFECTS_CSUPP;
+		if (nvmev_io_opcode_changes_data(ns, op))
+			effects |= NVME_CMD_EFFECTS_LBCC;
+	}
+	return effects;
 }
 
 static size_t log_cmd_effects(struct nvmev_dev *dev,
@@ -782,10 +904,7 @@ static size_t log_cmd_effects(struct nvmev_dev *dev,
 		if (admin_cmd_supported(dev, op))
 			log->acs[op] = cpu_to_le32(NVME_CMD_EFFECTS_CSUPP |
 						   admin_cmds[op].effects);
-		if (nvmev_io_opcode_supported(dev, op))
-			log->iocs[op] = cpu_to_le32(NVME_CMD_EFFECTS_CSUPP |
-				(nvmev_io_opcode_changes_data(dev, op) ?
-				 NVME_CMD_EFFECTS_LBCC : 0));
+		log->iocs[op] = cpu_to_le32(io_effects(dev, op));
 	}
 	return sizeof(*log);
 }
@@ -978,33 +1097,155 @@ static u16 admin_abort(struct nvmev_dev *dev, const struct nvme_command *cmd,
 	return NVME_SC_SUCCESS;
 }
 
+/*
+ * Format NVM of one attached namespace, or of all of them (FFFFFFFFh);
+ * each is formatted alone (FNA 0).  With no protection information or
+ * metadata, MSET, PI and PIL must be 0; SES 1 (user data erase) is what
+ * every format does anyway; there is no cryptographic erase.
+ */
 static u16 admin_format_nvm(struct nvmev_dev *dev,
 			    const struct nvme_command *cmd, u32 *result)
 {
 	u32 nsid = le32_to_cpu(cmd->format.nsid);
 	u32 dw10 = le32_to_cpu(cmd->format.cdw10);
-	void *ftl, *old;
+	u8 lbaf = NVME_FORMAT_LBAF(dw10);
+	struct nvmev_ns *ns;
+	u16 status;
 
-	if (!nsid_active(dev, nsid) && nsid != NVME_NSID_ALL)
+	if (!nvmev_ns_active(dev, nsid) && nsid != NVME_NSID_ALL)
 		return NVME_SC_INVALID_NS | NVMEV_DNR;
-	if (NVME_FORMAT_LBAF(dw10) != 0)
+	if (lbaf >= NVMEV_NR_LBAFS)
 		return NVME_SC_INVALID_FORMAT | NVMEV_DNR;
 	if ((dw10 & NVME_FORMAT_MSET_PI_PIL) ||
 	    NVME_FORMAT_SES(dw10) > NVME_FORMAT_SES_USER_DATA)
 		return NVME_SC_INVALID_FIELD | NVMEV_DNR;
 
-	/* A fresh FTL: every block deallocated, so every block reads 0. */
-	nvmev_workers_sync(dev);
-	ftl = dev->cfg.ftl_ops->create(&dev->cfg.ftl_params);
-	if (!ftl)
-		return NVME_SC_INTERNAL;
-	mutex_lock(&dev->ftl_lock);
-	old = dev->ns.ftl;
-	dev->ns.ftl = ftl;
-	mutex_unlock(&dev->ftl_lock);
-	dev->cfg.ftl_ops->destroy(old);
-	nvmev_storage_zero(dev, 0, dev->storage_size);
-	nvmev_uncor_free(&dev->ns);
+	nvmev_for_each_ns(dev, ns) {
+		if (!ns->attached ||
+		    (nsid != NVME_NSID_ALL && ns->nsid != nsid))
+			continue;
+		status = nvmev_ns_format(dev, ns, lbaf);
+		if (status)
+			return status;
+	}
+	return NVME_SC_SUCCESS;
+}
+
+/* ---- Namespace Management and Attachment ---- */
+
+/*
+ * The FTL of a namespace Namespace Management makes in Command Set @csi:
+ * ftl='s for NVM, kv for KV (kv_layout=nvme).  NULL if none can be.
+ */
+static const struct ftl_ops *ns_mgmt_ftl(struct nvmev_dev *dev, u8 csi)
+{
+	const struct ftl_ops *ops = dev->cfg.ftl_ops;
+	bool kv_set = dev->cfg.kv_layout == NVMEV_KV_NVME;
+
+	if (csi == KV_NVME_CSI)
+		return kv_set ? &kv_ftl_ops : NULL;
+	if (csi != NVME_CSI_NVM || (ops == &kv_ftl_ops && kv_set))
+		return NULL;
+	return ops;
+}
+
+/*
+ * Create: the host's Identify Namespace data gives the size (NSZE, in
+ * LBAs of format FLBAS), the capacity (NCAP: no thin provisioning, so
+ * the same) and DPS (no protection information, so 0).  The new
+ * namespace is not attached; dword 0 is its NSID.
+ */
+static u16 ns_mgmt_create(struct nvmev_dev *dev, const struct nvme_command *cmd,
+			  u32 *result)
+{
+	struct nvme_id_ns *id = dev->admin_buf;
+	u8 csi = NVMEV_NS_MGMT_CSI(cdw11(cmd));
+	const struct ftl_ops *ops = ns_mgmt_ftl(dev, csi);
+	u64 nsze, ncap;
+	u8 lbaf, shift;
+	u16 status;
+
+	status = nvmev_copy_from_host(dev, cmd, id, sizeof(*id));
+	if (status)
+		return status;
+	nsze = le64_to_cpu(id->nsze);
+	ncap = le64_to_cpu(id->ncap);
+	lbaf = nvme_lbaf_index(id->flbas);
+	if (!ops)
+		return NVME_SC_INVALID_IO_CMD_SET | NVMEV_DNR;
+	if (lbaf >= NVMEV_NR_LBAFS)
+		return NVME_SC_INVALID_FORMAT | NVMEV_DNR;
+	if (id->dps || !nsze)
+		return NVME_SC_INVALID_FIELD | NVMEV_DNR;
+	if (ncap != nsze)
+		return NVME_SC_THIN_PROV_NOT_SUPP | NVMEV_DNR;
+	shift = NVMEV_LBAF_SHIFT(lbaf);
+	if (nsze > dev->storage_size >> shift)
+		return NVME_SC_NS_INSUFFICIENT_CAP | NVMEV_DNR;
+	return nvmev_ns_create(dev, ops, dev->cfg.ftl_params.profile,
+			       nsze << shift, lbaf, csi, result);
+}
+
+/* Delete: FFFFFFFFh deletes every namespace; attached ones go first. */
+static u16 ns_mgmt_delete(struct nvmev_dev *dev, u32 nsid)
+{
+	struct nvmev_ns *ns = nvmev_ns_slot(dev, nsid);
+
+	if (nsid == NVME_NSID_ALL) {
+		nvmev_for_each_ns(dev, ns)
+			if (ns->allocated)
+				nvmev_ns_delete(dev, ns);
+		return NVME_SC_SUCCESS;
+	}
+	if (!ns)
+		return NVME_SC_INVALID_NS | NVMEV_DNR;
+	if (!ns->allocated)
+		return NVME_SC_INVALID_FIELD | NVMEV_DNR;
+	nvmev_ns_delete(dev, ns);
+	return NVME_SC_SUCCESS;
+}
+
+static u16 admin_ns_mgmt(struct nvmev_dev *dev, const struct nvme_command *cmd,
+			 u32 *result)
+{
+	switch (NVMEV_NS_SEL(cdw10(cmd))) {
+	case NVMEV_NS_MGMT_CREATE:
+		return ns_mgmt_create(dev, cmd, result);
+	case NVMEV_NS_MGMT_DELETE:
+		return ns_mgmt_delete(dev, le32_to_cpu(cmd->common.nsid));
+	default:
+		return NVME_SC_INVALID_FIELD | NVMEV_DNR;
+	}
+}
+
+/*
+ * Attach or detach an existing namespace.  The Controller List must name
+ * this controller, the only one, exactly once.
+ */
+static u16 admin_ns_attach(struct nvmev_dev *dev, const struct nvme_command *cmd,
+			   u32 *result)
+{
+	struct nvmev_ns *ns = nvmev_ns_slot(dev, le32_to_cpu(cmd->common.nsid));
+	u32 sel = NVMEV_NS_SEL(cdw10(cmd));
+	__le16 *list = dev->admin_buf;
+	u16 status;
+
+	if (sel != NVMEV_NS_ATTACH && sel != NVMEV_NS_DETACH)
+		return NVME_SC_INVALID_FIELD | NVMEV_DNR;
+	if (!ns)
+		return NVME_SC_INVALID_NS | NVMEV_DNR;
+	if (!ns->allocated)
+		return NVME_SC_INVALID_FIELD | NVMEV_DNR;
+	status = nvmev_copy_from_host(dev, cmd, list, NVMEV_ADMIN_PAGE);
+	if (status)
+		return status;
+	if (le16_to_cpu(list[0]) != 1 || le16_to_cpu(list[1]) != NVMEV_CNTLID)
+		return NVME_SC_CTRL_LIST_INVALID | NVMEV_DNR;
+	if (sel == NVMEV_NS_ATTACH && ns->attached)
+		return NVME_SC_NS_ALREADY_ATTACHED | NVMEV_DNR;
+	if (sel == NVMEV_NS_DETACH && !ns->attached)
+		return NVME_SC_NS_NOT_ATTACHED | NVMEV_DNR;
+	nvmev_ns_attach(dev, ns, sel == NVMEV_NS_ATTACH);
 	return NVME_SC_SUCCESS;
 }
 
@@ -1031,6 +1272,8 @@ static u16 admin_directive_recv(struct nvmev_dev *dev,
 #define NVME_CMD_EFFECTS_CSE_NS	(1 << 16)
 #define FORMAT_EFFECTS	(NVME_CMD_EFFECTS_LBCC | NVME_CMD_EFFECTS_NCC | \
 			 NVME_CMD_EFFECTS_CSE_NS)
+/* Namespaces come and go: the host rescans when the command is done. */
+#define NS_INVENTORY_EFFECTS	(NVME_CMD_EFFECTS_NIC | NVME_CMD_EFFECTS_NCC)
 
 static const struct admin_cmd admin_cmds[256] = {
 	[nvme_admin_delete_sq] = { admin_delete_sq },
@@ -1044,6 +1287,8 @@ static const struct admin_cmd admin_cmds[256] = {
 	[nvme_admin_get_features] = { admin_get_features },
 	[nvme_admin_async_event] = { admin_async_event },
 	[nvme_admin_format_nvm] = { admin_format_nvm, FORMAT_EFFECTS },
+	[nvme_admin_ns_mgmt] = { admin_ns_mgmt, NS_INVENTORY_EFFECTS },
+	[nvme_admin_ns_attach] = { admin_ns_attach, NS_INVENTORY_EFFECTS },
 	[nvme_admin_get_lba_status] = { admin_get_lba_status },
 	[nvme_admin_directive_send] = { .fn = admin_directive_send,
 					.needs_fdp = true },

@@ -33,14 +33,15 @@ static void doorbells_clear(struct nvmev_dev *dev)
 }
 
 /*
- * A namespace of a command set other than NVM needs the host to enable
- * every command set (CC.CSS 110b), which CAP.CSS bit 6 offers.
+ * A namespace of a command set other than NVM (kv_layout=nvme's, at load
+ * or created later) needs the host to enable every command set (CC.CSS
+ * 110b), which CAP.CSS bit 6 offers.
  */
 static u64 cap_css(struct nvmev_dev *dev)
 {
 	u64 css = NVME_CAP_CSS_NVM;
 
-	if (dev->ns.csi != NVME_CSI_NVM)
+	if (dev->cfg.kv_layout == NVMEV_KV_NVME)
 		css |= NVME_CAP_CSS_CSI;
 	return css;
 }
@@ -228,9 +229,9 @@ static u16 storage_walk(struct nvmev_dev *dev, u64 prp1, u64 prp2, u64 length,
 }
 
 u16 nvmev_storage_xfer(struct nvmev_dev *dev, u64 prp1, u64 prp2,
-		       u64 offset, u64 length, u64 buf_len, bool to_host)
+		       void *storage, u64 length, u64 buf_len, bool to_host)
 {
-	struct storage_copy c = { .storage = dev->storage + offset,
+	struct storage_copy c = { .storage = storage,
 				  .length = length, .to_host = to_host };
 
 	return storage_walk(dev, prp1, prp2, max(length, buf_len), &c,
@@ -272,9 +273,9 @@ static bool storage_compare_segment(void *ctx, u64 addr, u32 len, u64 done)
  * when they differ.
  */
 u16 nvmev_storage_compare(struct nvmev_dev *dev, u64 prp1, u64 prp2,
-			  u64 offset, u64 length, u64 *mismatch)
+			  const void *storage, u64 length, u64 *mismatch)
 {
-	struct storage_compare c = { .storage = dev->storage + offset };
+	struct storage_compare c = { .storage = storage };
 	u16 status = storage_walk(dev, prp1, prp2, length, &c,
 				  storage_compare_segment);
 

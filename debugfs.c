@@ -3,16 +3,19 @@
  * What the FTL reports, and error injection, in debugfs:
  *
  *   /sys/kernel/debug/nvmev/<PCI device, e.g. 10000:00:00.0>/
- *       ftl     the FTL's name
- *       stats   the FTL's report (geometry, counters, die utilisation),
- *               for FTLs that have one
- *       inject  error injection: text commands in (see inject.h), the
- *               settings and what was injected out
+ *       ns<NSID>/   one directory per namespace, while it exists:
+ *           ftl     its FTL's name
+ *           stats   the FTL's report (geometry, counters, die
+ *                   utilisation), for FTLs that have one
+ *           inject  error injection: text commands in (see inject.h),
+ *                   the settings and what was injected out
+ *       ftl, stats, inject   links to namespace 1's
  *
  * A stats file is rendered once, when it is opened, so a reader sees one
  * consistent moment however it reads.  The dispatcher keeps changing the
- * counters meanwhile; those races are harmless, but Format replaces the
- * whole FTL, so rendering holds dev->ftl_lock.
+ * counters meanwhile; those races are harmless, but Format and Namespace
+ * Management replace or remove the whole FTL, so rendering holds
+ * dev->ftl_lock.
  */
 #define pr_fmt(fmt) "nvmev: " fmt
 
@@ -35,17 +38,19 @@ struct stats_snapshot {
 
 static int stats_open(struct inode *inode, struct file *file)
 {
-	struct nvmev_dev *dev = inode->i_private;
+	struct nvmev_ns *ns = inode->i_private;
+	struct nvmev_dev *dev = ns->dev;
 	size_t room = NVMEV_STATS_BUF_SIZE - sizeof(struct stats_snapshot);
 	struct stats_snapshot *snap;
-	int len;
+	int len = 0;
 
 	snap = kvmalloc(NVMEV_STATS_BUF_SIZE, GFP_KERNEL);
 	if (!snap)
 		return -ENOMEM;
 	mutex_lock(&dev->ftl_lock);
-	len = dev->cfg.ftl_ops->show(dev->ns.ftl, ktime_get_ns(), snap->text,
-				     room);
+	if (ns->ftl)
+		len = ns->ftl_ops->show(ns->ftl, ktime_get_ns(), snap->text,
+					room);
 	mutex_unlock(&dev->ftl_lock);
 	snap->len = clamp_t(int, len, 0, room);
 	file->private_data = snap;
@@ -77,9 +82,9 @@ static const struct file_operations stats_fops = {
 
 static int ftl_name_show(struct seq_file *m, void *unused)
 {
-	struct nvmev_dev *dev = m->private;
+	struct nvmev_ns *ns = m->private;
 
-	seq_printf(m, "%s\n", dev->cfg.ftl_ops->name);
+	seq_printf(m, "%s\n", ns->ftl_ops->name);
 	return 0;
 }
 DEFINE_SHOW_ATTRIBUTE(ftl_name);
@@ -94,8 +99,8 @@ DEFINE_SHOW_ATTRIBUTE(ftl_name);
 
 static int inject_open(struct inode *inode, struct file *file)
 {
-	struct nvmev_dev *dev = inode->i_private;
-	struct nvmev_ns *ns = &dev->ns;
+	struct nvmev_ns *ns = inode->i_private;
+	struct nvmev_dev *dev = ns->dev;
 	size_t room = NVMEV_INJECT_BUF_SIZE - sizeof(struct stats_snapshot);
 	struct stats_snapshot *snap;
 	int len;
@@ -124,9 +129,9 @@ static int inject_open(struct inode *inode, struct file *file)
  * to a copy of the settings, then publishes it whole: the dispatcher sees
  * all of a write or, if any command is bad, none of it.
  */
-static int inject_apply_text(struct nvmev_dev *dev, char *text)
+static int inject_apply_text(struct nvmev_ns *ns, char *text)
 {
-	struct nvmev_ns *ns = &dev->ns;
+	struct nvmev_dev *dev = ns->dev;
 	struct inject_cfg *old, *cfg;
 	char err[NVMEV_INJECT_ERR_MAX];
 	char *line;
@@ -163,7 +168,7 @@ out:
 static ssize_t inject_write(struct file *file, const char __user *buf,
 			    size_t count, loff_t *ppos)
 {
-	struct nvmev_dev *dev = file_inode(file)->i_private;
+	struct nvmev_ns *ns = file_inode(file)->i_private;
 	char *text;
 	int ret;
 
@@ -177,7 +182,7 @@ static ssize_t inject_write(struct file *file, const char __user *buf,
 		return -EFAULT;
 	}
 	text[count] = '\0';
-	ret = inject_apply_text(dev, text);
+	ret = inject_apply_text(ns, text);
 	kvfree(text);
 	return ret ? ret : count;
 }
@@ -191,22 +196,60 @@ static const struct file_operations inject_fops = {
 	.llseek = default_llseek,
 };
 
-/* Never fails the device: debugfs is a diagnostic, not a feature. */
+/*
+ * The directory of namespace @ns, once the device's is there.  Never
+ * fails the device: debugfs is a diagnostic, not a feature.
+ */
+void nvmev_debugfs_ns_create(struct nvmev_dev *dev, struct nvmev_ns *ns)
+{
+	char name[sizeof("ns") + 10];
+
+	if (!dev->debugfs_dev)
+		return;
+	snprintf(name, sizeof(name), "ns%u", ns->nsid);
+	ns->debugfs = debugfs_create_dir(name, dev->debugfs_dev);
+	debugfs_create_file("ftl", 0444, ns->debugfs, ns, &ftl_name_fops);
+	if (ns->ftl_ops->show)
+		debugfs_create_file("stats", 0444, ns->debugfs, ns,
+				    &stats_fops);
+	debugfs_create_file("inject", 0600, ns->debugfs, ns, &inject_fops);
+}
+
+/* Returns once none of its files is being read or written any more. */
+void nvmev_debugfs_ns_remove(struct nvmev_ns *ns)
+{
+	debugfs_remove(ns->debugfs);
+	ns->debugfs = NULL;
+}
+
 void nvmev_debugfs_create(struct nvmev_dev *dev)
 {
-	struct dentry *dir;
+	static const char *const ns1_files[] = { "ftl", "stats", "inject" };
+	char target[sizeof("ns1/") + sizeof("inject")];
+	struct nvmev_ns *ns;
+	unsigned int i;
 
 	dev->debugfs = debugfs_create_dir(NVMEV_DEBUGFS_ROOT, NULL);
-	dir = debugfs_create_dir(pci_name(dev->pdev), dev->debugfs);
-	debugfs_create_file("ftl", 0444, dir, dev, &ftl_name_fops);
-	if (dev->cfg.ftl_ops->show)
-		debugfs_create_file("stats", 0444, dir, dev, &stats_fops);
-	debugfs_create_file("inject", 0600, dir, dev, &inject_fops);
+	dev->debugfs_dev = debugfs_create_dir(pci_name(dev->pdev),
+					      dev->debugfs);
+	nvmev_for_each_ns(dev, ns)
+		if (ns->allocated)
+			nvmev_debugfs_ns_create(dev, ns);
+	/* Where they were when there was one namespace. */
+	for (i = 0; i < ARRAY_SIZE(ns1_files); i++) {
+		snprintf(target, sizeof(target), "ns1/%s", ns1_files[i]);
+		debugfs_create_symlink(ns1_files[i], dev->debugfs_dev, target);
+	}
 }
 
 void nvmev_debugfs_remove(struct nvmev_dev *dev)
 {
+	struct nvmev_ns *ns;
+
 	/* Returns once no file of the tree is being read any more. */
 	debugfs_remove(dev->debugfs);
 	dev->debugfs = NULL;
+	dev->debugfs_dev = NULL;
+	nvmev_for_each_ns(dev, ns)
+		ns->debugfs = NULL;
 }

@@ -34,6 +34,7 @@ struct fdp_event_ring {
 };
 
 struct nvmev_fdp {
+	struct nvmev_ns *ns;		/* the namespace whose FTL has FDP */
 	struct ftl_fdp_config cfg;
 	u32 rgif;			/* PID bits naming the reclaim group */
 	u32 max_pids;			/* most PIDs one Update takes */
@@ -104,11 +105,12 @@ static size_t fdp_config_desc_bytes(u32 nr_ruhs)
 		     NVMEV_FDP_DESC_ALIGN);
 }
 
-void nvmev_fdp_free(struct nvmev_dev *dev)
+/* Frees the FDP state if it is @ns's. */
+void nvmev_fdp_free(struct nvmev_dev *dev, struct nvmev_ns *ns)
 {
 	struct nvmev_fdp *fdp = dev->fdp;
 
-	if (!fdp)
+	if (!fdp || fdp->ns != ns)
 		return;
 	kvfree(fdp->ruh_status);
 	kfree(fdp->ruh_events);
@@ -116,9 +118,9 @@ void nvmev_fdp_free(struct nvmev_dev *dev)
 	dev->fdp = NULL;
 }
 
-int nvmev_fdp_init(struct nvmev_dev *dev)
+int nvmev_fdp_init(struct nvmev_dev *dev, struct nvmev_ns *ns)
 {
-	const struct ftl_fdp_ops *ops = dev->cfg.ftl_ops->fdp;
+	const struct ftl_fdp_ops *ops = ns->ftl_ops->fdp;
 	struct nvmev_fdp *fdp;
 
 	/* Logs are built in an admin page; events name a handle in 8 bits. */
@@ -139,7 +141,8 @@ int nvmev_fdp_init(struct nvmev_dev *dev)
 	fdp = kzalloc(sizeof(*fdp), GFP_KERNEL);
 	if (!fdp)
 		return -ENOMEM;
-	ops->config(dev->ns.ftl, &fdp->cfg);
+	fdp->ns = ns;
+	ops->config(ns->ftl, &fdp->cfg);
 	fdp->rgif = order_base_2(fdp->cfg.nr_rgs);
 	fdp->max_pids = min_t(u32, fdp_nr_pids(fdp), NVMEV_FDP_MAX_UPDATE_PIDS);
 	/* On by default, so a write with DTYPE 2 is placed with no ceremony. */
@@ -150,7 +153,7 @@ int nvmev_fdp_init(struct nvmev_dev *dev)
 	fdp->ruh_status = kvzalloc(fdp->ruh_status_bytes, GFP_KERNEL);
 	dev->fdp = fdp;
 	if (!fdp->ruh_events || !fdp->ruh_status) {
-		nvmev_fdp_free(dev);
+		nvmev_fdp_free(dev, ns);
 		return -ENOMEM;
 	}
 	/* Every handle reports every event type until the host says not to. */
@@ -181,7 +184,7 @@ static struct nvmev_fdp_event *fdp_event_record(struct nvmev_dev *dev,
 	e->flags = NVMEV_FDP_EVF_PIV | NVMEV_FDP_EVF_NSIDV | NVMEV_FDP_EVF_LV;
 	e->pid = cpu_to_le16(pid);
 	e->timestamp = cpu_to_le64(nvmev_timestamp(dev));
-	e->nsid = cpu_to_le32(dev->ns.nsid);
+	e->nsid = cpu_to_le32(dev->fdp->ns->nsid);
 	e->rgid = cpu_to_le16(rg);
 	e->ruhid = ruh;
 	return e;
@@ -190,13 +193,13 @@ static struct nvmev_fdp_event *fdp_event_record(struct nvmev_dev *dev,
 /* Media Reallocated: garbage collection moved data a handle had written. */
 void nvmev_fdp_take_relocations(struct nvmev_dev *dev)
 {
-	const struct ftl_fdp_ops *ops = dev->cfg.ftl_ops->fdp;
+	const struct ftl_fdp_ops *ops = dev->fdp->ns->ftl_ops->fdp;
 	struct nvmev_fdp *fdp = dev->fdp;
 	struct ftl_relocation r;
 
-	while (ops->take_relocation(dev->ns.ftl, &r)) {
+	while (ops->take_relocation(dev->fdp->ns->ftl, &r)) {
 		u64 lbas = (u64)r.units <<
-			   (SSD_MAP_UNIT_SHIFT - NVMEV_LBA_SHIFT);
+			   (SSD_MAP_UNIT_SHIFT - fdp->ns->lba_shift);
 		struct nvmev_fdp_event *e;
 
 		e = fdp_event_record(dev, &fdp->ctrl_events,
@@ -207,7 +210,7 @@ void nvmev_fdp_take_relocations(struct nvmev_dev *dev)
 		e->realloc.flags = NVMEV_FDP_REALLOC_LBAV;
 		e->realloc.nlbam = cpu_to_le16(min_t(u64, lbas, U16_MAX));
 		e->realloc.lba = cpu_to_le64(r.example_offset >>
-					     NVMEV_LBA_SHIFT);
+					     fdp->ns->lba_shift);
 	}
 }
 
@@ -227,9 +230,15 @@ void nvmev_fdp_identify_ctrl(const struct nvmev_dev *dev,
 	       sizeof(endgidmax));
 }
 
-u16 nvmev_fdp_endgid(const struct nvmev_dev *dev)
+/* The FDP namespace is endurance group 1; the others are in none. */
+u16 nvmev_fdp_endgid(const struct nvmev_dev *dev, const struct nvmev_ns *ns)
 {
-	return dev->fdp ? NVMEV_FDP_ENDGID : 0;
+	return dev->fdp && dev->fdp->ns == ns ? NVMEV_FDP_ENDGID : 0;
+}
+
+u32 nvmev_fdp_nsid(const struct nvmev_dev *dev)
+{
+	return dev->fdp ? dev->fdp->ns->nsid : 0;
 }
 
 /* ---- Directives ---- */
@@ -247,7 +256,7 @@ u16 nvmev_fdp_directive_recv(struct nvmev_dev *dev,
 	u64 len = ((u64)le32_to_cpu(d->numd) + 1) * sizeof(u32);
 	u8 *params = dev->admin_buf;
 
-	if (le32_to_cpu(d->nsid) != dev->ns.nsid)
+	if (le32_to_cpu(d->nsid) != dev->fdp->ns->nsid)
 		return NVME_SC_INVALID_NS | NVMEV_DNR;
 	/* Data Placement has no operations of its own. */
 	if (d->dtype != NVME_DIR_IDENTIFY ||
@@ -275,7 +284,7 @@ u16 nvmev_fdp_directive_send(struct nvmev_dev *dev,
 {
 	const struct nvme_directive_cmd *d = &cmd->directive;
 
-	if (le32_to_cpu(d->nsid) != dev->ns.nsid)
+	if (le32_to_cpu(d->nsid) != dev->fdp->ns->nsid)
 		return NVME_SC_INVALID_NS | NVMEV_DNR;
 	/* Identify cannot be disabled; Streams is not supported. */
 	if (d->dtype != NVME_DIR_IDENTIFY ||
@@ -295,15 +304,16 @@ u16 nvmev_fdp_directive_send(struct nvmev_dev *dev,
  * 8.1.12.3): it goes to handle 0 of group 0 and an Invalid Placement
  * Identifier event says so.
  */
-u16 nvmev_fdp_place_write(struct nvmev_dev *dev, const struct nvme_command *cmd,
-			  struct ftl_io *fio)
+u16 nvmev_fdp_place_write(struct nvmev_dev *dev, struct nvmev_ns *ns,
+			  const struct nvme_command *cmd, struct ftl_io *fio)
 {
 	struct nvmev_fdp *fdp = dev->fdp;
 	u32 dtype = NVMEV_RW_DTYPE(cdw12(cmd));
 	u16 pid = NVMEV_RW_DSPEC(le32_to_cpu(cmd->common.cdw13));
 	u32 rg, ruh;
 
-	if (!fdp || !fdp->placement_enabled || dtype == NVMEV_RW_DTYPE_NONE)
+	if (!fdp || fdp->ns != ns || !fdp->placement_enabled ||
+	    dtype == NVMEV_RW_DTYPE_NONE)
 		return NVME_SC_SUCCESS;
 	if (dtype != NVMEV_DIR_PLACEMENT)
 		return NVME_SC_INVALID_FIELD | NVMEV_DNR;
@@ -377,8 +387,8 @@ size_t nvmev_fdp_log_stats(struct nvmev_dev *dev,
 	struct nvmev_fdp_stats_log *log = buf;
 	struct ftl_stats s = { 0 };
 
-	if (dev->cfg.ftl_ops->stats)
-		dev->cfg.ftl_ops->stats(dev->ns.ftl, &s);
+	if (dev->fdp->ns->ftl_ops->stats)
+		dev->fdp->ns->ftl_ops->stats(dev->fdp->ns->ftl, &s);
 	log->hbmw[0] = cpu_to_le64(s.host_write_units << SSD_MAP_UNIT_SHIFT);
 	log->mbmw[0] = cpu_to_le64(s.nand_write_units << SSD_MAP_UNIT_SHIFT);
 	log->mbe[0] = cpu_to_le64(s.erased_bytes);
@@ -440,7 +450,7 @@ u16 nvmev_fdp_set_feature(struct nvmev_dev *dev,
 static u16 fdp_events_handle(struct nvmev_dev *dev,
 			     const struct nvme_command *cmd, u32 *ruh)
 {
-	if (le32_to_cpu(cmd->common.nsid) != dev->ns.nsid)
+	if (le32_to_cpu(cmd->common.nsid) != dev->fdp->ns->nsid)
 		return NVME_SC_INVALID_NS | NVMEV_DNR;
 	*ruh = NVMEV_FEAT_FDPE_PHNDL(cdw11(cmd));
 	/* NOET sizes the data buffer: an empty one says nothing. */
@@ -514,23 +524,25 @@ u16 nvmev_fdp_set_events(struct nvmev_dev *dev, const struct nvme_command *cmd,
 u16 nvmev_fdp_io_mgmt_recv(struct nvmev_dev *dev,
 			   const struct nvme_command *cmd)
 {
-	const struct ftl_fdp_ops *ops = dev->cfg.ftl_ops->fdp;
+	const struct ftl_fdp_ops *ops = dev->fdp->ns->ftl_ops->fdp;
 	struct nvmev_fdp *fdp = dev->fdp;
 	struct nvmev_fdp_ruh_status_desc *desc = (void *)(fdp->ruh_status + 1);
 	u64 len = ((u64)cdw11(cmd) + 1) * sizeof(u32);
 	u32 rg, ruh;
 
+	if (le32_to_cpu(cmd->common.nsid) != fdp->ns->nsid)
+		return NVME_SC_INVALID_FIELD | NVMEV_DNR;
 	if (NVMEV_IO_MGMT_MO(cdw10(cmd)) != NVMEV_IO_MGMT_RUH_STATUS ||
 	    len > NVMEV_MAX_XFER_BYTES)
 		return NVME_SC_INVALID_FIELD | NVMEV_DNR;
 	fdp->ruh_status->nruhsd = cpu_to_le16(fdp_nr_pids(fdp));
 	for (ruh = 0; ruh < fdp->cfg.nr_ruhs; ruh++) {
 		for (rg = 0; rg < fdp->cfg.nr_rgs; rg++, desc++) {
-			u64 left = ops->ru_available(dev->ns.ftl, rg, ruh);
+			u64 left = ops->ru_available(dev->fdp->ns->ftl, rg, ruh);
 
 			desc->pid = cpu_to_le16(fdp_pid(fdp, rg, ruh));
 			desc->ruhid = cpu_to_le16(ruh);
-			desc->ruamw = cpu_to_le64(left >> NVMEV_LBA_SHIFT);
+			desc->ruamw = cpu_to_le64(left >> fdp->ns->lba_shift);
 		}
 	}
 	return nvmev_copy_to_host(dev, cmd, fdp->ruh_status,
@@ -544,12 +556,14 @@ u16 nvmev_fdp_io_mgmt_recv(struct nvmev_dev *dev,
 u16 nvmev_fdp_io_mgmt_send(struct nvmev_dev *dev,
 			   const struct nvme_command *cmd)
 {
-	const struct ftl_fdp_ops *ops = dev->cfg.ftl_ops->fdp;
+	const struct ftl_fdp_ops *ops = dev->fdp->ns->ftl_ops->fdp;
 	struct nvmev_fdp *fdp = dev->fdp;
 	u32 npids = NVMEV_IO_MGMT_MOS(cdw10(cmd)) + 1;
 	u32 i, rg, ruh;
 	u16 status;
 
+	if (le32_to_cpu(cmd->common.nsid) != fdp->ns->nsid)
+		return NVME_SC_INVALID_FIELD | NVMEV_DNR;
 	if (NVMEV_IO_MGMT_MO(cdw10(cmd)) != NVMEV_IO_MGMT_RUH_UPDATE ||
 	    npids > fdp->max_pids)
 		return NVME_SC_INVALID_FIELD | NVMEV_DNR;
@@ -565,7 +579,7 @@ u16 nvmev_fdp_io_mgmt_send(struct nvmev_dev *dev,
 		u16 pid = le16_to_cpu(fdp->update_pids[i]);
 
 		fdp_pid_decode(fdp, pid, &rg, &ruh);
-		if (ops->ruh_update(dev->ns.ftl, rg, ruh))
+		if (ops->ruh_update(dev->fdp->ns->ftl, rg, ruh))
 			fdp_event_record(dev, &fdp->host_events,
 					 NVMEV_FDP_EVT_RU_NOT_WRITTEN, pid, rg,
 					 ruh);

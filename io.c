@@ -19,8 +19,6 @@
 #define NVMEV_WORKER_CAPACITY		4096
 /* A worker spins rather than sleeps when its next completion is this near. */
 #define NVMEV_WORKER_SPIN_NS		(20 * NSEC_PER_USEC)
-/* Zeroing is chunked so a huge deallocate still lets others run. */
-#define NVMEV_ZERO_CHUNK		SZ_1M
 /*
  * A command that is due at once and moves at most this much data completes
  * in the dispatcher: handing it to a worker costs more than the copy.
@@ -29,21 +27,21 @@
 /* io_dispatch() says so of a command error injection has never complete. */
 #define NVMEV_STATUS_HUNG		U16_MAX
 
-/*
- * The namespace a command names, once io_dispatch() has checked its NSID.
- * There is one for now.
- */
+/* The namespace a command names, once io_dispatch() has checked its NSID. */
 static struct nvmev_ns *io_ns(struct nvmev_dev *dev,
 			      const struct nvme_command *cmd)
 {
-	return &dev->ns;
+	return nvmev_ns_slot(dev, le32_to_cpu(cmd->common.nsid));
 }
 
-/* The namespace of a request on its way to a worker; one for now. */
+/*
+ * The namespace of a request on its way to a worker: one that moves data
+ * names a namespace, which stays until the workers have moved it.
+ */
 static struct nvmev_ns *io_req_ns(struct nvmev_dev *dev,
 				  const struct nvmev_io_req *req)
 {
-	return &dev->ns;
+	return nvmev_ns_slot(dev, req->nsid);
 }
 
 static u16 lba_range_check(const struct nvmev_ns *ns, u64 slba, u64 nlb)
@@ -127,6 +125,30 @@ static bool io_check_writable(struct nvmev_dev *dev, struct nvmev_ns *ns,
 	return false;
 }
 
+/*
+ * The LBAs of a command that names a range (SLBA in CDW10-11, NLB in CDW12
+ * bits 15:0, 0's based), checked against @ns, and where they are in bytes
+ * for the request and for the FTL.
+ */
+static u16 io_lba_range(const struct nvmev_ns *ns,
+			const struct nvme_command *cmd,
+			struct nvmev_io_req *req, struct ftl_io *fio,
+			u64 *slba, u64 *nlb)
+{
+	u16 status;
+
+	*slba = le64_to_cpu(cmd->rw.slba);
+	*nlb = (u64)le16_to_cpu(cmd->rw.length) + 1;
+	status = lba_range_check(ns, *slba, *nlb);
+	if (status)
+		return status;
+	req->offset = nvmev_lba_to_bytes(ns, *slba);
+	req->length = nvmev_lba_to_bytes(ns, *nlb);
+	fio->offset = req->offset;
+	fio->length = req->length;
+	return NVME_SC_SUCCESS;
+}
+
 /* SMART counts data in 512-byte units, whatever the LBA size. */
 static u64 smart_sectors(const struct nvmev_ns *ns, u64 nlb)
 {
@@ -138,18 +160,17 @@ static u16 io_prepare_rw(struct nvmev_dev *dev, const struct nvme_command *cmd,
 			 struct nvmev_io_req *req, struct ftl_io *fio)
 {
 	struct nvmev_ns *ns = io_ns(dev, cmd);
-	u64 slba = le64_to_cpu(cmd->rw.slba);
-	u64 nlb = (u64)le16_to_cpu(cmd->rw.length) + 1;
 	bool write = cmd->rw.opcode == nvme_cmd_write;
-	u16 status = lba_range_check(ns, slba, nlb);
+	u64 slba, nlb;
+	u16 status = io_lba_range(ns, cmd, req, fio, &slba, &nlb);
 
 	if (status)
 		return status;
-	if (nvmev_lba_to_bytes(ns, nlb) > NVMEV_MAX_XFER_BYTES)
+	if (req->length > NVMEV_MAX_XFER_BYTES)
 		return NVME_SC_INVALID_FIELD | NVMEV_DNR;
 
 	if (write) {
-		status = nvmev_fdp_place_write(dev, cmd, fio);
+		status = nvmev_fdp_place_write(dev, ns, cmd, fio);
 		if (status)
 			return status;
 	}
@@ -164,14 +185,10 @@ static u16 io_prepare_rw(struct nvmev_dev *dev, const struct nvme_command *cmd,
 		req->xfer = NVMEV_XFER_TO_HOST;
 		break;
 	}
-	req->offset = nvmev_lba_to_bytes(ns, slba);
-	req->length = nvmev_lba_to_bytes(ns, nlb);
 	req->prp1 = le64_to_cpu(cmd->rw.dptr.prp1);
 	req->prp2 = le64_to_cpu(cmd->rw.dptr.prp2);
 	/* Compare reads the media and takes the host's data in, as a read. */
 	fio->op = write ? FTL_OP_WRITE : FTL_OP_READ;
-	fio->offset = req->offset;
-	fio->length = req->length;
 	/* Host Read Commands are Read and Compare commands. */
 	if (write) {
 		dev->smart.sectors_written += smart_sectors(ns, nlb);
@@ -196,19 +213,14 @@ static u16 io_prepare_write_uncor(struct nvmev_dev *dev,
 				  struct nvmev_io_req *req, struct ftl_io *fio)
 {
 	struct nvmev_ns *ns = io_ns(dev, cmd);
-	u64 slba = le64_to_cpu(cmd->rw.slba);
-	u64 nlb = (u64)le16_to_cpu(cmd->rw.length) + 1;
-	u16 status = lba_range_check(ns, slba, nlb);
+	u64 slba, nlb;
+	u16 status = io_lba_range(ns, cmd, req, fio, &slba, &nlb);
 
 	if (status)
 		return status;
 	if (nvmev_uncor_mark(ns, slba, nlb))
 		return NVME_SC_INTERNAL;
-	req->offset = nvmev_lba_to_bytes(ns, slba);
-	req->length = nvmev_lba_to_bytes(ns, nlb);
 	fio->op = FTL_OP_TRIM;
-	fio->offset = req->offset;
-	fio->length = req->length;
 	return NVME_SC_SUCCESS;
 }
 
@@ -222,19 +234,14 @@ static u16 io_prepare_verify(struct nvmev_dev *dev,
 			     struct nvmev_io_req *req, struct ftl_io *fio)
 {
 	struct nvmev_ns *ns = io_ns(dev, cmd);
-	u64 slba = le64_to_cpu(cmd->rw.slba);
-	u64 nlb = (u64)le16_to_cpu(cmd->rw.length) + 1;
-	u16 status = lba_range_check(ns, slba, nlb);
+	u64 slba, nlb;
+	u16 status = io_lba_range(ns, cmd, req, fio, &slba, &nlb);
 
 	if (status)
 		return status;
 	if (le16_to_cpu(cmd->rw.control) & NVME_RW_PRINFO_PRACT)
 		return NVME_SC_INVALID_FIELD | NVMEV_DNR;
-	req->offset = nvmev_lba_to_bytes(ns, slba);
-	req->length = nvmev_lba_to_bytes(ns, nlb);
 	fio->op = FTL_OP_READ;
-	fio->offset = req->offset;
-	fio->length = req->length;
 	fio->internal = true;
 	/* Data Units Read counts what Verify checks; Host Read Commands not. */
 	dev->smart.sectors_read += smart_sectors(ns, nlb);
@@ -255,18 +262,13 @@ static u16 io_prepare_write_zeroes(struct nvmev_dev *dev,
 				   struct nvmev_io_req *req, struct ftl_io *fio)
 {
 	struct nvmev_ns *ns = io_ns(dev, cmd);
-	u64 slba = le64_to_cpu(cmd->write_zeroes.slba);
-	u64 nlb = (u64)le16_to_cpu(cmd->write_zeroes.length) + 1;
-	u16 status = lba_range_check(ns, slba, nlb);
+	u64 slba, nlb;
+	u16 status = io_lba_range(ns, cmd, req, fio, &slba, &nlb);
 
 	if (status)
 		return status;
 	req->xfer = NVMEV_XFER_ZERO;
-	req->offset = nvmev_lba_to_bytes(ns, slba);
-	req->length = nvmev_lba_to_bytes(ns, nlb);
 	fio->op = FTL_OP_WRITE_ZEROES;
-	fio->offset = req->offset;
-	fio->length = req->length;
 	if (io_check_writable(dev, ns, req, slba, nlb))
 		nvmev_uncor_clear(ns, slba, nlb);
 	return NVME_SC_SUCCESS;
@@ -372,7 +374,7 @@ static u16 io_prepare_copy(struct nvmev_dev *dev,
 			return status;
 	}
 	status = lba_range_check(ns, sdlba, total) ?:
-		 nvmev_fdp_place_write(dev, cmd, fio);
+		 nvmev_fdp_place_write(dev, ns, cmd, fio);
 	if (status)
 		return status;
 
@@ -438,17 +440,19 @@ const struct nvmev_io_cmd nvmev_nvm_io_cmds[256] = {
 				     .needs_fdp = true },
 };
 
-bool nvmev_io_opcode_supported(struct nvmev_dev *dev, u8 opcode)
+/* Whether namespace @ns (attached, allocated) takes @opcode. */
+bool nvmev_io_opcode_supported(struct nvmev_dev *dev, struct nvmev_ns *ns,
+			       u8 opcode)
 {
-	const struct nvmev_io_cmd *handler = &dev->ns.io_cmds[opcode];
+	const struct nvmev_io_cmd *handler = &ns->io_cmds[opcode];
 
 	return (handler->prepare || handler->execute) &&
-	       (!handler->needs_fdp || dev->fdp);
+	       (!handler->needs_fdp || nvmev_fdp_endgid(dev, ns));
 }
 
-bool nvmev_io_opcode_changes_data(struct nvmev_dev *dev, u8 opcode)
+bool nvmev_io_opcode_changes_data(struct nvmev_ns *ns, u8 opcode)
 {
-	return dev->ns.io_cmds[opcode].changes_data;
+	return ns->io_cmds[opcode].changes_data;
 }
 
 static u64 io_ftl_submit(struct nvmev_dev *dev, u8 opcode,
@@ -480,23 +484,41 @@ static bool io_times_out(struct nvmev_ns *ns, const struct nvme_command *cmd,
  * req->complete_ns is when it completes, failed or not.  Returns
  * NVMEV_STATUS_HUNG for a command error injection has never complete.
  */
+/* Flush of every namespace at once: done when the slowest one is. */
+static u64 io_flush_all(struct nvmev_dev *dev, struct ftl_io *fio)
+{
+	u64 done = fio->now_ns;
+	struct nvmev_ns *ns;
+
+	fio->op = FTL_OP_FLUSH;
+	nvmev_for_each_ns(dev, ns)
+		if (ns->attached)
+			done = max(done, ns->ftl_ops->submit(ns->ftl, fio));
+	return done;
+}
+
 static u16 io_dispatch(struct nvmev_dev *dev, const struct nvme_command *cmd,
 		       struct nvmev_io_req *req, struct ftl_io *fio)
 {
-	const struct nvmev_io_cmd *handler = &dev->ns.io_cmds[cmd->common.opcode];
 	u32 nsid = le32_to_cpu(cmd->common.nsid);
+	struct nvmev_ns *ns = nvmev_ns_active(dev, nsid);
+	const struct nvmev_io_cmd *handler;
 	u16 status;
 
 	req->complete_ns = fio->now_ns;
-	if (!nvmev_io_opcode_supported(dev, cmd->common.opcode))
-		return NVME_SC_INVALID_OPCODE | NVMEV_DNR;
 	if (cmd->common.flags & (NVME_CMD_FUSE_MASK | NVME_CMD_PSDT_MASK))
 		return NVME_SC_INVALID_FIELD | NVMEV_DNR;
 	/* Only Flush may name every namespace at once. */
-	if (nsid != dev->ns.nsid &&
-	    !(nsid == NVME_NSID_ALL && cmd->common.opcode == nvme_cmd_flush))
+	if (nsid == NVME_NSID_ALL && cmd->common.opcode == nvme_cmd_flush) {
+		req->complete_ns = io_flush_all(dev, fio);
+		return NVME_SC_SUCCESS;
+	}
+	if (!ns)
 		return NVME_SC_INVALID_NS | NVMEV_DNR;
-	if (io_times_out(io_ns(dev, cmd), cmd, handler->lba_range))
+	if (!nvmev_io_opcode_supported(dev, ns, cmd->common.opcode))
+		return NVME_SC_INVALID_OPCODE | NVMEV_DNR;
+	handler = &ns->io_cmds[cmd->common.opcode];
+	if (io_times_out(ns, cmd, handler->lba_range))
 		return NVMEV_STATUS_HUNG;
 	if (handler->execute)
 		return handler->execute(dev, cmd, req, fio->now_ns);
@@ -508,18 +530,6 @@ static u16 io_dispatch(struct nvmev_dev *dev, const struct nvme_command *cmd,
 	if (dev->fdp)
 		nvmev_fdp_take_relocations(dev);
 	return NVME_SC_SUCCESS;
-}
-
-void nvmev_storage_zero(struct nvmev_dev *dev, u64 offset, u64 length)
-{
-	while (length) {
-		u64 chunk = min_t(u64, length, NVMEV_ZERO_CHUNK);
-
-		memset(dev->storage + offset, 0, chunk);
-		offset += chunk;
-		length -= chunk;
-		cond_resched();
-	}
 }
 
 /* Deallocated blocks read as zeroes (DLFEAT), so deallocate zeroes them. */
@@ -546,8 +556,8 @@ static u16 io_deallocate(struct nvmev_dev *dev, struct nvmev_io_req *req,
 		/* The host may have changed the list since it was checked. */
 		if (lba_range_check(ns, slba, nlb))
 			return NVME_SC_LBA_RANGE | NVMEV_DNR;
-		nvmev_storage_zero(dev, nvmev_lba_to_bytes(ns, slba),
-				   nvmev_lba_to_bytes(ns, nlb));
+		nvmev_ns_zero(ns, nvmev_lba_to_bytes(ns, slba),
+			      nvmev_lba_to_bytes(ns, nlb));
 	}
 	return NVME_SC_SUCCESS;
 }
@@ -580,8 +590,8 @@ static u16 io_copy(struct nvmev_dev *dev, struct nvmev_io_req *req,
 
 		if (lba_range_check(ns, slba, nlb) || len > end - dst)
 			return NVME_SC_LBA_RANGE | NVMEV_DNR;
-		memmove(dev->storage + dst,
-			dev->storage + nvmev_lba_to_bytes(ns, slba), len);
+		memmove(ns->storage + dst,
+			ns->storage + nvmev_lba_to_bytes(ns, slba), len);
 		dst += len;
 		cond_resched();
 	}
@@ -594,17 +604,21 @@ static void io_move_data(struct nvmev_dev *dev, struct nvmev_io_req *req,
 {
 	u16 status = NVME_SC_SUCCESS;
 	u64 error_offset = 0;	/* bytes into the request, for the log */
+	struct nvmev_ns *ns;
 
+	if (req->xfer == NVMEV_XFER_NONE)
+		return;
+	ns = io_req_ns(dev, req);
 	switch (req->xfer) {
 	case NVMEV_XFER_TO_HOST:
 	case NVMEV_XFER_FROM_HOST:
 		status = nvmev_storage_xfer(dev, req->prp1, req->prp2,
-					    req->offset, req->length,
-					    req->buf_len,
+					    ns->storage + req->offset,
+					    req->length, req->buf_len,
 					    req->xfer == NVMEV_XFER_TO_HOST);
 		break;
 	case NVMEV_XFER_ZERO:
-		nvmev_storage_zero(dev, req->offset, req->length);
+		nvmev_ns_zero(ns, req->offset, req->length);
 		break;
 	case NVMEV_XFER_DEALLOCATE:
 		status = io_deallocate(dev, req, ranges->dsm);
@@ -614,8 +628,8 @@ static void io_move_data(struct nvmev_dev *dev, struct nvmev_io_req *req,
 		break;
 	case NVMEV_XFER_COMPARE:
 		status = nvmev_storage_compare(dev, req->prp1, req->prp2,
-					       req->offset, req->length,
-					       &error_offset);
+					       ns->storage + req->offset,
+					       req->length, &error_offset);
 		break;
 	default:
 		break;
@@ -624,8 +638,7 @@ static void io_move_data(struct nvmev_dev *dev, struct nvmev_io_req *req,
 	if (status) {
 		req->status = status;
 		nvmev_record_error(dev, req->sqid, req->cid, status,
-				   nvmev_bytes_to_lba(io_req_ns(dev, req),
-						      req->offset +
+				   nvmev_bytes_to_lba(ns, req->offset +
 						      error_offset),
 				   req->nsid);
 	}
@@ -665,9 +678,9 @@ bool nvmev_io_has_room(struct nvmev_dev *dev, struct nvmev_sq *sq)
 static u64 io_ftl_deallocate(struct nvmev_dev *dev,
 			     const struct nvmev_io_req *req, struct ftl_io *fio)
 {
-	const struct ftl_ops *ops = dev->cfg.ftl_ops;
 	const struct nvme_dsm_range *ranges = dev->dispatch_ranges.dsm;
 	struct nvmev_ns *ns = io_req_ns(dev, req);
+	const struct ftl_ops *ops = ns->ftl_ops;
 	u64 done = fio->now_ns;
 	u32 i;
 
@@ -694,9 +707,9 @@ static u64 io_ftl_deallocate(struct nvmev_dev *dev,
 static u64 io_ftl_copy(struct nvmev_dev *dev, const struct nvmev_io_req *req,
 		       struct ftl_io *fio)
 {
-	const struct ftl_ops *ops = dev->cfg.ftl_ops;
 	const struct nvmev_copy_range *ranges = dev->dispatch_ranges.copy;
 	struct nvmev_ns *ns = io_req_ns(dev, req);
+	const struct ftl_ops *ops = ns->ftl_ops;
 	u32 tried = req->nr_ranges + (req->status ? 1 : 0);
 	u64 done = fio->now_ns;
 	u32 i;
@@ -724,11 +737,13 @@ static u64 io_ftl_copy(struct nvmev_dev *dev, const struct nvmev_io_req *req,
 static u64 io_ftl_submit(struct nvmev_dev *dev, u8 opcode,
 			 const struct nvmev_io_req *req, struct ftl_io *fio)
 {
+	struct nvmev_ns *ns = io_req_ns(dev, req);
+
 	if (opcode == nvme_cmd_dsm && fio->op == FTL_OP_TRIM)
 		return io_ftl_deallocate(dev, req, fio);
 	if (opcode == NVMEV_CMD_COPY)
 		return io_ftl_copy(dev, req, fio);
-	return dev->cfg.ftl_ops->submit(io_req_ns(dev, req)->ftl, fio);
+	return ns->ftl_ops->submit(ns->ftl, fio);
 }
 
 /* Queues one command to its SQ's worker; the caller checked for room. */

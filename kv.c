@@ -25,6 +25,13 @@ static u32 cdw(__le32 dword)
 	return le32_to_cpu(dword);
 }
 
+/* The kv namespace a command names; io_dispatch() checked it. */
+static struct nvmev_ns *kv_ns(struct nvmev_dev *dev,
+			      const struct nvme_command *cmd)
+{
+	return nvmev_ns_slot(dev, le32_to_cpu(cmd->common.nsid));
+}
+
 /* The kv_layout=samsung key dwords, CDW12-CDW15. */
 static void kv_samsung_key_dwords(const struct nvme_command *cmd,
 				  __le32 dw[4])
@@ -88,7 +95,8 @@ static u16 kv_status(enum kv_result r)
 static u16 kv_run(struct nvmev_dev *dev, struct kv_io *io,
 		  struct nvmev_io_req *req)
 {
-	u16 status = kv_status(kv_ftl_exec(dev->ns.ftl, io));
+	u16 status = kv_status(kv_ftl_exec(nvmev_ns_slot(dev, req->nsid)->ftl,
+					   io));
 
 	req->complete_ns = io->done_ns;
 	return status;
@@ -117,7 +125,7 @@ static u16 kv_exec_store(struct nvmev_dev *dev, const struct nvme_command *cmd,
 	    ((options & KV_STORE_OPT_IF_EXISTS) &&
 	     (options & KV_STORE_OPT_IF_ABSENT)))
 		return NVME_SC_INVALID_FIELD | NVMEV_DNR;
-	if (io.length > kv_ftl_max_value(dev->ns.ftl))
+	if (io.length > kv_ftl_max_value(kv_ns(dev, cmd)->ftl))
 		return KV_SC_INVALID_VALUE_SIZE | NVMEV_DNR;
 	status = kv_run(dev, &io, req);
 	if (status)
@@ -219,13 +227,15 @@ static u16 kv_exec_list(struct nvmev_dev *dev, const struct nvme_command *cmd,
 {
 	struct kv_list l = { };
 	struct kv_key key;
+	void *ftl;
 	u16 status = kv_key(dev, cmd, &key, true) ?:
 		     kv_list_buffer(dev, cmd, &l, now_ns);
 
 	if (status)
 		return status;
-	l.cursor = kv_ftl_list_start(dev->ns.ftl, key.len ? &key : NULL);
-	kv_ftl_list(dev->ns.ftl, &l);
+	ftl = kv_ns(dev, cmd)->ftl;
+	l.cursor = kv_ftl_list_start(ftl, key.len ? &key : NULL);
+	kv_ftl_list(ftl, &l);
 	return kv_send_list(dev, cmd, req, &l);
 }
 
@@ -239,14 +249,15 @@ static u16 kv_exec_iter_req(struct nvmev_dev *dev,
 
 	switch (KV_CDW11_OPTIONS(dw11)) {
 	case KV_ITER_OPT_OPEN:
-		handle = kv_ftl_iter_open(dev->ns.ftl, cdw(cmd->common.cdw12),
+		handle = kv_ftl_iter_open(kv_ns(dev, cmd)->ftl, cdw(cmd->common.cdw12),
 					  cdw(cmd->common.cdw13));
 		if (!handle)
 			return KV_SC_CAPACITY_EXCEEDED | NVMEV_DNR;
 		req->result = handle;
 		return NVME_SC_SUCCESS;
 	case KV_ITER_OPT_CLOSE:
-		if (!kv_ftl_iter_close(dev->ns.ftl, KV_CDW11_HANDLE(dw11)))
+		if (!kv_ftl_iter_close(kv_ns(dev, cmd)->ftl,
+				       KV_CDW11_HANDLE(dw11)))
 			return NVME_SC_INVALID_FIELD | NVMEV_DNR;
 		return NVME_SC_SUCCESS;
 	default:
@@ -265,7 +276,7 @@ static u16 kv_exec_iter_read(struct nvmev_dev *dev,
 
 	if (status)
 		return status;
-	if (!kv_ftl_iter_read(dev->ns.ftl, handle, &l))
+	if (!kv_ftl_iter_read(kv_ns(dev, cmd)->ftl, handle, &l))
 		return NVME_SC_INVALID_FIELD | NVMEV_DNR;
 	return kv_send_list(dev, cmd, req, &l);
 }
@@ -274,8 +285,9 @@ static u16 kv_exec_flush(struct nvmev_dev *dev, const struct nvme_command *cmd,
 			 struct nvmev_io_req *req, u64 now_ns)
 {
 	struct ftl_io fio = { .op = FTL_OP_FLUSH, .now_ns = now_ns };
+	struct nvmev_ns *ns = kv_ns(dev, cmd);
 
-	req->complete_ns = dev->cfg.ftl_ops->submit(dev->ns.ftl, &fio);
+	req->complete_ns = ns->ftl_ops->submit(ns->ftl, &fio);
 	return NVME_SC_SUCCESS;
 }
 
@@ -288,14 +300,16 @@ static u16 kv_exec_block_read(struct nvmev_dev *dev,
 			      const struct nvme_command *cmd,
 			      struct nvmev_io_req *req, u64 now_ns)
 {
+	struct nvmev_ns *ns = kv_ns(dev, cmd);
 	u64 slba = le64_to_cpu(cmd->rw.slba);
 	u64 nlb = (u64)le16_to_cpu(cmd->rw.length) + 1;
 
-	if (slba >= dev->ns.nr_lbas || nlb > dev->ns.nr_lbas - slba)
+	if (slba >= ns->nr_lbas || nlb > ns->nr_lbas - slba)
 		return NVME_SC_LBA_RANGE | NVMEV_DNR;
-	if (nlb << NVMEV_LBA_SHIFT > NVMEV_MAX_XFER_BYTES)
+	if (nvmev_lba_to_bytes(ns, nlb) > NVMEV_MAX_XFER_BYTES)
 		return NVME_SC_INVALID_FIELD | NVMEV_DNR;
-	return nvmev_copy_to_host(dev, cmd, NULL, 0, nlb << NVMEV_LBA_SHIFT);
+	return nvmev_copy_to_host(dev, cmd, NULL, 0,
+				  nvmev_lba_to_bytes(ns, nlb));
 }
 
 static const struct nvmev_io_cmd kv_samsung_cmds[256] = {
@@ -356,10 +370,11 @@ struct kv_id_ns {
 	struct kv_id_format kvf[KV_ID_FORMATS];
 };
 
-void nvmev_kv_identify_ns(struct nvmev_dev *dev, void *buf)
+void nvmev_kv_identify_ns(struct nvmev_dev *dev, struct nvmev_ns *ns,
+			  void *buf)
 {
 	struct kv_id_ns *id = buf;
-	void *ftl = dev->ns.ftl;
+	void *ftl = ns->ftl;
 
 	BUILD_BUG_ON(offsetof(struct kv_id_ns, kvf) != 72);
 	id->nsze = cpu_to_le64(kv_ftl_capacity(ftl));
@@ -368,31 +383,35 @@ void nvmev_kv_identify_ns(struct nvmev_dev *dev, void *buf)
 	id->kvf[0].kml = cpu_to_le16(KV_MAX_KEY_LEN);
 	id->kvf[0].vml = cpu_to_le32(kv_ftl_max_value(ftl));
 	id->kvf[0].mnk = cpu_to_le32(kv_ftl_max_keys(ftl));
-	nvmev_nguid(dev, id->nguid);
+	nvmev_nguid(dev, ns->nsid, id->nguid);
 	memcpy(id->eui64, id->nguid + sizeof(id->nguid) - sizeof(id->eui64),
 	       sizeof(id->eui64));
 }
 
 /* ---- life cycle ---- */
 
-int nvmev_kv_init(struct nvmev_dev *dev)
+/*
+ * Gives @ns the command set of its FTL; the first kv namespace also
+ * brings the key list buffer, which all share (only the dispatcher uses
+ * it).
+ */
+int nvmev_kv_ns_init(struct nvmev_dev *dev, struct nvmev_ns *ns)
 {
 	/* Values are up to one command's transfer. */
 	BUILD_BUG_ON(KV_MAX_VALUE_BYTES != NVMEV_MAX_XFER_BYTES);
-	dev->ns.csi = NVME_CSI_NVM;
-	dev->ns.io_cmds = nvmev_nvm_io_cmds;
-	if (dev->cfg.ftl_ops != &kv_ftl_ops)
+	ns->csi = NVME_CSI_NVM;
+	ns->io_cmds = nvmev_nvm_io_cmds;
+	if (ns->ftl_ops != &kv_ftl_ops)
 		return 0;
-	dev->kv_buf = kvzalloc(KV_BUF_BYTES, GFP_KERNEL);
-	if (!dev->kv_buf)
-		return -ENOMEM;
 	if (dev->cfg.kv_layout == NVMEV_KV_NVME) {
-		dev->ns.csi = KV_NVME_CSI;
-		dev->ns.io_cmds = kv_nvme_cmds;
+		ns->csi = KV_NVME_CSI;
+		ns->io_cmds = kv_nvme_cmds;
 	} else {
-		dev->ns.io_cmds = kv_samsung_cmds;
+		ns->io_cmds = kv_samsung_cmds;
 	}
-	return 0;
+	if (!dev->kv_buf)
+		dev->kv_buf = kvzalloc(KV_BUF_BYTES, GFP_KERNEL);
+	return dev->kv_buf ? 0 : -ENOMEM;
 }
 
 void nvmev_kv_exit(struct nvmev_dev *dev)

@@ -153,7 +153,7 @@ static bool lbas_news(struct nvmev_ns *ns, struct nvmev_lbas_seen *seen)
  */
 u16 nvmev_get_lba_status(struct nvmev_dev *dev, const struct nvme_command *cmd)
 {
-	struct nvmev_ns *ns = &dev->ns;
+	struct nvmev_ns *ns = nvmev_ns_active(dev, le32_to_cpu(cmd->common.nsid));
 	struct nvmev_lbas_list *list = dev->admin_buf;
 	struct nvmev_lbas_desc *desc = (void *)(list + 1);
 	u64 slba = (u64)le32_to_cpu(cmd->common.cdw11) << 32 |
@@ -166,7 +166,7 @@ u16 nvmev_get_lba_status(struct nvmev_dev *dev, const struct nvme_command *cmd)
 	u32 room, n = 0;
 	u8 status;
 
-	if (le32_to_cpu(cmd->common.nsid) != ns->nsid)
+	if (!ns)
 		return NVME_SC_INVALID_NS | NVMEV_DNR;
 	if (atype != NVMEV_LBAS_ATYPE_SCAN && atype != NVMEV_LBAS_ATYPE_TRACKED)
 		return NVME_SC_INVALID_FIELD | NVMEV_DNR;
@@ -201,31 +201,29 @@ u16 nvmev_get_lba_status(struct nvmev_dev *dev, const struct nvme_command *cmd)
 }
 
 /*
- * Builds the log in @buf (NVMEV_ADMIN_PAGE bytes, zeroed): one namespace
- * element, when there is anything to report, whose ranges say where to
- * look, merged where they touch.  More ranges than the page holds make it
- * say "look everywhere" instead.
+ * Appends @ns's element to the log at @elem, if it has anything to
+ * report, its ranges saying where to look, merged where they touch; more
+ * ranges than fit before @end make it say "look everywhere" instead.
+ * Returns where the next element goes; *@total is its LBAs to report.
  */
-static size_t lbas_log_build(struct nvmev_dev *dev, void *buf)
+static void *lbas_log_ns(struct nvmev_ns *ns, struct nvmev_lbas_ns_element *elem,
+			 void *end, u64 *total)
 {
-	struct nvmev_ns *ns = &dev->ns;
-	struct nvmev_lbas_log *log = buf;
-	struct nvmev_lbas_ns_element *elem = (void *)(log + 1);
 	struct nvmev_lba_range_desc *range = (void *)(elem + 1);
-	u32 room = (NVMEV_ADMIN_PAGE - sizeof(*log) - sizeof(*elem)) /
-		   sizeof(*range);
-	u64 lba, start, stop, total = 0, range_start = 0, range_end = 0;
+	u32 room = (void *)range <= end ?
+		   (end - (void *)range) / sizeof(*range) : 0;
+	u64 lba, start, stop, range_start = 0, range_end = 0;
 	const struct inject_cfg *cfg;
 	bool overflow = false;
 	u32 n = 0;
 	u8 status;
-	size_t len;
 
+	*total = 0;
 	rcu_read_lock();
 	cfg = lbas_inject(ns);
 	for (lba = 0; lbas_next(ns, cfg, lba, ns->nr_lbas, &start, &stop,
 				&status); lba = stop) {
-		total += stop - start;
+		*total += stop - start;
 		if (n && start == range_end &&
 		    stop - range_start <= NVMEV_LBAS_MAX_NLB) {
 			range_end = stop;
@@ -243,27 +241,51 @@ static size_t lbas_log_build(struct nvmev_dev *dev, void *buf)
 		n++;
 	}
 	rcu_read_unlock();
+	if (!*total || (void *)range > end)
+		return elem;
+	if (overflow) {
+		memset(range, 0, n * sizeof(*range));
+		n = 0;
+	}
+	elem->neid = cpu_to_le32(ns->nsid);
+	elem->ratype = NVMEV_LBAS_ATYPE_TRACKED;
+	elem->nlrd = cpu_to_le32(overflow ? NVMEV_LBAS_NLRD_UNKNOWN : n);
+	return range + n;
+}
 
+/*
+ * Builds the log in @buf (NVMEV_ADMIN_PAGE bytes, zeroed): an element for
+ * each attached namespace with anything to report.
+ */
+static size_t lbas_log_build(struct nvmev_dev *dev, void *buf)
+{
+	struct nvmev_lbas_log *log = buf;
+	void *next = log + 1, *end = buf + NVMEV_ADMIN_PAGE;
+	u64 total, all = 0;
+	struct nvmev_ns *ns;
+	bool news = false;
+	u32 elements = 0;
+
+	nvmev_for_each_ns(dev, ns) {
+		void *after;
+
+		if (!ns->attached)
+			continue;
+		news |= lbas_news(ns, &ns->lbas_logged);
+		after = lbas_log_ns(ns, next, end, &total);
+		elements += after != next;
+		all += total;
+		next = after;
+	}
 	/* It counts logs that report something new: not an empty one. */
-	if (lbas_news(ns, &dev->lbas.logged) && total)
+	if (news && all)
 		dev->lbas.lsgc++;
 	log->lsgc = cpu_to_le16(dev->lbas.lsgc);
-	log->estulb = cpu_to_le32(min_t(u64, total,
+	log->estulb = cpu_to_le32(min_t(u64, all,
 					NVMEV_LBAS_ESTULB_UNKNOWN - 1));
-	if (!total) {
-		len = sizeof(*log);
-	} else {
-		log->nlslne = cpu_to_le32(1);
-		elem->neid = cpu_to_le32(ns->nsid);
-		elem->ratype = NVMEV_LBAS_ATYPE_TRACKED;
-		if (overflow)
-			n = 0;
-		elem->nlrd = cpu_to_le32(overflow ? NVMEV_LBAS_NLRD_UNKNOWN :
-					 n);
-		len = sizeof(*log) + sizeof(*elem) + n * sizeof(*range);
-	}
-	log->lslplen = cpu_to_le32(len);
-	return len;
+	log->nlslne = cpu_to_le32(elements);
+	log->lslplen = cpu_to_le32(next - buf);
+	return next - buf;
 }
 
 /*
@@ -307,16 +329,26 @@ size_t nvmev_lba_status_log(struct nvmev_dev *dev,
 void nvmev_lba_status_poll(struct nvmev_dev *dev)
 {
 	struct nvmev_lba_status *s = &dev->lbas;
-	struct nvmev_ns *ns = &dev->ns;
 	u64 interval_ns = (u64)dev->feat.lsiri * NVMEV_LBAS_INTERVAL_NS;
-	struct nvmev_lbas_seen seen = s->alerted;
+	struct nvmev_ns *ns;
+	bool alert = false;
 
 	if (!(dev->feat.async_event_config & NVMEV_AEN_LBA_STATUS) ||
 	    s->alert_outstanding || dev->aen_pending ||
-	    ktime_get_ns() - s->interval_ns < interval_ns ||
-	    !lbas_news(ns, &seen) || !lbas_any(ns))
+	    ktime_get_ns() - s->interval_ns < interval_ns)
 		return;
-	s->alerted = seen;
+	nvmev_for_each_ns(dev, ns) {
+		struct nvmev_lbas_seen seen = ns->lbas_alerted;
+
+		if (ns->attached && lbas_news(ns, &seen) && lbas_any(ns))
+			alert = true;
+	}
+	if (!alert)
+		return;
+	/* The alert covers what every namespace has now. */
+	nvmev_for_each_ns(dev, ns)
+		if (ns->attached)
+			lbas_news(ns, &ns->lbas_alerted);
 	s->alert_outstanding = true;
 	dev->aen_pending = NVME_AER_NOTICE |
 			   NVMEV_AER_NOTICE_LBA_STATUS << NVME_AER_INFO_SHIFT |

@@ -13,6 +13,7 @@
 #include <linux/ktime.h>
 #include <linux/stringify.h>
 #include "nvmev.h"
+#include "ssd.h"
 #include "ssd_config.h"
 
 #define CREATE_TRACE_POINTS
@@ -43,6 +44,11 @@ static char *ftl = "conv";
 module_param(ftl, charp, 0444);
 MODULE_PARM_DESC(ftl,
 		 "FTL that times the namespace: conv (page-mapped flash with GC), fdp (conv with Flexible Data Placement), simple (fixed latency) or kv (a key-value store)");
+
+static char *namespaces;
+module_param(namespaces, charp, 0444);
+MODULE_PARM_DESC(namespaces,
+		 "Namespaces at load, each FTL[:SIZE[:PROFILE]], comma separated (e.g. conv:512M,fdp:256M:p4500,kv:128M); without a SIZE a namespace shares what the others leave; default: one namespace of ftl= with all the memory");
 
 static char *kv_layout = "samsung";
 module_param(kv_layout, charp, 0444);
@@ -265,9 +271,9 @@ static void nvmev_unknown_ftl(const char *name)
 	pr_err("ftl: unknown FTL '%s' (known: %s)\n", name, known);
 }
 
-static void nvmev_ftl_params(struct ftl_params *p, u64 capacity)
+/* Each namespace's FTL gets these, with its own capacity and profile. */
+static void nvmev_ftl_params(struct ftl_params *p)
 {
-	p->capacity = capacity;
 	p->read_ns = read_ns;
 	p->write_ns = write_ns;
 	p->bandwidth_mbps = bandwidth_mbps;
@@ -300,6 +306,136 @@ static int parse_kv_layout(struct nvmev_config *cfg)
 	return 0;
 }
 
+static bool ns_spec_size(const char *text, u64 *bytes)
+{
+	char *end;
+
+	*bytes = 0;
+	if (!*text)
+		return true;
+	*bytes = memparse(text, &end);
+	return !*end && *bytes;
+}
+
+/* One FTL[:SIZE[:PROFILE]] of namespaces=. */
+static int parse_ns_spec(char *text, unsigned int nsid,
+			 struct nvmev_ns_spec *spec)
+{
+	char *name = strsep(&text, ":");
+	char *size = strsep(&text, ":");
+	char *prof = strsep(&text, ":");
+
+	spec->ftl_ops = ftl_find(name);
+	if (!spec->ftl_ops) {
+		pr_err("namespaces: namespace %u: unknown FTL '%s'\n", nsid,
+		       name);
+		return -EINVAL;
+	}
+	if (text) {
+		pr_err("namespaces: namespace %u: more than FTL:SIZE:PROFILE\n",
+		       nsid);
+		return -EINVAL;
+	}
+	if (!ns_spec_size(size ?: "", &spec->bytes)) {
+		pr_err("namespaces: namespace %u: '%s' is not a size (K/M/G suffixes)\n",
+		       nsid, size);
+		return -EINVAL;
+	}
+	prof = prof && *prof ? prof : profile;
+	if (!ssd_profile_find(prof)) {
+		pr_err("namespaces: namespace %u: unknown profile '%s'\n",
+		       nsid, prof);
+		return -EINVAL;
+	}
+	strscpy(spec->profile, prof, sizeof(spec->profile));
+	return 0;
+}
+
+/* Sizes (whole granules) that fit the storage, each big enough. */
+static int check_ns_sizes(struct nvmev_config *cfg, u64 storage)
+{
+	u64 sized = 0, size;
+	unsigned int i, unsized = 0;
+
+	for (i = 0; i < cfg->nr_ns_specs; i++) {
+		size = round_up(cfg->ns_specs[i].bytes, NVMEV_NS_GRANULE);
+		if (!size) {
+			unsized++;
+			continue;
+		}
+		if (size < NVMEV_MIN_STORAGE_BYTES) {
+			pr_err("namespaces: namespace %u: %llu bytes is under the %llu MiB minimum\n",
+			       i + 1, cfg->ns_specs[i].bytes,
+			       NVMEV_MIN_STORAGE_BYTES >> 20);
+			return -EINVAL;
+		}
+		sized += size;
+	}
+	if (sized > storage) {
+		pr_err("namespaces: %llu MiB asked for, the storage has %llu MiB (memmap_size less 1 MiB)\n",
+		       sized >> 20, storage >> 20);
+		return -EINVAL;
+	}
+	if (unsized && round_down(div_u64(storage - sized, unsized),
+				  NVMEV_NS_GRANULE) < NVMEV_MIN_STORAGE_BYTES) {
+		pr_err("namespaces: what is left, %llu MiB, gives the namespaces without a size less than %llu MiB each\n",
+		       (storage - sized) >> 20, NVMEV_MIN_STORAGE_BYTES >> 20);
+		return -EINVAL;
+	}
+	return 0;
+}
+
+/*
+ * namespaces=, or else one namespace of ftl= with all of @storage.  FDP
+ * parameters need a namespace with FDP; only one may have it.
+ */
+static int parse_namespaces(struct nvmev_config *cfg, u64 storage)
+{
+	const struct ftl_ops *fdp_ops = NULL;
+	char *copy, *cur, *tok;
+	unsigned int i;
+	int ret = 0;
+
+	if (!namespaces || !*namespaces) {
+		cfg->ns_specs[0].ftl_ops = cfg->ftl_ops;
+		strscpy(cfg->ns_specs[0].profile, profile,
+			sizeof(cfg->ns_specs[0].profile));
+		cfg->nr_ns_specs = 1;
+	} else {
+		copy = kstrdup(namespaces, GFP_KERNEL);
+		if (!copy)
+			return -ENOMEM;
+		cur = strim(copy);
+		while (!ret && (tok = strsep(&cur, ","))) {
+			if (cfg->nr_ns_specs == NVMEV_MAX_NAMESPACES) {
+				pr_err("namespaces: at most %u\n",
+				       NVMEV_MAX_NAMESPACES);
+				ret = -EINVAL;
+				break;
+			}
+			ret = parse_ns_spec(tok, cfg->nr_ns_specs + 1,
+					    &cfg->ns_specs[cfg->nr_ns_specs]);
+			cfg->nr_ns_specs++;
+		}
+		kfree(copy);
+		if (ret)
+			return ret;
+	}
+	for (i = 0; i < cfg->nr_ns_specs; i++) {
+		if (!cfg->ns_specs[i].ftl_ops->fdp)
+			continue;
+		if (fdp_ops) {
+			pr_err("namespaces: only one namespace can have FDP\n");
+			return -EINVAL;
+		}
+		fdp_ops = cfg->ns_specs[i].ftl_ops;
+	}
+	if (!fdp_ops && !ftl_params_without_fdp(&cfg->ftl_params,
+						cfg->ns_specs[0].ftl_ops->name))
+		return -EINVAL;
+	return check_ns_sizes(cfg, storage);
+}
+
 static int nvmev_parse_params(struct nvmev_config *cfg)
 {
 	u64 start, size;
@@ -330,11 +466,11 @@ static int nvmev_parse_params(struct nvmev_config *cfg)
 	      parse_kv_layout(cfg);
 	if (ret)
 		return ret;
-	/* The FTL checks the rest when it is created. */
-	nvmev_ftl_params(&cfg->ftl_params, size - NVMEV_CTRL_AREA_SIZE);
+	/* The FTLs check the rest when they are created. */
+	nvmev_ftl_params(&cfg->ftl_params);
 	cfg->busy_poll = busy_poll;
 	cfg->idle_spin_us = idle_spin_us;
-	return 0;
+	return parse_namespaces(cfg, size - NVMEV_CTRL_AREA_SIZE);
 }
 
 static int nvmev_map_memory(struct nvmev_dev *dev)
@@ -375,13 +511,8 @@ static void nvmev_free(struct nvmev_dev *dev)
 {
 	/* Waits for readers of the FTL's statistics: they are done after. */
 	nvmev_debugfs_remove(dev);
-	nvmev_fdp_free(dev);
-	nvmev_uncor_free(&dev->ns);
+	nvmev_ns_exit(dev);
 	nvmev_lba_status_free(dev);
-	/* No dispatcher, no debugfs: nobody else can see the settings now. */
-	inject_cfg_free(rcu_dereference_protected(dev->ns.inject, true));
-	if (dev->ns.ftl)
-		dev->cfg.ftl_ops->destroy(dev->ns.ftl);
 	nvmev_kv_exit(dev);
 	kfree(dev->admin_buf);
 	nvmev_unmap_memory(dev);
@@ -410,30 +541,10 @@ static int __init nvmev_init(void)
 		goto free;
 	}
 	dev->load_ns = ktime_get_ns();
-	dev->ns.nsid = NVMEV_NSID;
-	dev->ns.lba_shift = NVMEV_LBA_SHIFT;
-	dev->ns.nr_lbas = nvmev_bytes_to_lba(&dev->ns, dev->storage_size);
-	/* An FTL that keeps data (kv) lays it out in the storage itself. */
-	dev->cfg.ftl_params.storage = dev->storage;
-	dev->cfg.ftl_params.drain = nvmev_workers_drain;
-	dev->cfg.ftl_params.drain_ctx = dev;
-	ret = nvmev_kv_init(dev);
+	/* Each FTL's create() logs which parameter it rejects. */
+	ret = nvmev_ns_init(dev);
 	if (ret)
 		goto free;
-	/* create() logs which parameter it rejects. */
-	dev->ns.ftl = dev->cfg.ftl_ops->create(&dev->cfg.ftl_params);
-	if (!dev->ns.ftl) {
-		ret = -EINVAL;
-		goto free;
-	}
-	ret = nvmev_fdp_init(dev);
-	if (ret)
-		goto free;
-	/*
-	 * A new FTL has every block deallocated, and those read as zeroes;
-	 * the memory may still hold a previous load's data.
-	 */
-	nvmev_storage_zero(dev, 0, dev->storage_size);
 
 	ret = nvmev_ctrl_start(dev);
 	if (ret)
@@ -445,9 +556,10 @@ static int __init nvmev_init(void)
 	}
 	nvmev_debugfs_create(dev);
 	nvmev = dev;
-	pr_info("%llu MiB namespace, ftl=%s, dispatcher on CPU %u, %u worker(s)\n",
-		dev->storage_size >> 20, dev->cfg.ftl_ops->name,
-		dev->cfg.dispatcher_cpu, dev->cfg.nr_workers);
+	pr_info("%llu MiB of storage, %u namespace(s), the first ftl=%s, dispatcher on CPU %u, %u worker(s)\n",
+		dev->storage_size >> 20, dev->cfg.nr_ns_specs,
+		dev->ns[0].ftl_ops->name, dev->cfg.dispatcher_cpu,
+		dev->cfg.nr_workers);
 	return 0;
 free:
 	nvmev_free(dev);

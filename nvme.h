@@ -496,7 +496,31 @@ static_assert(sizeof(struct nvmev_fdp_ruh_status_desc) ==
 /* Identify data and the other admin payloads are one 4 KiB page. */
 #define NVMEV_ADMIN_PAGE		SZ_4K
 
-#define NVMEV_NSID			1	/* the one namespace, for now */
+/*
+ * Namespaces: NN, the one controller's ID, and the reserved region carved
+ * in granules of 1 MiB (a namespace's storage is rounded up to one).
+ */
+#define NVMEV_MAX_NAMESPACES		16
+#define NVMEV_CNTLID			1
+#define NVMEV_NS_GRANULE		SZ_1M
+/* The LBA formats: LBAF 0 is 512 bytes, LBAF 1 is 4 KiB. */
+#define NVMEV_LBAF_512			0
+#define NVMEV_LBAF_4K			1
+#define NVMEV_NR_LBAFS			2
+#define NVMEV_LBA_SHIFT_4K		12
+#define NVMEV_LBAF_SHIFT(lbaf)		\
+	((lbaf) == NVMEV_LBAF_4K ? NVMEV_LBA_SHIFT_4K : NVMEV_LBA_SHIFT)
+/* Namespace Management and Attachment: SEL in CDW10 bits 3:0. */
+#define NVMEV_NS_SEL(cdw10)		((cdw10) & 0xf)
+#define NVMEV_NS_MGMT_CREATE		0
+#define NVMEV_NS_MGMT_DELETE		1
+#define NVMEV_NS_ATTACH			0
+#define NVMEV_NS_DETACH			1
+/* Create: the new namespace's Command Set, CDW11 bits 31:24. */
+#define NVMEV_NS_MGMT_CSI(cdw11)	((cdw11) >> 24)
+
+/* The Changed Namespace List log holds up to 1024 NSIDs. */
+#define NVMEV_CHANGED_NS_MAX		1024
 #define NVMEV_ACL			3	/* 0's based: 4 Aborts */
 #define NVMEV_AERL			3	/* 0's based: 4 AERs outstanding */
 #define NVMEV_TEMPERATURE_C		40	/* what the sensor reads */

@@ -29,6 +29,16 @@ enum nvmev_kv_layout {
 	NVMEV_KV_NVME,		/* NVMe KV Command Set 1.0, CSI 01h */
 };
 
+/* The name of a profile (ssd_config.h), kept with its namespace. */
+#define NVMEV_PROFILE_NAME_LEN	16
+
+/* One namespace of namespaces=, validated. */
+struct nvmev_ns_spec {
+	const struct ftl_ops *ftl_ops;
+	u64 bytes;			/* 0: a share of what is left */
+	char profile[NVMEV_PROFILE_NAME_LEN];
+};
+
 /* What insmod asked for, validated. */
 struct nvmev_config {
 	phys_addr_t mem_start;
@@ -36,8 +46,12 @@ struct nvmev_config {
 	unsigned int dispatcher_cpu;
 	unsigned int worker_cpus[NVMEV_MAX_CPUS];
 	unsigned int nr_workers;
+	/* The FTL and tunables of ftl= and co.: of every new namespace */
 	const struct ftl_ops *ftl_ops;
 	struct ftl_params ftl_params;
+	/* namespaces=, or one namespace of ftl= taking all the storage */
+	struct nvmev_ns_spec ns_specs[NVMEV_MAX_NAMESPACES];
+	unsigned int nr_ns_specs;
 	bool busy_poll;			/* threads never sleep */
 	unsigned int idle_spin_us;	/* poll this long before sleeping */
 	enum nvmev_kv_layout kv_layout;	/* ftl=kv only */
@@ -164,17 +178,41 @@ struct nvmev_smart {
 	u64 write_cmds;
 };
 
+/* Which potentially unrecoverable LBAs something has seen already. */
+struct nvmev_lbas_seen {
+	u64 uncorrectable_gen;
+	u64 bad_gen;			/* of the injection settings */
+};
+
+/*
+ * A namespace.  The dispatcher alone creates, attaches, formats and
+ * deletes it, after the workers are done with its requests (ns.c).
+ */
 struct nvmev_ns {
+	struct nvmev_dev *dev;
 	u32 nsid;
+	bool allocated;			/* it exists ... */
+	bool attached;			/* ... and the controller shows it */
 	u8 csi;				/* its I/O Command Set */
-	u64 nr_lbas;
+	u8 flbas;			/* the LBA format in use */
 	u8 lba_shift;			/* log2 of the LBA size, LBADS */
+	u64 nr_lbas;
+	/* Its slice of the reserved region, whole granules */
+	void *storage;
+	u64 storage_offset;		/* from dev->storage */
+	u64 storage_size;
+	const struct ftl_ops *ftl_ops;
+	struct ftl_params ftl_params;
+	char profile[NVMEV_PROFILE_NAME_LEN];
 	void *ftl;
 	const struct nvmev_io_cmd *io_cmds;	/* indexed by opcode */
 	/* Write Uncorrectable's marks: NULL until the first (lba_status.c) */
 	unsigned long *uncorrectable;
 	u64 nr_uncorrectable;
 	u64 uncorrectable_gen;		/* bumped by each marking */
+	/* Seen by the LBA Status log last built, and by the last alert */
+	struct nvmev_lbas_seen lbas_logged;
+	struct nvmev_lbas_seen lbas_alerted;
 	/*
 	 * Error injection (debugfs's inject file): NULL while nothing is
 	 * injected.  debugfs publishes new settings under dev->inject_lock;
@@ -182,6 +220,7 @@ struct nvmev_ns {
 	 */
 	struct inject_cfg __rcu *inject;
 	struct inject_state inject_state;
+	struct dentry *debugfs;		/* its directory, ns<NSID> */
 };
 
 /* Every conversion between LBAs and bytes goes through these two. */
@@ -195,17 +234,9 @@ static inline u64 nvmev_bytes_to_lba(const struct nvmev_ns *ns, u64 bytes)
 	return bytes >> ns->lba_shift;
 }
 
-/* Which potentially unrecoverable LBAs something has seen already. */
-struct nvmev_lbas_seen {
-	u64 uncorrectable_gen;
-	u64 bad_gen;			/* of the injection settings */
-};
-
 /* The LBA Status Information log and its alert; the dispatcher's. */
 struct nvmev_lba_status {
 	u16 lsgc;			/* LBA Status Generation Counter */
-	struct nvmev_lbas_seen logged;	/* by the log last built */
-	struct nvmev_lbas_seen alerted;	/* by the last alert */
 	bool alert_outstanding;		/* until a read with RAE clear */
 	u64 interval_ns;		/* the report interval started then */
 	/* The log as the host began reading it with RAE set, or NULL */
@@ -262,17 +293,26 @@ struct nvmev_dev {
 	struct nvme_error_log_entry errors[NVME_ERROR_LOG_ENTRIES];
 	u64 error_count;
 
-	struct nvmev_ns ns;
-	/* Flexible Data Placement state; NULL unless the FTL has it (fdp.c) */
+	/* Namespace n is ns[n - 1]; see nvmev_ns_slot() */
+	struct nvmev_ns ns[NVMEV_MAX_NAMESPACES];
+	/* NSIDs whose attachment changed, for log 04h; the dispatcher's */
+	DECLARE_BITMAP(changed_nsids, NVMEV_MAX_NAMESPACES + 1);
+	bool aen_ns_masked;		/* until the host reads log 04h */
+	/*
+	 * Flexible Data Placement state of the one namespace whose FTL has
+	 * it, or NULL (fdp.c)
+	 */
 	struct nvmev_fdp *fdp;
 	/*
-	 * Only the dispatcher uses the FTL, but Format (run there) replaces
-	 * it: the swap and the statistics readers in debugfs hold this.
+	 * Only the dispatcher uses an FTL, but Format and Namespace
+	 * Management (run there) replace or remove it: they and the
+	 * statistics readers in debugfs hold this.
 	 */
 	struct mutex ftl_lock;
-	struct dentry *debugfs;
+	struct dentry *debugfs;		/* nvmev/ */
+	struct dentry *debugfs_dev;	/* nvmev/<PCI device>/ */
 	void *kv_buf;			/* ftl=kv: key lists, MDTS bytes */
-	struct mutex inject_lock;	/* writers of ns.inject */
+	struct mutex inject_lock;	/* writers of ns[].inject */
 	u64 inject_gen;			/* numbers each settings published */
 
 	/* Threads */
@@ -283,9 +323,44 @@ struct nvmev_dev {
 	u32 worker_capacity;		/* ring and heap entries per worker */
 };
 
+/* Namespace @nsid, 1..NVMEV_MAX_NAMESPACES, whether it exists or not. */
+static inline struct nvmev_ns *nvmev_ns_slot(struct nvmev_dev *dev, u32 nsid)
+{
+	if (!nsid || nsid > NVMEV_MAX_NAMESPACES)
+		return NULL;
+	return &dev->ns[nsid - 1];
+}
+
+/* Namespace @nsid if the controller shows it (attached), else NULL. */
+static inline struct nvmev_ns *nvmev_ns_active(struct nvmev_dev *dev,
+					       u32 nsid)
+{
+	struct nvmev_ns *ns = nvmev_ns_slot(dev, nsid);
+
+	return ns && ns->attached ? ns : NULL;
+}
+
+#define nvmev_for_each_ns(dev, ns) \
+	for ((ns) = (dev)->ns; (ns) < (dev)->ns + NVMEV_MAX_NAMESPACES; (ns)++)
+
+/* ns.c: namespaces' life cycles */
+int nvmev_ns_init(struct nvmev_dev *dev);
+void nvmev_ns_exit(struct nvmev_dev *dev);
+u16 nvmev_ns_create(struct nvmev_dev *dev, const struct ftl_ops *ops,
+		    const char *profile, u64 bytes, u8 flbas, u8 csi,
+		    u32 *nsid);
+void nvmev_ns_delete(struct nvmev_dev *dev, struct nvmev_ns *ns);
+void nvmev_ns_attach(struct nvmev_dev *dev, struct nvmev_ns *ns,
+		     bool attach);
+u16 nvmev_ns_format(struct nvmev_dev *dev, struct nvmev_ns *ns, u8 flbas);
+u64 nvmev_ns_unallocated(struct nvmev_dev *dev);
+void nvmev_ns_zero(struct nvmev_ns *ns, u64 offset, u64 length);
+
 /* debugfs.c */
 void nvmev_debugfs_create(struct nvmev_dev *dev);
 void nvmev_debugfs_remove(struct nvmev_dev *dev);
+void nvmev_debugfs_ns_create(struct nvmev_dev *dev, struct nvmev_ns *ns);
+void nvmev_debugfs_ns_remove(struct nvmev_ns *ns);
 
 /* pci.c */
 int nvmev_pci_create(struct nvmev_dev *dev);
@@ -301,9 +376,9 @@ bool nvmev_cq_post(struct nvmev_dev *dev, struct nvmev_cq *cq, u16 sqid,
 		   u16 cid, u16 status, u32 result);
 bool nvmev_cq_has_room(struct nvmev_dev *dev, struct nvmev_cq *cq);
 u16 nvmev_storage_xfer(struct nvmev_dev *dev, u64 prp1, u64 prp2,
-		       u64 offset, u64 length, u64 buf_len, bool to_host);
+		       void *storage, u64 length, u64 buf_len, bool to_host);
 u16 nvmev_storage_compare(struct nvmev_dev *dev, u64 prp1, u64 prp2,
-			  u64 offset, u64 length, u64 *mismatch);
+			  const void *storage, u64 length, u64 *mismatch);
 void nvmev_sleep_us(unsigned int us);
 void nvmev_record_error(struct nvmev_dev *dev, u16 sqid, u16 cid, u16 status,
 			u64 lba, u32 nsid);
@@ -319,12 +394,14 @@ void nvmev_admin_reset(struct nvmev_dev *dev);
 void nvmev_aen_deliver(struct nvmev_dev *dev);
 void nvmev_features_reset(struct nvmev_dev *dev);
 u64 nvmev_timestamp(struct nvmev_dev *dev);
-void nvmev_nguid(struct nvmev_dev *dev, u8 *nguid);
+void nvmev_nguid(struct nvmev_dev *dev, u32 nsid, u8 *nguid);
+void nvmev_ns_changed(struct nvmev_dev *dev, u32 nsid);
 
 /* kv.c */
-int nvmev_kv_init(struct nvmev_dev *dev);
+int nvmev_kv_ns_init(struct nvmev_dev *dev, struct nvmev_ns *ns);
 void nvmev_kv_exit(struct nvmev_dev *dev);
-void nvmev_kv_identify_ns(struct nvmev_dev *dev, void *buf);
+void nvmev_kv_identify_ns(struct nvmev_dev *dev, struct nvmev_ns *ns,
+			  void *buf);
 
 /* io.c */
 int nvmev_workers_start(struct nvmev_dev *dev);
@@ -334,11 +411,11 @@ void nvmev_io_submit(struct nvmev_dev *dev, struct nvmev_sq *sq,
 		     const struct nvme_command *cmd);
 void nvmev_workers_quiesce(struct nvmev_dev *dev);
 void nvmev_workers_sync(struct nvmev_dev *dev);
-void nvmev_storage_zero(struct nvmev_dev *dev, u64 offset, u64 length);
 void nvmev_signal_cqs(struct nvmev_dev *dev, unsigned long *cq_touched);
 bool nvmev_inline_workers_step(struct nvmev_dev *dev, u64 *next_due);
-bool nvmev_io_opcode_supported(struct nvmev_dev *dev, u8 opcode);
-bool nvmev_io_opcode_changes_data(struct nvmev_dev *dev, u8 opcode);
+bool nvmev_io_opcode_supported(struct nvmev_dev *dev, struct nvmev_ns *ns,
+			       u8 opcode);
+bool nvmev_io_opcode_changes_data(struct nvmev_ns *ns, u8 opcode);
 void nvmev_workers_drain(void *dev);
 extern const struct nvmev_io_cmd nvmev_nvm_io_cmds[256];
 
@@ -355,17 +432,18 @@ void nvmev_lba_status_reset(struct nvmev_dev *dev);
 void nvmev_lba_status_free(struct nvmev_dev *dev);
 
 /* fdp.c: Flexible Data Placement, with an FTL that has it (ftl=fdp) */
-int nvmev_fdp_init(struct nvmev_dev *dev);
-void nvmev_fdp_free(struct nvmev_dev *dev);
+int nvmev_fdp_init(struct nvmev_dev *dev, struct nvmev_ns *ns);
+void nvmev_fdp_free(struct nvmev_dev *dev, struct nvmev_ns *ns);
+u32 nvmev_fdp_nsid(const struct nvmev_dev *dev);
 void nvmev_fdp_identify_ctrl(const struct nvmev_dev *dev,
 			     struct nvme_id_ctrl *id);
-u16 nvmev_fdp_endgid(const struct nvmev_dev *dev);
+u16 nvmev_fdp_endgid(const struct nvmev_dev *dev, const struct nvmev_ns *ns);
 u16 nvmev_fdp_directive_recv(struct nvmev_dev *dev,
 			     const struct nvme_command *cmd);
 u16 nvmev_fdp_directive_send(struct nvmev_dev *dev,
 			     const struct nvme_command *cmd);
-u16 nvmev_fdp_place_write(struct nvmev_dev *dev, const struct nvme_command *cmd,
-			  struct ftl_io *fio);
+u16 nvmev_fdp_place_write(struct nvmev_dev *dev, struct nvmev_ns *ns,
+			  const struct nvme_command *cmd, struct ftl_io *fio);
 u16 nvmev_fdp_log_check(struct nvmev_dev *dev, const struct nvme_command *cmd);
 size_t nvmev_fdp_log_configs(struct nvmev_dev *dev,
 			     const struct nvme_command *cmd, void *buf);

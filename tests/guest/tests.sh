@@ -18,7 +18,7 @@ nvm_advertised compare write_uncor verify copy copy_errors
 inject_bad inject_rates inject_fs get_lba_status lba_status_log
 queue_errors abort features async_event tracepoints logs
 fs_ext4 fs_xfs
-latency_model bandwidth_model busy_poll
+ns_space latency_model bandwidth_model busy_poll
 conv_default conv_params conv_p4500 conv_zeroes conv_latency conv_gc
 kv_store_retrieve kv_script kv_random kv_errors kv_fill kv_nvme_layout kv_reload
 fdp_identify fdp_directives fdp_logs fdp_placement fdp_update fdp_invalid_pid
@@ -171,11 +171,14 @@ t_err_io_opcode() {
 
 t_err_nsid() {
 	need_dev || fail "device not available"
-	# Identify Namespace for namespace 5, which does not exist (nn is 1).
+	# Identify Namespace for namespace 17, past NN (16).
 	# (An I/O command with a wrong NSID cannot be sent from Linux: the kernel
 	# rejects passthrough whose nsid differs from the namespace's, EINVAL.)
 	expect_nvme_error 'invalid namespace|INVALID_NS' \
-		nvme id-ns "/dev/$CTRL" --namespace-id=5
+		nvme id-ns "/dev/$CTRL" --namespace-id=17
+	# Namespace 5 is a valid NSID with no namespace: all zeroes.
+	[ "$(nvme id-ns "/dev/$CTRL" --namespace-id=5 | field nsze)" = 0 ] ||
+		fail "id-ns of namespace 5, which does not exist, is not all zeroes"
 	nvme id-ns "/dev/$CTRL" --namespace-id=1 >/dev/null || fail "id-ns of namespace 1 fails"
 	check_io_at 0
 }
@@ -299,8 +302,8 @@ t_nvm_advertised() {
 	nvme id-ctrl "/dev/$CTRL" >/tmp/idc || fail "id-ctrl"
 	grep -E '^(oncs|oacs|ocfs|oaes) ' /tmp/idc
 	[ $(($(field oncs </tmp/idc))) -eq $((0x1cf)) ] || fail "oncs $(field oncs </tmp/idc), want 0x1cf"
-	[ $(($(field oacs </tmp/idc) & ~(1 << 5))) -eq $((1 << 1 | 1 << 9)) ] ||
-		fail "oacs $(field oacs </tmp/idc), want Format and Get LBA Status"
+	[ $(($(field oacs </tmp/idc) & ~(1 << 5))) -eq $((1 << 1 | 1 << 3 | 1 << 9)) ] ||
+		fail "oacs $(field oacs </tmp/idc), want Format, Namespace Management and Get LBA Status"
 	[ $(($(field ocfs </tmp/idc))) -eq 1 ] || fail "ocfs $(field ocfs </tmp/idc), want 1"
 	[ $(($(field oaes </tmp/idc))) -eq $((1 << 8 | 1 << 13)) ] ||
 		fail "oaes $(field oaes </tmp/idc), want namespace and LBA status notices"
@@ -313,6 +316,12 @@ t_nvm_advertised() {
 	done
 	for op in 0x0d 0x0e 0x11 0x15 0x1a; do
 		[ "$(effects_dword /tmp/effects $((256 + op)))" = 0 ] || fail "I/O opcode $op marked supported"
+	done
+	# Admin: Namespace Management and Attachment change the inventory (NIC)
+	# and namespaces' capabilities (NCC), so the host rescans after them
+	for op in 0x0d 0x15; do
+		[ "$(effects_dword /tmp/effects $op)" = $((1 | 1 << 2 | 1 << 3)) ] ||
+			fail "admin opcode $op: effects $(effects_dword /tmp/effects $op), want CSUPP NCC NIC"
 	done
 }
 
@@ -861,6 +870,60 @@ t_format() {
 	wait_nvmev 60 || fail "no disk after format"
 	[ "$(cat /sys/block/$NS/size)" = "$before" ] || fail "size changed across format"
 	check_io_at 0
+}
+
+# Where created namespaces go: first fit in whole MiB.  A hole left by a
+# deleted namespace takes a namespace its size, not a bigger one, even with
+# that much free in all; every NSID freed is taken again, lowest first.
+ns_create() {
+	nvme create-ns "/dev/$CTRL" -s $(($1 * 2048)) -c $(($1 * 2048)) -f 0 2>&1 |
+		sed -n 's/.*created nsid:\([0-9]*\).*/\1/p'
+}
+unvmcap_mib() { echo $(($(nvme id-ctrl "/dev/$CTRL" | field unvmcap) >> 20)); }
+
+t_ns_space() {
+	local n
+	unload_nvmev
+	load_nvmev namespaces=conv:256M || fail "insmod failed"
+	[ "$(unvmcap_mib)" = 767 ] || fail "unvmcap $(unvmcap_mib) MiB, want 767"
+	[ "$(ns_create 256)" = 2 ] || fail "the first 256 MiB namespace is not nsid 2"
+	[ "$(ns_create 256)" = 3 ] || fail "the second is not nsid 3"
+	[ "$(ns_create 255)" = 4 ] || fail "the 255 MiB namespace is not nsid 4"
+	[ "$(unvmcap_mib)" = 0 ] || fail "unvmcap $(unvmcap_mib) MiB after filling, want 0"
+	expect_nvme_error 'Insufficient Capacity|0x4115' \
+		nvme create-ns "/dev/$CTRL" -s 32768 -c 32768 -f 0
+	nvme delete-ns "/dev/$CTRL" -n 3 || fail "delete-ns 3"
+	nvme delete-ns "/dev/$CTRL" -n 4 || fail "delete-ns 4"
+	[ "$(unvmcap_mib)" = 511 ] || fail "unvmcap $(unvmcap_mib) MiB, want 511"
+	# 511 MiB free, in a 256 MiB hole and the 255 MiB at the end
+	expect_nvme_error 'Insufficient Capacity|0x4115' \
+		nvme create-ns "/dev/$CTRL" -s $((257 * 2048)) -c $((257 * 2048)) -f 0
+	[ "$(ns_create 256)" = 3 ] || fail "the hole's namespace is not nsid 3"
+	[ "$(ns_create 255)" = 4 ] || fail "the end's namespace is not nsid 4"
+	for n in 2 3 4; do
+		nvme attach-ns "/dev/$CTRL" -n $n -c 1 >/dev/null || fail "attach-ns $n"
+	done
+	# each namespace its own data, at both ends
+	for n in 1 2 3 4; do
+		head -c 4096 /dev/urandom >/tmp/ns$n
+		dd if=/tmp/ns$n of=/dev/${CTRL}n$n bs=4096 oflag=direct 2>/dev/null ||
+			fail "write to namespace $n"
+		dd if=/tmp/ns$n of=/dev/${CTRL}n$n bs=4096 oflag=direct \
+			seek=$(($(cat /sys/block/${CTRL}n$n/size) / 8 - 1)) 2>/dev/null ||
+			fail "write to namespace $n's end"
+	done
+	for n in 1 2 3 4; do
+		dd if=/dev/${CTRL}n$n of=/tmp/back bs=4096 count=1 iflag=direct 2>/dev/null
+		cmp -s /tmp/ns$n /tmp/back || fail "namespace $n's first block differs"
+		dd if=/dev/${CTRL}n$n of=/tmp/back bs=4096 count=1 iflag=direct \
+			skip=$(($(cat /sys/block/${CTRL}n$n/size) / 8 - 1)) 2>/dev/null
+		cmp -s /tmp/ns$n /tmp/back || fail "namespace $n's last block differs"
+	done
+	nvme delete-ns "/dev/$CTRL" -n 0xffffffff || fail "delete-ns of every namespace"
+	[ -z "$(nvme list-ns "/dev/$CTRL" --all)" ] || fail "namespaces left: $(nvme list-ns "/dev/$CTRL" --all)"
+	[ "$(unvmcap_mib)" = 1023 ] || fail "unvmcap $(unvmcap_mib) MiB after deleting all, want 1023"
+	[ -e "/dev/${CTRL}n1" ] && fail "/dev/${CTRL}n1 is still there"
+	unload_nvmev || fail "rmmod failed"
 }
 
 # Controller resets (CC.EN 1 -> 0 -> 1): idle, then under a verifying fio,
