@@ -2418,7 +2418,7 @@ check_list_ctrl() {
 
 # create-ns of $1 LBAs (NSZE = NCAP) in LBA format $2, more options after:
 # sets NSID to the one nvme-cli reports.
-ns_create() {
+nsm_create() {
 	local nsze=$1 flbas=$2 out
 	shift 2
 	out=$(nvme create-ns "/dev/$CTRL" -s "$nsze" -c "$nsze" -f "$flbas" "$@" 2>&1) ||
@@ -2430,7 +2430,7 @@ ns_create() {
 
 # attach-ns of namespace $1 to controller 1, then its block device: sets
 # NSDEV.  With $2 = ng, the generic char device instead (KV namespaces).
-ns_attach() {
+nsm_attach() {
 	local out
 	out=$(nvme attach-ns "/dev/$CTRL" -n "$1" -c 1 2>&1) || fail "attach-ns -n $1 -c 1: $out"
 	if [ "${2:-}" = ng ]; then
@@ -2442,7 +2442,7 @@ ns_attach() {
 }
 
 # detach-ns of namespace $1 from controller 1; its device must go.
-ns_detach() {
+nsm_detach() {
 	local out d
 	d=$(ctrl_ns_n "$CTRL" "$1")
 	out=$(nvme detach-ns "/dev/$CTRL" -n "$1" -c 1 2>&1) || fail "detach-ns -n $1 -c 1: $out"
@@ -2452,7 +2452,7 @@ ns_detach() {
 	return 0
 }
 
-ns_delete() {
+nsm_delete() {
 	local out
 	out=$(nvme delete-ns "/dev/$CTRL" -n "$1" 2>&1) || fail "delete-ns -n $1: $out"
 }
@@ -2616,7 +2616,7 @@ t_ns_identify() {
 	check_list_ctrl "1" -n 1
 	check_list_ctrl "1" -n 2
 	# a namespace created but not attached: allocated, not active
-	ns_create $((64 * MIB / 512)) 0
+	nsm_create $((64 * MIB / 512)) 0
 	[ "$NSID" = 3 ] || fail "create-ns gave NSID $NSID, want 3"
 	check_unvmcap $((NS_STORAGE - 576 * MIB)) "after creating 64 MiB"
 	check_list_ns "1 2"
@@ -2630,16 +2630,16 @@ t_ns_identify() {
 	# Identify Namespace (CNS 00h) of an inactive NSID: zero filled
 	nvme id-ns "/dev/$CTRL" -n 3 >/tmp/idn 2>&1 || fail "id-ns -n 3 (inactive): $(tail -n 1 /tmp/idn)"
 	[ $(($(field nsze </tmp/idn))) -eq 0 ] || fail "id-ns -n 3 while detached: nsze $(field nsze </tmp/idn), want 0"
-	ns_attach 3
+	nsm_attach 3
 	n3=$NSDEV
 	check_list_ns "1 2 3"
 	check_list_ctrl "1" -n 3
 	[ "$(cat /sys/block/$n3/size)" = $((64 * MIB / 512)) ] || fail "/dev/$n3 size $(cat /sys/block/$n3/size)"
 	[ $(($(idns_field 3 nsze))) -eq $((64 * MIB / 512)) ] || fail "id-ns -n 3 attached: nsze $(idns_field 3 nsze)"
-	ns_detach 3
+	nsm_detach 3
 	check_list_ns "1 2"
 	check_list_ctrl "" -n 3
-	ns_delete 3
+	nsm_delete 3
 	check_list_ns "1 2" --all
 	check_unvmcap $((NS_STORAGE - 512 * MIB)) "after deleting namespace 3"
 	check_io_at 0
@@ -2663,12 +2663,12 @@ t_ns_mgmt_cycle() {
 		lbaf=0 lbs=512
 		[ $c = 2 ] && lbaf=1 lbs=4096
 		nsze=$((128 * MIB / lbs))
-		ns_create $nsze $lbaf
+		nsm_create $nsze $lbaf
 		[ "$NSID" = 2 ] || fail "cycle $c: create-ns gave NSID $NSID, want 2 (the lowest free)"
 		check_unvmcap $((u0 - 128 * MIB)) "in cycle $c after creating 128 MiB"
 		[ $(($(idns_field 2 nsze --force))) -eq $nsze ] ||
 			fail "cycle $c: nsze $(idns_field 2 nsze --force), want $nsze"
-		ns_attach 2
+		nsm_attach 2
 		d=$NSDEV
 		[ "$(cat /sys/block/$d/queue/logical_block_size)" = $lbs ] ||
 			fail "cycle $c: /dev/$d logical_block_size $(cat /sys/block/$d/queue/logical_block_size), want $lbs"
@@ -2692,10 +2692,10 @@ t_ns_mgmt_cycle() {
 		check_pattern /tmp/pc 0 "$d" "cycle $c"
 		check_last_lba "$d"
 		cp /tmp/last /tmp/last.c
-		ns_detach 2
+		nsm_detach 2
 		check_list_ns "1"
 		check_list_ns "1 2" --all
-		ns_attach 2
+		nsm_attach 2
 		d=$NSDEV
 		check_pattern /tmp/pc 0 "$d" "cycle $c, after detach and attach"
 		nsze=$(($(cat /sys/block/$d/size) * 512 / lbs))
@@ -2704,11 +2704,11 @@ t_ns_mgmt_cycle() {
 			cmp -s /tmp/back /tmp/last.c || fail "cycle $c: last LBA lost across detach and attach"
 		if [ $c = 3 ]; then
 			# deleting an attached namespace detaches it first
-			ns_delete 2
+			nsm_delete 2
 			wait_ns_gone 2 "$d" || fail "cycle 3: /dev/$d still there after delete-ns of it attached"
 		else
-			ns_detach 2
-			ns_delete 2
+			nsm_detach 2
+			nsm_delete 2
 		fi
 		check_list_ns "1" --all
 		check_unvmcap $u0 "after cycle $c"
@@ -2717,21 +2717,21 @@ t_ns_mgmt_cycle() {
 	nvme read "/dev/$NS" -s 0 -c 3 -z 2048 -d /tmp/back >/dev/null 2>&1 && cmp -s /tmp/back /tmp/pat.ns1 ||
 		fail "namespace 1's data changed during the cycles"
 	# delete-ns of every namespace (NSID ffffffffh), the attached ones too
-	ns_create $((64 * MIB / 512)) 0
-	ns_create $((32 * MIB / 4096)) 1
+	nsm_create $((64 * MIB / 512)) 0
+	nsm_create $((32 * MIB / 4096)) 1
 	[ "$NSID" = 3 ] || fail "second create-ns gave NSID $NSID, want 3"
-	ns_attach 2
+	nsm_attach 2
 	d=$NSDEV
-	ns_delete 0xffffffff
+	nsm_delete 0xffffffff
 	wait_ns_gone 1 "$NS" || fail "/dev/$NS still there after deleting all namespaces"
 	wait_ns_gone 2 "$d" || fail "/dev/$d still there after deleting all namespaces"
 	check_list_ns "" --all
 	check_unvmcap $NS_STORAGE "after deleting all namespaces"
 	# NSID 1 is free again: all the storage in one
-	ns_create $((NS_STORAGE / 512)) 0
+	nsm_create $((NS_STORAGE / 512)) 0
 	[ "$NSID" = 1 ] || fail "create-ns after deleting all gave NSID $NSID, want 1"
 	check_unvmcap 0 "with all the storage in a new namespace"
-	ns_attach 1
+	nsm_attach 1
 	NS=$NSDEV check_io_at 0
 	unload_nvmev || fail "rmmod failed"
 }
@@ -2756,15 +2756,15 @@ t_ns_mgmt_errors() {
 	check_unvmcap $u "after failed create-ns"
 	check_list_ns "1" --all
 	# exactly what is left fits
-	ns_create $((u / 512)) 0
+	nsm_create $((u / 512)) 0
 	check_unvmcap 0 "with everything allocated"
 	expect_nvme_error "$NVME_NS_NO_CAPACITY" \
 		nvme create-ns "/dev/$CTRL" -s $((16 * MIB / 512)) -c $((16 * MIB / 512)) -f 0
-	ns_delete "$NSID"
+	nsm_delete "$NSID"
 	# attach-ns, detach-ns
 	expect_nvme_error "$NVME_NS_ATTACHED" nvme attach-ns "/dev/$CTRL" -n 1 -c 1
 	expect_nvme_error "$NVME_CTRL_LIST_INVALID" nvme detach-ns "/dev/$CTRL" -n 1 -c 2
-	ns_create $n 0
+	nsm_create $n 0
 	[ "$NSID" = 2 ] || fail "create-ns gave NSID $NSID, want 2"
 	expect_nvme_error "$NVME_NS_NOT_ATTACHED" nvme detach-ns "/dev/$CTRL" -n 2 -c 1
 	expect_nvme_error "$NVME_CTRL_LIST_INVALID" nvme attach-ns "/dev/$CTRL" -n 2 -c 2
@@ -2782,15 +2782,15 @@ t_ns_mgmt_errors() {
 		fail "attach of namespace 2 by admin-passthru failed"
 	wait_ns 2 >/dev/null || fail "no block device after attaching namespace 2 by admin-passthru"
 	expect_nvme_error "$NVME_NS_ATTACHED" nvme attach-ns "/dev/$CTRL" -n 2 -c 1
-	ns_detach 2
-	ns_delete 2
+	nsm_detach 2
+	nsm_delete 2
 	# delete-ns of an unallocated namespace
 	expect_nvme_error "$NVME_INVALID_FIELD" nvme delete-ns "/dev/$CTRL" -n 2
 	expect_nvme_error "$NVME_INVALID_FIELD" nvme delete-ns "/dev/$CTRL" -n 16
 	# every NSID in use
 	i=2
 	while [ $i -le 16 ]; do
-		ns_create $((16 * MIB / 512)) 0 >/dev/null
+		nsm_create $((16 * MIB / 512)) 0 >/dev/null
 		[ "$NSID" = $i ] || fail "create-ns gave NSID $NSID, want $i"
 		i=$((i + 1))
 	done
@@ -2799,12 +2799,12 @@ t_ns_mgmt_errors() {
 		nvme create-ns "/dev/$CTRL" -s $((16 * MIB / 512)) -c $((16 * MIB / 512)) -f 0
 	check_list_ns "1"
 	# a freed NSID in the middle is the next one given
-	ns_delete 9
-	ns_create $((16 * MIB / 512)) 0
+	nsm_delete 9
+	nsm_create $((16 * MIB / 512)) 0
 	[ "$NSID" = 9 ] || fail "create-ns after deleting 9 gave NSID $NSID, want 9"
 	i=2
 	while [ $i -le 16 ]; do
-		ns_delete $i
+		nsm_delete $i
 		i=$((i + 1))
 	done
 	check_unvmcap $u "after deleting them"
@@ -2836,8 +2836,8 @@ t_ns_fio_two() {
 	p=$!
 	sleep 3
 	kill -0 $p 2>/dev/null || { cat /tmp/bg.out; fail "fio on namespace 1 ended at once"; }
-	ns_create $((128 * MIB / 512)) 0
-	ns_attach "$NSID"
+	nsm_create $((128 * MIB / 512)) 0
+	nsm_attach "$NSID"
 	NS=$NSDEV run_fio newns --ioengine=libaio --rw=randwrite $MIXED_BS --iodepth=16 \
 		--size=64M $FIO_VERIFY
 	kill -0 $p 2>/dev/null || fail "fio on namespace 1 ended before the new namespace's"
@@ -2846,8 +2846,8 @@ t_ns_fio_two() {
 	cat /tmp/bg.out
 	[ $rc -eq 0 ] || fail "fio on namespace 1 exit $rc: $(grep -iE 'err|verify|bad' /tmp/bg.out | head -n 1)"
 	grep -q 'err= *[1-9]' /tmp/bg.out && fail "fio on namespace 1: $(grep 'err=' /tmp/bg.out | head -n 1)"
-	ns_detach "$NSID"
-	ns_delete "$NSID"
+	nsm_detach "$NSID"
+	nsm_delete "$NSID"
 	unload_nvmev || fail "rmmod failed"
 }
 
@@ -2872,9 +2872,9 @@ t_ns_kinds() {
 	echo "in two" | kv_ok put k2
 	[ "$(kv get k2)" = "in two" ] || fail "kv get k2 on namespace 2: '$(kv get k2)'"
 	# one more, made at run time
-	ns_create $((128 * MIB / 512)) 0 --csi=1
+	nsm_create $((128 * MIB / 512)) 0 --csi=1
 	[ "$NSID" = 3 ] || fail "create-ns --csi=1 gave NSID $NSID, want 3"
-	ns_attach 3 ng
+	nsm_attach 3 ng
 	kv3=$NSDEV
 	check_no_blockdev 3 "a KV namespace made by create-ns --csi=1"
 	nvme ns-descs "/dev/$CTRL" --namespace-id=3 >/tmp/descs || fail "ns-descs -n 3"
@@ -2887,8 +2887,8 @@ t_ns_kinds() {
 	kv exists k2 && fail "namespace 3 has namespace 2's key"
 	export KV_DEV=$kv2 KV_NSID=2
 	[ "$(kv list)" = k2 ] || fail "namespace 2 lists $(kv list | tr '\n' ' ')"
-	ns_detach 3
-	ns_delete 3
+	nsm_detach 3
+	nsm_delete 3
 	check_io_at 0
 	unload_nvmev || fail "rmmod failed"
 }
