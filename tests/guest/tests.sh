@@ -2336,8 +2336,29 @@ wait_ns_gone() {
 	done
 }
 
-# The generic char device of namespace $1 (all a KV Command Set namespace has).
-ng_dev() { echo "/dev/ng${CTRL#nvme}n$1"; }
+# The generic char device of the namespace with NSID $1 (all a KV Command
+# Set namespace has): ng<C>n<N> with the N of its (maybe hidden) disk.
+ng_dev() {
+	local d
+	for d in /sys/class/nvme/"$CTRL"/nvme*n*; do
+		[ "$(cat "$d/nsid" 2>/dev/null)" = "$1" ] || continue
+		echo "/dev/ng${CTRL#nvme}n${d##*n}"
+		return 0
+	done
+	return 1
+}
+
+# Wait (bounded) until namespace $1 of $CTRL has its generic char device;
+# prints its name.
+wait_ng() {
+	local i=0 d
+	until d=$(ng_dev "$1") && [ -c "$d" ]; do
+		i=$((i + 1))
+		[ $i -le 60 ] || return 1
+		sleep 0.5
+	done
+	echo "$d"
+}
 
 # Namespace $1 of $CTRL must have no usable block device: for a command set
 # it does not know, the driver adds a hidden disk (no block interface).
@@ -2348,10 +2369,10 @@ check_no_blockdev() {
 		fail "namespace $1 has a block device $d ($2)"
 }
 
-# Wait (bounded) until $1 exists (a char device) or, with $2 = gone, does not.
-wait_chr() {
+# Wait (bounded) until device node $1 is gone.
+wait_gone() {
 	local i=0
-	while if [ "${2:-}" = gone ]; then [ -e "$1" ]; else [ ! -c "$1" ]; fi; do
+	while [ -e "$1" ]; do
 		i=$((i + 1))
 		[ $i -le 60 ] || return 1
 		sleep 0.5
@@ -2434,8 +2455,7 @@ nsm_attach() {
 	local out
 	out=$(nvme attach-ns "/dev/$CTRL" -n "$1" -c 1 2>&1) || fail "attach-ns -n $1 -c 1: $out"
 	if [ "${2:-}" = ng ]; then
-		NSDEV=$(ng_dev "$1")
-		wait_chr "$NSDEV" || fail "no $NSDEV 30 s after attach-ns -n $1"
+		NSDEV=$(wait_ng "$1") || fail "no generic char device for namespace $1 30 s after attach-ns"
 	else
 		NSDEV=$(wait_ns "$1") || fail "no block device for namespace $1 30 s after attach-ns"
 	fi
@@ -2443,13 +2463,11 @@ nsm_attach() {
 
 # detach-ns of namespace $1 from controller 1; its device must go.
 nsm_detach() {
-	local out d
-	d=$(ctrl_ns_n "$CTRL" "$1")
+	local out d ng
+	d=$(ctrl_ns_n "$CTRL" "$1") ng=$(ng_dev "$1")
 	out=$(nvme detach-ns "/dev/$CTRL" -n "$1" -c 1 2>&1) || fail "detach-ns -n $1 -c 1: $out"
 	wait_ns_gone "$1" "$d" || fail "namespace $1's block device $d still there 30 s after detach-ns"
-	[ -e "$(ng_dev "$1")" ] && { wait_chr "$(ng_dev "$1")" gone ||
-		fail "$(ng_dev "$1") still there 30 s after detach-ns"; }
-	return 0
+	[ -z "$ng" ] || wait_gone "$ng" || fail "$ng still there 30 s after detach-ns"
 }
 
 nsm_delete() {
@@ -2856,8 +2874,7 @@ t_ns_fio_two() {
 t_ns_kinds() {
 	local kv2 kv3
 	load_ns conv:256M,kv:256M kv_layout=nvme
-	kv2=$(ng_dev 2)
-	wait_chr "$kv2" || fail "no $kv2 for the KV namespace"
+	kv2=$(wait_ng 2) || fail "no generic char device for the KV namespace"
 	check_no_blockdev 2 "a KV namespace"
 	check_list_ns "1 2"
 	nvme ns-descs "/dev/$CTRL" --namespace-id=2 >/tmp/descs || fail "ns-descs -n 2"
