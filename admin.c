@@ -1172,7 +1172,7 @@ static u16 ns_mgmt_create(struct nvmev_dev *dev, const struct nvme_command *cmd,
 	ncap = le64_to_cpu(id->ncap);
 	lbaf = nvme_lbaf_index(id->flbas);
 	if (!ops)
-		return NVME_SC_INVALID_IO_CMD_SET | NVMEV_DNR;
+		return NVMEV_SC_IOCS_NOT_SUPPORTED | NVMEV_DNR;
 	if (lbaf >= NVMEV_NR_LBAFS)
 		return NVME_SC_INVALID_FORMAT | NVMEV_DNR;
 	if (id->dps || !nsze)

@@ -160,7 +160,7 @@ u16 nvmev_ns_create(struct nvmev_dev *dev, const struct ftl_ops *ops,
 	if (nvmev_kv_ns_init(dev, ns))
 		return NVME_SC_INTERNAL;
 	if (ns->csi != csi)
-		return NVME_SC_INVALID_IO_CMD_SET | NVMEV_DNR;
+		return NVMEV_SC_IOCS_NOT_SUPPORTED | NVMEV_DNR;
 	ns->ftl = ops->create(&ns->ftl_params);
 	if (!ns->ftl)
 		return NVME_SC_INVALID_FIELD | NVMEV_DNR;

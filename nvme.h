@@ -518,6 +518,8 @@ static_assert(sizeof(struct nvmev_fdp_ruh_status_desc) ==
 #define NVMEV_NS_DETACH			1
 /* Create: the new namespace's Command Set, CDW11 bits 31:24. */
 #define NVMEV_NS_MGMT_CSI(cdw11)	((cdw11) >> 24)
+/* Command specific: I/O Command Set Not Supported, for a CSI we lack */
+#define NVMEV_SC_IOCS_NOT_SUPPORTED	0x129
 
 /* The Changed Namespace List log holds up to 1024 NSIDs. */
 #define NVMEV_CHANGED_NS_MAX		1024

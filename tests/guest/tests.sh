@@ -892,13 +892,13 @@ t_ns_space() {
 	[ "$(unvmcap_mib)" = 0 ] || fail "unvmcap $(unvmcap_mib) MiB after filling, want 0"
 	expect_nvme_error 'Insufficient Capacity|0x4115' \
 		nvme create-ns "/dev/$CTRL" -s 32768 -c 32768 -f 0
-	nvme delete-ns "/dev/$CTRL" -n 3 || fail "delete-ns 3"
+	nvme delete-ns "/dev/$CTRL" -n 2 || fail "delete-ns 2"
 	nvme delete-ns "/dev/$CTRL" -n 4 || fail "delete-ns 4"
 	[ "$(unvmcap_mib)" = 511 ] || fail "unvmcap $(unvmcap_mib) MiB, want 511"
 	# 511 MiB free, in a 256 MiB hole and the 255 MiB at the end
 	expect_nvme_error 'Insufficient Capacity|0x4115' \
 		nvme create-ns "/dev/$CTRL" -s $((257 * 2048)) -c $((257 * 2048)) -f 0
-	[ "$(ns_create 256)" = 3 ] || fail "the hole's namespace is not nsid 3"
+	[ "$(ns_create 256)" = 2 ] || fail "the hole's namespace is not nsid 2"
 	[ "$(ns_create 255)" = 4 ] || fail "the end's namespace is not nsid 4"
 	for n in 2 3 4; do
 		nvme attach-ns "/dev/$CTRL" -n $n -c 1 >/dev/null || fail "attach-ns $n"
