@@ -33,14 +33,15 @@ nvmev_ctrl() {
 }
 
 # Block device name of namespace 1 of controller $1.  With native multipath
-# the controller's directory holds the hidden path nvme<S>c<C>n1 and the disk
-# is the head nvme<S>n1; without it, it holds nvme<C>n1 itself.
+# the controller's directory holds the hidden path nvme<S>c<C>n<N> and the
+# disk is the head nvme<S>n<N>; without it, it holds nvme<C>n<N> itself.
+# N counts the namespaces as the driver found them (6.12 scans several in
+# parallel), so the disk's nsid attribute says which is namespace 1.
 ctrl_ns() {
-	local d n
-	for d in /sys/class/nvme/"$1"/nvme*n1; do
-		[ -e "$d" ] || continue
-		n=$(basename "$d")
-		echo "$n" | sed 's/c[0-9]*n/n/'
+	local d
+	for d in /sys/class/nvme/"$1"/nvme*n*; do
+		[ "$(cat "$d/nsid" 2>/dev/null)" = 1 ] || continue
+		basename "$d" | sed 's/c[0-9]*n/n/'
 		return 0
 	done
 	return 1
@@ -103,7 +104,7 @@ terse_iops() {
 
 # Load nvmev with ftl=kv (extra parameters appended) and wait for its
 # namespace: with kv_layout=nvme (a KV Command Set namespace) the driver
-# makes only the generic char device; sets CTRL, NS and KVDEV (the device
+# makes no block device, only the generic char device; sets CTRL, NS and KVDEV (the device
 # kvtool and the kv script use: /dev/$NS, or /dev/ngXn1).
 load_kv() {
 	local i=0

@@ -13,12 +13,12 @@ err_io_opcode err_nsid err_lba_range err_admin_opcode err_log_page err_feature
 fio_uring_4k fio_libaio_4k fio_uring_mixed fio_libaio_mixed
 fio_multijob fio_whole_device
 write_zeroes dsm_deallocate flush format
-ns_param ns_bad_params ns_identify ns_mgmt_cycle ns_mgmt_errors ns_fio_two ns_kinds format_lbaf format_erase
+ns_param ns_bad_params ns_identify ns_mgmt_cycle ns_mgmt_errors ns_fio_two ns_kinds ns_space format_lbaf format_erase
 nvm_advertised compare write_uncor verify copy copy_errors
 inject_bad inject_rates inject_fs get_lba_status lba_status_log
 queue_errors abort features async_event tracepoints logs
 fs_ext4 fs_xfs
-ns_space latency_model bandwidth_model busy_poll
+latency_model bandwidth_model busy_poll
 conv_default conv_params conv_p4500 conv_zeroes conv_latency conv_gc
 kv_store_retrieve kv_script kv_random kv_errors kv_fill kv_nvme_layout kv_reload
 fdp_identify fdp_directives fdp_logs fdp_placement fdp_update fdp_invalid_pid
@@ -882,7 +882,7 @@ ns_create() {
 unvmcap_mib() { echo $(($(nvme id-ctrl "/dev/$CTRL" | field unvmcap) >> 20)); }
 
 t_ns_space() {
-	local n
+	local n d last
 	unload_nvmev
 	load_nvmev namespaces=conv:256M || fail "insmod failed"
 	[ "$(unvmcap_mib)" = 767 ] || fail "unvmcap $(unvmcap_mib) MiB, want 767"
@@ -905,24 +905,26 @@ t_ns_space() {
 	done
 	# each namespace its own data, at both ends
 	for n in 1 2 3 4; do
+		d=$(wait_ns $n) || fail "no block device for namespace $n"
+		last=$(($(cat /sys/block/$d/size) / 8 - 1))
 		head -c 4096 /dev/urandom >/tmp/ns$n
-		dd if=/tmp/ns$n of=/dev/${CTRL}n$n bs=4096 oflag=direct 2>/dev/null ||
+		dd if=/tmp/ns$n of=/dev/$d bs=4096 oflag=direct 2>/dev/null ||
 			fail "write to namespace $n"
-		dd if=/tmp/ns$n of=/dev/${CTRL}n$n bs=4096 oflag=direct \
-			seek=$(($(cat /sys/block/${CTRL}n$n/size) / 8 - 1)) 2>/dev/null ||
+		dd if=/tmp/ns$n of=/dev/$d bs=4096 oflag=direct seek=$last 2>/dev/null ||
 			fail "write to namespace $n's end"
 	done
 	for n in 1 2 3 4; do
-		dd if=/dev/${CTRL}n$n of=/tmp/back bs=4096 count=1 iflag=direct 2>/dev/null
+		d=$(wait_ns $n) || fail "no block device for namespace $n"
+		last=$(($(cat /sys/block/$d/size) / 8 - 1))
+		dd if=/dev/$d of=/tmp/back bs=4096 count=1 iflag=direct 2>/dev/null
 		cmp -s /tmp/ns$n /tmp/back || fail "namespace $n's first block differs"
-		dd if=/dev/${CTRL}n$n of=/tmp/back bs=4096 count=1 iflag=direct \
-			skip=$(($(cat /sys/block/${CTRL}n$n/size) / 8 - 1)) 2>/dev/null
+		dd if=/dev/$d of=/tmp/back bs=4096 count=1 iflag=direct skip=$last 2>/dev/null
 		cmp -s /tmp/ns$n /tmp/back || fail "namespace $n's last block differs"
 	done
 	nvme delete-ns "/dev/$CTRL" -n 0xffffffff || fail "delete-ns of every namespace"
 	[ -z "$(nvme list-ns "/dev/$CTRL" --all)" ] || fail "namespaces left: $(nvme list-ns "/dev/$CTRL" --all)"
 	[ "$(unvmcap_mib)" = 1023 ] || fail "unvmcap $(unvmcap_mib) MiB after deleting all, want 1023"
-	[ -e "/dev/${CTRL}n1" ] && fail "/dev/${CTRL}n1 is still there"
+	wait_ns_gone 1 || fail "namespace 1's block device is still there"
 	unload_nvmev || fail "rmmod failed"
 }
 
