@@ -15,8 +15,12 @@ all: module
 module:
 	$(MAKE) -C $(KDIR) M=$(CURDIR) modules
 
+# Not kbuild's clean: it deletes every *.ko under the tree, the test VM's
+# kernels in .cache/vm included.  The module's sources are all up here.
+MODULE_PRODUCTS := *.o *.ko *.mod *.mod.c .*.cmd .*.d Module.symvers modules.order
+
 clean:
-	$(MAKE) -C $(KDIR) M=$(CURDIR) clean 2>/dev/null || true
+	rm -f $(MODULE_PRODUCTS)
 	$(MAKE) -C tests/unit clean
 	$(MAKE) -C tools/sim clean
 

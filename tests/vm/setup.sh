@@ -75,8 +75,11 @@ for meta in "${META_PKGS[@]}"; do
 
 	apt_install "linux-headers-$kver"
 
-	# The .stamp is written last, so a half-done extraction is redone.
-	if [ ! -e "$root/.stamp" ]; then
+	# The .stamp is written last, so a half-done extraction is redone; so is
+	# one whose modules went (a kbuild clean run over the tree removes
+	# every *.ko under it).
+	if [ ! -e "$root/.stamp" ] ||
+	   [ -z "$(find "$root/lib/modules" -name 'nvme.ko*' -print -quit 2>/dev/null)" ]; then
 		deb=$(ls "$CACHE"/debs/"${img}"_*.deb 2>/dev/null | head -n1 || true)
 		if [ -z "$deb" ]; then
 			log "apt-get download $img"
