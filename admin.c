@@ -156,6 +156,7 @@ static void identify_ns(struct nvmev_dev *dev, struct nvmev_ns *ns,
 	id->nsze = cpu_to_le64(lbas);
 	id->ncap = cpu_to_le64(lbas);
 	id->nuse = cpu_to_le64(lbas);
+	put_u128(id->nvmcap, nvmev_lba_to_bytes(ns, lbas));
 	identify_lba_formats(id);
 	id->flbas = ns->flbas;
 	id->dlfeat = NVME_NS_DLFEAT_READ_ZEROES | NVME_NS_DLFEAT_WRITE_ZEROES_DEAC;
@@ -244,7 +245,7 @@ static u16 admin_identify(struct nvmev_dev *dev, const struct nvme_command *cmd,
 			  u32 *result)
 {
 	u32 nsid = le32_to_cpu(cmd->identify.nsid);
-	struct nvmev_ns *ns = nvmev_ns_active(dev, nsid);
+	struct nvmev_ns *ns = nvmev_ns_active(dev, nsid), *slot;
 	u16 cntid = le16_to_cpu(cmd->identify.ctrlid);
 	void *buf = dev->admin_buf;
 	u16 status = NVME_SC_SUCCESS;
@@ -280,22 +281,22 @@ static u16 admin_identify(struct nvmev_dev *dev, const struct nvme_command *cmd,
 					  buf);
 		break;
 	case NVME_ID_CNS_CTRL_NS_LIST:
-		if (!nvmev_ns_slot(dev, nsid))
+		slot = nvmev_ns_slot(dev, nsid);
+		if (!slot)
 			return NVME_SC_INVALID_NS | NVMEV_DNR;
-		identify_ctrl_list(nvmev_ns_slot(dev, nsid)->attached, cntid,
-				   buf);
+		identify_ctrl_list(slot->attached, cntid, buf);
 		break;
 	case NVME_ID_CNS_CTRL_LIST:
 		identify_ctrl_list(true, cntid, buf);
 		break;
 	case NVME_ID_CNS_NS_DESC_LIST:
 		if (!ns)
-			return NVME_SC_INVALID_NS | NVMEV_DNR;
+			return nvmev_nsid_inactive_status(dev, nsid);
 		identify_ns_descs(dev, ns, buf);
 		break;
 	case NVME_ID_CNS_CS_NS:
 		if (!ns)
-			return NVME_SC_INVALID_NS | NVMEV_DNR;
+			return nvmev_nsid_inactive_status(dev, nsid);
 		if (cmd->identify.csi != ns->csi)
 			return NVME_SC_INVALID_FIELD | NVMEV_DNR;
 		/* NVM: nothing beyond CNS 00h, all zeroes. */
@@ -304,7 +305,7 @@ static u16 admin_identify(struct nvmev_dev *dev, const struct nvme_command *cmd,
 		break;
 	case NVME_ID_CNS_NS_CS_INDEP:
 		if (!ns)
-			return NVME_SC_INVALID_NS | NVMEV_DNR;
+			return nvmev_nsid_inactive_status(dev, nsid);
 		((struct nvme_id_ns_cs_indep *)buf)->nstat = 1;	/* ready */
 		((struct nvme_id_ns_cs_indep *)buf)->endgid =
 			cpu_to_le16(nvmev_fdp_endgid(dev, ns));
@@ -850,11 +851,7 @@ static size_t log_fw_slot(struct nvmev_dev *dev, const struct nvme_command *cmd,
 	return sizeof(*log);
 }
 
-/*
- * Changed Namespace List (04h): the NSIDs attached or detached since the
- * last read, which empties it; a read with RAE clear also re-arms the
- * notice.
- */
+/* Changed Namespace List (04h): the NSIDs attached or detached since. */
 static size_t log_changed_ns(struct nvmev_dev *dev,
 			     const struct nvme_command *cmd, void *buf)
 {
@@ -864,10 +861,26 @@ static size_t log_changed_ns(struct nvmev_dev *dev,
 	BUILD_BUG_ON(NVMEV_MAX_NAMESPACES > NVMEV_CHANGED_NS_MAX);
 	for_each_set_bit(nsid, dev->changed_nsids, NVMEV_MAX_NAMESPACES + 1)
 		*list++ = cpu_to_le32(nsid);
+	return NVMEV_CHANGED_NS_MAX * sizeof(*list);
+}
+
+/* ... since the last read, which empties it and, RAE clear, re-arms. */
+static void log_changed_ns_read(struct nvmev_dev *dev,
+				const struct nvme_command *cmd)
+{
 	bitmap_zero(dev->changed_nsids, NVMEV_MAX_NAMESPACES + 1);
 	if (!(cdw10(cmd) & NVME_LOG_RAE))
 		dev->aen_ns_masked = false;
-	return NVMEV_CHANGED_NS_MAX * sizeof(*list);
+}
+
+/* Reading the SMART log re-arms its events unless RAE says keep. */
+static void log_smart_read(struct nvmev_dev *dev,
+			   const struct nvme_command *cmd)
+{
+	if (cdw10(cmd) & NVME_LOG_RAE)
+		return;
+	dev->aen_smart_masked = false;
+	aen_check_temperature(dev);
 }
 
 static const struct admin_cmd admin_cmds[256];
@@ -878,14 +891,18 @@ static bool admin_cmd_supported(struct nvmev_dev *dev, u8 opcode)
 	       (!admin_cmds[opcode].needs_fdp || dev->fdp);
 }
 
-/* An I/O opcode's effects: what it does in any namespace that takes it. */
-static u32 io_effects(struct nvmev_dev *dev, u8 op)
+/*
+ * An I/O opcode's effects in Command Set @csi: what it does in any
+ * namespace of that set that takes it.
+ */
+static u32 io_effects(struct nvmev_dev *dev, u8 csi, u8 op)
 {
 	struct nvmev_ns *ns;
 	u32 effects = 0;
 
 	nvmev_for_each_ns(dev, ns) {
-		if (!ns->attached || !nvmev_io_opcode_supported(dev, ns, op))
+		if (!ns->attached || ns->csi != csi ||
+		    !nvmev_io_opcode_supported(dev, ns, op))
 			continue;
 		effects |= NVME_CMD_EFFECTS_CSUPP;
 		if (nvmev_io_opcode_changes_data(ns, op))
@@ -894,6 +911,7 @@ static u32 io_effects(struct nvmev_dev *dev, u8 op)
 	return effects;
 }
 
+/* The I/O opcodes are those of the Command Set CSI names. */
 static size_t log_cmd_effects(struct nvmev_dev *dev,
 			      const struct nvme_command *cmd, void *buf)
 {
@@ -904,29 +922,41 @@ static size_t log_cmd_effects(struct nvmev_dev *dev,
 		if (admin_cmd_supported(dev, op))
 			log->acs[op] = cpu_to_le32(NVME_CMD_EFFECTS_CSUPP |
 						   admin_cmds[op].effects);
-		log->iocs[op] = cpu_to_le32(io_effects(dev, op));
+		log->iocs[op] = cpu_to_le32(io_effects(dev,
+						       cmd->get_log_page.csi,
+						       op));
 	}
 	return sizeof(*log);
+}
+
+static u16 log_cmd_effects_check(struct nvmev_dev *dev,
+				 const struct nvme_command *cmd)
+{
+	if (!csi_supported(dev, cmd->get_log_page.csi))
+		return NVME_SC_INVALID_FIELD | NVMEV_DNR;
+	return NVME_SC_SUCCESS;
 }
 
 /*
  * A log page's builder fills @buf (zeroed, NVMEV_ADMIN_PAGE bytes) and
  * returns the log's size; @check, if any, first says whether the command
- * may read it at all.
+ * may read it at all; @read, if any, is what a read that reached the host
+ * does to it.
  */
 struct log_page {
 	u8 lid;
 	size_t (*build)(struct nvmev_dev *dev, const struct nvme_command *cmd,
 			void *buf);
 	u16 (*check)(struct nvmev_dev *dev, const struct nvme_command *cmd);
+	void (*read)(struct nvmev_dev *dev, const struct nvme_command *cmd);
 };
 
 static const struct log_page log_pages[] = {
 	{ NVME_LOG_ERROR, log_error },
-	{ NVME_LOG_SMART, log_smart },
+	{ NVME_LOG_SMART, log_smart, .read = log_smart_read },
 	{ NVME_LOG_FW_SLOT, log_fw_slot },
-	{ NVME_LOG_CHANGED_NS, log_changed_ns },
-	{ NVME_LOG_CMD_EFFECTS, log_cmd_effects },
+	{ NVME_LOG_CHANGED_NS, log_changed_ns, .read = log_changed_ns_read },
+	{ NVME_LOG_CMD_EFFECTS, log_cmd_effects, log_cmd_effects_check },
 	/* Endurance groups exist with FDP: the same check of LSI. */
 	{ NVME_LOG_ENDURANCE_GROUP, log_endurance, nvmev_fdp_log_check },
 	{ NVMEV_LOG_LBA_STATUS, nvmev_lba_status_log },
@@ -963,13 +993,11 @@ static u16 admin_get_log_page(struct nvmev_dev *dev,
 	size = page->build(dev, cmd, dev->admin_buf);
 	if (offset >= size)
 		return NVME_SC_INVALID_FIELD | NVMEV_DNR;
-	/* Reading the SMART log re-arms its events unless RAE says keep. */
-	if (page->lid == NVME_LOG_SMART && !(dw10 & NVME_LOG_RAE)) {
-		dev->aen_smart_masked = false;
-		aen_check_temperature(dev);
-	}
-	return nvmev_copy_to_host(dev, cmd, dev->admin_buf + offset,
-				  size - offset, len);
+	status = nvmev_copy_to_host(dev, cmd, dev->admin_buf + offset,
+				    size - offset, len);
+	if (!status && page->read)
+		page->read(dev, cmd);
+	return status;
 }
 
 /* ---- Queues ---- */
@@ -1113,7 +1141,7 @@ static u16 admin_format_nvm(struct nvmev_dev *dev,
 	u16 status;
 
 	if (!nvmev_ns_active(dev, nsid) && nsid != NVME_NSID_ALL)
-		return NVME_SC_INVALID_NS | NVMEV_DNR;
+		return nvmev_nsid_inactive_status(dev, nsid);
 	if (lbaf >= NVMEV_NR_LBAFS)
 		return NVME_SC_INVALID_FORMAT | NVMEV_DNR;
 	if ((dw10 & NVME_FORMAT_MSET_PI_PIL) ||
@@ -1150,10 +1178,11 @@ static const struct ftl_ops *ns_mgmt_ftl(struct nvmev_dev *dev, u8 csi)
 }
 
 /*
- * Create: the host's Identify Namespace data gives the size (NSZE, in
- * LBAs of format FLBAS), the capacity (NCAP: no thin provisioning, so
- * the same) and DPS (no protection information, so 0).  The new
- * namespace is not attached; dword 0 is its NSID.
+ * Create: the host's Identify Namespace data, of the new namespace's
+ * Command Set, gives its size.  NVM: NSZE in LBAs of format FLBAS, NCAP
+ * the same (no thin provisioning), DPS 0 (no protection information).
+ * KV: NSZE in bytes.  Either way NMIC 0: there is one controller to share
+ * with.  The new namespace is not attached; dword 0 is its NSID.
  */
 static u16 ns_mgmt_create(struct nvmev_dev *dev, const struct nvme_command *cmd,
 			  u32 *result)
@@ -1162,24 +1191,31 @@ static u16 ns_mgmt_create(struct nvmev_dev *dev, const struct nvme_command *cmd,
 	u8 csi = NVMEV_NS_MGMT_CSI(cdw11(cmd));
 	const struct ftl_ops *ops = ns_mgmt_ftl(dev, csi);
 	u64 nsze, ncap;
-	u8 lbaf, shift;
+	u8 lbaf = NVMEV_LBAF_512, shift = 0;
 	u16 status;
 
+	if (!ops)
+		return NVMEV_SC_IOCS_NOT_SUPPORTED | NVMEV_DNR;
 	status = nvmev_copy_from_host(dev, cmd, id, sizeof(*id));
 	if (status)
 		return status;
-	nsze = le64_to_cpu(id->nsze);
-	ncap = le64_to_cpu(id->ncap);
-	lbaf = nvme_lbaf_index(id->flbas);
-	if (!ops)
-		return NVMEV_SC_IOCS_NOT_SUPPORTED | NVMEV_DNR;
-	if (lbaf >= NVMEV_NR_LBAFS)
-		return NVME_SC_INVALID_FORMAT | NVMEV_DNR;
-	if (id->dps || !nsze)
+	if (csi == KV_NVME_CSI) {
+		if (!nvmev_kv_create_data(id, &nsze))
+			return NVME_SC_INVALID_FIELD | NVMEV_DNR;
+	} else {
+		nsze = le64_to_cpu(id->nsze);
+		ncap = le64_to_cpu(id->ncap);
+		lbaf = nvme_lbaf_index(id->flbas);
+		shift = NVMEV_LBAF_SHIFT(lbaf);
+		if (lbaf >= NVMEV_NR_LBAFS)
+			return NVME_SC_INVALID_FORMAT | NVMEV_DNR;
+		if (id->dps || id->nmic || ncap > nsze)
+			return NVME_SC_INVALID_FIELD | NVMEV_DNR;
+		if (ncap < nsze)
+			return NVME_SC_THIN_PROV_NOT_SUPP | NVMEV_DNR;
+	}
+	if (!nsze)
 		return NVME_SC_INVALID_FIELD | NVMEV_DNR;
-	if (ncap != nsze)
-		return NVME_SC_THIN_PROV_NOT_SUPP | NVMEV_DNR;
-	shift = NVMEV_LBAF_SHIFT(lbaf);
 	if (nsze > dev->storage_size >> shift)
 		return NVME_SC_NS_INSUFFICIENT_CAP | NVMEV_DNR;
 	return nvmev_ns_create(dev, ops, dev->cfg.ftl_params.profile,

@@ -198,13 +198,15 @@ static const struct file_operations inject_fops = {
 
 /*
  * The directory of namespace @ns, once the device's is there.  Never
- * fails the device: debugfs is a diagnostic, not a feature.
+ * fails the device: debugfs is a diagnostic, not a feature.  Under
+ * dev->debugfs_lock: the dispatcher may make or delete a namespace while
+ * insmod makes the device's directory.
  */
-void nvmev_debugfs_ns_create(struct nvmev_dev *dev, struct nvmev_ns *ns)
+static void debugfs_ns_create(struct nvmev_dev *dev, struct nvmev_ns *ns)
 {
 	char name[sizeof("ns") + 10];
 
-	if (!dev->debugfs_dev)
+	if (!dev->debugfs_dev || ns->debugfs)
 		return;
 	snprintf(name, sizeof(name), "ns%u", ns->nsid);
 	ns->debugfs = debugfs_create_dir(name, dev->debugfs_dev);
@@ -215,11 +217,20 @@ void nvmev_debugfs_ns_create(struct nvmev_dev *dev, struct nvmev_ns *ns)
 	debugfs_create_file("inject", 0600, ns->debugfs, ns, &inject_fops);
 }
 
-/* Returns once none of its files is being read or written any more. */
-void nvmev_debugfs_ns_remove(struct nvmev_ns *ns)
+void nvmev_debugfs_ns_create(struct nvmev_dev *dev, struct nvmev_ns *ns)
 {
+	mutex_lock(&dev->debugfs_lock);
+	debugfs_ns_create(dev, ns);
+	mutex_unlock(&dev->debugfs_lock);
+}
+
+/* Returns once none of its files is being read or written any more. */
+void nvmev_debugfs_ns_remove(struct nvmev_dev *dev, struct nvmev_ns *ns)
+{
+	mutex_lock(&dev->debugfs_lock);
 	debugfs_remove(ns->debugfs);
 	ns->debugfs = NULL;
+	mutex_unlock(&dev->debugfs_lock);
 }
 
 void nvmev_debugfs_create(struct nvmev_dev *dev)
@@ -229,19 +240,22 @@ void nvmev_debugfs_create(struct nvmev_dev *dev)
 	struct nvmev_ns *ns;
 	unsigned int i;
 
+	mutex_lock(&dev->debugfs_lock);
 	dev->debugfs = debugfs_create_dir(NVMEV_DEBUGFS_ROOT, NULL);
 	dev->debugfs_dev = debugfs_create_dir(pci_name(dev->pdev),
 					      dev->debugfs);
 	nvmev_for_each_ns(dev, ns)
 		if (ns->allocated)
-			nvmev_debugfs_ns_create(dev, ns);
+			debugfs_ns_create(dev, ns);
 	/* Where they were when there was one namespace. */
 	for (i = 0; i < ARRAY_SIZE(ns1_files); i++) {
 		snprintf(target, sizeof(target), "ns1/%s", ns1_files[i]);
 		debugfs_create_symlink(ns1_files[i], dev->debugfs_dev, target);
 	}
+	mutex_unlock(&dev->debugfs_lock);
 }
 
+/* With the threads stopped: no namespace comes or goes any more. */
 void nvmev_debugfs_remove(struct nvmev_dev *dev)
 {
 	struct nvmev_ns *ns;

@@ -479,11 +479,6 @@ static bool io_times_out(struct nvmev_ns *ns, const struct nvme_command *cmd,
 	return hang;
 }
 
-/*
- * Checks what every command shares, then hands @cmd to its handler;
- * req->complete_ns is when it completes, failed or not.  Returns
- * NVMEV_STATUS_HUNG for a command error injection has never complete.
- */
 /* Flush of every namespace at once: done when the slowest one is. */
 static u64 io_flush_all(struct nvmev_dev *dev, struct ftl_io *fio)
 {
@@ -497,6 +492,11 @@ static u64 io_flush_all(struct nvmev_dev *dev, struct ftl_io *fio)
 	return done;
 }
 
+/*
+ * Checks what every command shares, then hands @cmd to its handler;
+ * req->complete_ns is when it completes, failed or not.  Returns
+ * NVMEV_STATUS_HUNG for a command error injection has never complete.
+ */
 static u16 io_dispatch(struct nvmev_dev *dev, const struct nvme_command *cmd,
 		       struct nvmev_io_req *req, struct ftl_io *fio)
 {
@@ -514,7 +514,7 @@ static u16 io_dispatch(struct nvmev_dev *dev, const struct nvme_command *cmd,
 		return NVME_SC_SUCCESS;
 	}
 	if (!ns)
-		return NVME_SC_INVALID_NS | NVMEV_DNR;
+		return nvmev_nsid_inactive_status(dev, nsid);
 	if (!nvmev_io_opcode_supported(dev, ns, cmd->common.opcode))
 		return NVME_SC_INVALID_OPCODE | NVMEV_DNR;
 	handler = &ns->io_cmds[cmd->common.opcode];

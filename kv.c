@@ -388,6 +388,19 @@ void nvmev_kv_identify_ns(struct nvmev_dev *dev, struct nvmev_ns *ns,
 	       sizeof(id->eui64));
 }
 
+/*
+ * Namespace Management's create data for a KV namespace, laid out as its
+ * Identify Namespace: the size, NSZE, in bytes; NMIC must be 0 (one
+ * controller).  False if it asks for what cannot be.
+ */
+bool nvmev_kv_create_data(const void *buf, u64 *bytes)
+{
+	const struct kv_id_ns *id = buf;
+
+	*bytes = le64_to_cpu(id->nsze);
+	return !id->nmic;
+}
+
 /* ---- life cycle ---- */
 
 /*

@@ -167,7 +167,8 @@ u16 nvmev_get_lba_status(struct nvmev_dev *dev, const struct nvme_command *cmd)
 	u8 status;
 
 	if (!ns)
-		return NVME_SC_INVALID_NS | NVMEV_DNR;
+		return nvmev_nsid_inactive_status(dev,
+						  le32_to_cpu(cmd->common.nsid));
 	if (atype != NVMEV_LBAS_ATYPE_SCAN && atype != NVMEV_LBAS_ATYPE_TRACKED)
 		return NVME_SC_INVALID_FIELD | NVMEV_DNR;
 	if (slba >= ns->nr_lbas)
@@ -206,8 +207,9 @@ u16 nvmev_get_lba_status(struct nvmev_dev *dev, const struct nvme_command *cmd)
  * ranges than fit before @end make it say "look everywhere" instead.
  * Returns where the next element goes; *@total is its LBAs to report.
  */
-static void *lbas_log_ns(struct nvmev_ns *ns, struct nvmev_lbas_ns_element *elem,
-			 void *end, u64 *total)
+static void *lbas_log_ns(struct nvmev_ns *ns,
+			 struct nvmev_lbas_ns_element *elem, void *end,
+			 u64 *total)
 {
 	struct nvmev_lba_range_desc *range = (void *)(elem + 1);
 	u32 room = (void *)range <= end ?
@@ -264,15 +266,21 @@ static size_t lbas_log_build(struct nvmev_dev *dev, void *buf)
 	u64 total, all = 0;
 	struct nvmev_ns *ns;
 	bool news = false;
-	u32 elements = 0;
+	u32 elements = 0, later = 0;
 
+	/* Each namespace leaves room for the elements of those after it. */
+	nvmev_for_each_ns(dev, ns)
+		later += ns->attached;
 	nvmev_for_each_ns(dev, ns) {
 		void *after;
 
 		if (!ns->attached)
 			continue;
+		later--;
 		news |= lbas_news(ns, &ns->lbas_logged);
-		after = lbas_log_ns(ns, next, end, &total);
+		after = lbas_log_ns(ns, next, end - later *
+				    sizeof(struct nvmev_lbas_ns_element),
+				    &total);
 		elements += after != next;
 		all += total;
 		next = after;

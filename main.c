@@ -358,6 +358,12 @@ static int check_ns_sizes(struct nvmev_config *cfg, u64 storage)
 	unsigned int i, unsized = 0;
 
 	for (i = 0; i < cfg->nr_ns_specs; i++) {
+		if (cfg->ns_specs[i].bytes > storage) {
+			pr_err("namespaces: namespace %u: %llu MiB, the storage has %llu MiB (memmap_size less 1 MiB)\n",
+			       i + 1, cfg->ns_specs[i].bytes >> 20,
+			       storage >> 20);
+			return -EINVAL;
+		}
 		size = round_up(cfg->ns_specs[i].bytes, NVMEV_NS_GRANULE);
 		if (!size) {
 			unsized++;
@@ -529,6 +535,7 @@ static int __init nvmev_init(void)
 		return -ENOMEM;
 	mutex_init(&dev->ftl_lock);
 	mutex_init(&dev->inject_lock);
+	mutex_init(&dev->debugfs_lock);
 	ret = nvmev_parse_params(&dev->cfg);
 	if (ret)
 		goto free;

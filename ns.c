@@ -88,12 +88,13 @@ static void ns_release(struct nvmev_dev *dev, struct nvmev_ns *ns)
 	struct inject_cfg *inject;
 	void *ftl;
 
-	nvmev_debugfs_ns_remove(ns);
 	mutex_lock(&dev->ftl_lock);
 	ftl = ns->ftl;
 	ns->ftl = NULL;
 	ns->allocated = false;
 	mutex_unlock(&dev->ftl_lock);
+	/* Waits for its files' readers and writers (inject's) to be done. */
+	nvmev_debugfs_ns_remove(dev, ns);
 	nvmev_fdp_free(dev, ns);
 	if (ftl)
 		ns->ftl_ops->destroy(ftl);
@@ -129,8 +130,9 @@ u16 nvmev_ns_create(struct nvmev_dev *dev, const struct ftl_ops *ops,
 	if (!ns_find_space(dev, size, &offset))
 		return NVME_SC_NS_INSUFFICIENT_CAP | NVMEV_DNR;
 	if (ops->fdp && dev->fdp) {
-		pr_err("namespace %u: only one namespace can have FDP (namespace %u has)\n",
-		       (u32)(ns - dev->ns) + 1, nvmev_fdp_nsid(dev));
+		pr_warn_ratelimited("namespace %u: only one namespace can have FDP (namespace %u has)\n",
+				    (u32)(ns - dev->ns) + 1,
+				    nvmev_fdp_nsid(dev));
 		return NVME_SC_INVALID_FIELD | NVMEV_DNR;
 	}
 
@@ -138,6 +140,7 @@ u16 nvmev_ns_create(struct nvmev_dev *dev, const struct ftl_ops *ops,
 	ns->nsid = ns - dev->ns + 1;
 	ns->flbas = flbas;
 	ns->lba_shift = NVMEV_LBAF_SHIFT(flbas);
+	ns->bytes = bytes;
 	ns->nr_lbas = nvmev_bytes_to_lba(ns, bytes);
 	ns->storage_offset = offset;
 	ns->storage_size = size;
@@ -206,11 +209,10 @@ void nvmev_ns_delete(struct nvmev_dev *dev, struct nvmev_ns *ns)
  * Format NVM of one namespace: LBA format @flbas, a fresh FTL (every
  * block deallocated, so every block reads 0) and its storage zeroed,
  * which also makes it the user data erase of SES 1.  The capacity in
- * bytes stays.
+ * bytes stays what it was made with: whole LBAs of the format in use.
  */
 u16 nvmev_ns_format(struct nvmev_dev *dev, struct nvmev_ns *ns, u8 flbas)
 {
-	u64 bytes = nvmev_lba_to_bytes(ns, ns->nr_lbas);
 	void *ftl, *old;
 
 	nvmev_workers_drain(dev);
@@ -224,7 +226,7 @@ u16 nvmev_ns_format(struct nvmev_dev *dev, struct nvmev_ns *ns, u8 flbas)
 	ns->ftl_ops->destroy(old);
 	ns->flbas = flbas;
 	ns->lba_shift = NVMEV_LBAF_SHIFT(flbas);
-	ns->nr_lbas = nvmev_bytes_to_lba(ns, bytes);
+	ns->nr_lbas = nvmev_bytes_to_lba(ns, ns->bytes);
 	nvmev_ns_zero(ns, 0, ns->storage_size);
 	nvmev_uncor_free(ns);
 	return NVME_SC_SUCCESS;

@@ -254,7 +254,9 @@ struct nvmev_lba_range_desc {
 #define NVMEV_AEN_NOTICES	(NVME_AEN_CFG_NS_ATTR | NVMEV_AEN_LBA_STATUS)
 
 /* Format NVM */
-#define NVME_FORMAT_LBAF(cdw10)		((cdw10) & 0xf)
+/* LBAF bits 3:0, and LBAFU (bits 13:12) its bits 5:4 */
+#define NVME_FORMAT_LBAF(cdw10)		\
+	(((cdw10) & 0xf) | (((cdw10) >> 12 & 0x3) << 4))
 #define NVME_FORMAT_MSET_PI_PIL		(0x1f << 4)
 #define NVME_FORMAT_SES(cdw10)		(((cdw10) >> 9) & 0x7)
 #define NVME_FORMAT_SES_USER_DATA	1

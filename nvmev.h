@@ -197,6 +197,7 @@ struct nvmev_ns {
 	u8 flbas;			/* the LBA format in use */
 	u8 lba_shift;			/* log2 of the LBA size, LBADS */
 	u64 nr_lbas;
+	u64 bytes;			/* its capacity, whatever the format */
 	/* Its slice of the reserved region, whole granules */
 	void *storage;
 	u64 storage_offset;		/* from dev->storage */
@@ -311,6 +312,7 @@ struct nvmev_dev {
 	struct mutex ftl_lock;
 	struct dentry *debugfs;		/* nvmev/ */
 	struct dentry *debugfs_dev;	/* nvmev/<PCI device>/ */
+	struct mutex debugfs_lock;	/* namespaces' directories */
 	void *kv_buf;			/* ftl=kv: key lists, MDTS bytes */
 	struct mutex inject_lock;	/* writers of ns[].inject */
 	u64 inject_gen;			/* numbers each settings published */
@@ -340,6 +342,17 @@ static inline struct nvmev_ns *nvmev_ns_active(struct nvmev_dev *dev,
 	return ns && ns->attached ? ns : NULL;
 }
 
+/*
+ * The status for a command naming namespace @nsid that is not active:
+ * Invalid Namespace or Format for an NSID out of 1..NN, Invalid Field for
+ * a valid NSID whose namespace is not attached (or does not exist).
+ */
+static inline u16 nvmev_nsid_inactive_status(struct nvmev_dev *dev, u32 nsid)
+{
+	return (nvmev_ns_slot(dev, nsid) ? NVME_SC_INVALID_FIELD :
+		NVME_SC_INVALID_NS) | NVMEV_DNR;
+}
+
 #define nvmev_for_each_ns(dev, ns) \
 	for ((ns) = (dev)->ns; (ns) < (dev)->ns + NVMEV_MAX_NAMESPACES; (ns)++)
 
@@ -360,7 +373,7 @@ void nvmev_ns_zero(struct nvmev_ns *ns, u64 offset, u64 length);
 void nvmev_debugfs_create(struct nvmev_dev *dev);
 void nvmev_debugfs_remove(struct nvmev_dev *dev);
 void nvmev_debugfs_ns_create(struct nvmev_dev *dev, struct nvmev_ns *ns);
-void nvmev_debugfs_ns_remove(struct nvmev_ns *ns);
+void nvmev_debugfs_ns_remove(struct nvmev_dev *dev, struct nvmev_ns *ns);
 
 /* pci.c */
 int nvmev_pci_create(struct nvmev_dev *dev);
@@ -400,6 +413,7 @@ void nvmev_ns_changed(struct nvmev_dev *dev, u32 nsid);
 /* kv.c */
 int nvmev_kv_ns_init(struct nvmev_dev *dev, struct nvmev_ns *ns);
 void nvmev_kv_exit(struct nvmev_dev *dev);
+bool nvmev_kv_create_data(const void *buf, u64 *bytes);
 void nvmev_kv_identify_ns(struct nvmev_dev *dev, struct nvmev_ns *ns,
 			  void *buf);
 

@@ -2765,6 +2765,8 @@ t_ns_mgmt_errors() {
 	n=$((64 * MIB / 512))
 	# create-ns
 	expect_nvme_error "$NVME_THIN_PROV" nvme create-ns "/dev/$CTRL" -s $n -c $((n / 2)) -f 0
+	expect_nvme_error "$NVME_INVALID_FIELD" nvme create-ns "/dev/$CTRL" -s $n -c $((n * 2)) -f 0
+	expect_nvme_error "$NVME_INVALID_FIELD" nvme create-ns "/dev/$CTRL" -s $n -c $n -f 0 -m 1
 	expect_nvme_error "$NVME_INVALID_FIELD" nvme create-ns "/dev/$CTRL" -s 0 -c 0 -f 0
 	expect_nvme_error "$NVME_INVALID_FORMAT" nvme create-ns "/dev/$CTRL" -s $n -c $n -f 2
 	expect_nvme_error "$NVME_NS_NO_CAPACITY" \
@@ -2873,6 +2875,13 @@ t_ns_fio_two() {
 
 # kv_layout=nvme: a KV Command Set namespace beside a block one, from the
 # parameter and from create-ns --csi=1; each its own keys.
+# The Commands Supported and Effects log of Command Set $1 into /tmp/effects.
+ns_effects_log() {
+	nvme admin-passthru "/dev/$CTRL" --opcode=0x02 --namespace-id=0xffffffff \
+		--cdw10=$(((4096 / 4 - 1) << 16 | 5)) --cdw14=$(($1 << 24)) \
+		--data-len=4096 -r -b >/tmp/effects
+}
+
 t_ns_kinds() {
 	local kv2 kv3
 	load_ns conv:256M,kv:256M kv_layout=nvme
@@ -2887,11 +2896,20 @@ t_ns_kinds() {
 		--cdw11=$((1 << 24)) --data-len=4096 -r -b >/tmp/idkv || fail "identify KV namespace 2"
 	[ "$(od -An -tu8 -N 8 /tmp/idkv | tr -d ' ')" -gt 0 ] || fail "KV namespace 2 size 0"
 	check_io_at 0
+	# the effects log of each Command Set lists its own I/O opcodes:
+	# Dataset Management (09h) is NVM's, List (06h) KV's
+	ns_effects_log 0 && [ "$(effects_dword /tmp/effects $((256 + 9)))" != 0 ] &&
+		[ "$(effects_dword /tmp/effects $((256 + 6)))" = 0 ] ||
+		fail "the NVM effects log lacks 09h or has 06h"
+	ns_effects_log 1 && [ "$(effects_dword /tmp/effects $((256 + 9)))" = 0 ] &&
+		[ "$(effects_dword /tmp/effects $((256 + 6)))" != 0 ] ||
+		fail "the KV effects log has 09h or lacks 06h"
+	expect_nvme_error "$NVME_INVALID_FIELD" ns_effects_log 2
 	export KV_LAYOUT=nvme KV_DEV=$kv2 KV_NSID=2
 	echo "in two" | kv_ok put k2
 	[ "$(kv get k2)" = "in two" ] || fail "kv get k2 on namespace 2: '$(kv get k2)'"
-	# one more, made at run time
-	nsm_create $((128 * MIB / 512)) 0 --csi=1
+	# one more, made at run time: the KV create data gives NSZE in bytes
+	nsm_create $((128 * MIB)) 0 --csi=1
 	[ "$NSID" = 3 ] || fail "create-ns --csi=1 gave NSID $NSID, want 3"
 	nsm_attach 3 ng
 	kv3=$NSDEV
@@ -2968,6 +2986,8 @@ t_format_lbaf() {
 	[ $(($(idns_field 1 nsze))) -eq $((256 * MIB / 4096)) ] ||
 		fail "nsze $(idns_field 1 nsze) after format to 4 KiB, want $((256 * MIB / 4096))"
 	[ "$(cat /sys/block/$NS/size)" = $((256 * MIB / 512)) ] || fail "size $(cat /sys/block/$NS/size) after format"
+	[ $(($(idns_field 1 nvmcap))) -eq $((256 * MIB)) ] ||
+		fail "nvmcap $(idns_field 1 nvmcap), want $((256 * MIB))"
 	check_last_lba "$NS"
 	ext4_roundtrip "$NS"
 	[ "$(cat /sys/block/$NS/queue/logical_block_size)" = 4096 ] || fail "logical_block_size changed"
@@ -2976,6 +2996,9 @@ t_format_lbaf() {
 	[ "$(cat /sys/block/$n2/queue/logical_block_size)" = 512 ] || fail "namespace 2 is not 512 B any more"
 	check_pattern /tmp/p2 10 "$n2" "namespace 2 after formatting namespace 1"
 	expect_nvme_error "$NVME_INVALID_FORMAT" nvme format "/dev/$NS" --lbaf=2 --force
+	# LBAF 17: bits 5:4 in LBAFU (CDW10 bits 13:12) make it no format at all
+	expect_nvme_error "$NVME_INVALID_FORMAT" nvme admin-passthru "/dev/$CTRL" \
+		--opcode=0x80 --namespace-id=1 --cdw10=$((1 << 12 | 1))
 	check_lbaf 1 1
 	nvme format "/dev/$NS" --lbaf=0 --force || fail "nvme format -l 0 failed"
 	wait_ns 1 >/dev/null || fail "no namespace 1 after format back"
