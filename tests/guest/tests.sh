@@ -707,7 +707,9 @@ t_get_lba_status() {
 	get_lba_status 0 0 0x10 0xff
 	[ "$(lbas_descs)" = "3 2 12004:3:3 12008:3:1 13000:0:1" ] || fail "after healing: '$(lbas_descs)'"
 	expect_nvme_error "$NVME_INVALID_FIELD" get_lba_status_cmd 1 0 0 0x12 0xff
-	expect_nvme_error 'invalid namespace|0x400b' get_lba_status_cmd 2 0 0 0x11 0xff
+	# NSID 2 has no namespace, 17 is past NN
+	expect_nvme_error "$NVME_INVALID_FIELD" get_lba_status_cmd 2 0 0 0x11 0xff
+	expect_nvme_error 'invalid namespace|0x400b' get_lba_status_cmd 17 0 0 0x11 0xff
 	expect_nvme_error 'LBA out of range|0x4080' get_lba_status_cmd 1 "$nsze" 0 0x11 0xff
 	# advertised, and in the effects log
 	[ $(($(nvme id-ctrl "/dev/$CTRL" | field oacs) & 1 << 9)) -ne 0 ] || fail "oacs lacks Get LBA Status"
