@@ -1261,7 +1261,7 @@ static u16 admin_ns_mgmt(struct nvmev_dev *dev, const struct nvme_command *cmd,
 static u16 admin_ns_attach(struct nvmev_dev *dev, const struct nvme_command *cmd,
 			   u32 *result)
 {
-	struct nvmev_ns *ns = nvmev_ns_slot(dev, le32_to_cpu(cmd->common.nsid));
+	struct nvmev_ns *ns = nvmev_cmd_ns(dev, cmd);
 	u32 sel = NVMEV_NS_SEL(cdw10(cmd));
 	__le16 *list = dev->admin_buf;
 	u16 status;

@@ -27,13 +27,6 @@
 /* io_dispatch() says so of a command error injection has never complete. */
 #define NVMEV_STATUS_HUNG		U16_MAX
 
-/* The namespace a command names, once io_dispatch() has checked its NSID. */
-static struct nvmev_ns *io_ns(struct nvmev_dev *dev,
-			      const struct nvme_command *cmd)
-{
-	return nvmev_ns_slot(dev, le32_to_cpu(cmd->common.nsid));
-}
-
 /*
  * The namespace of a request on its way to a worker: one that moves data
  * names a namespace, which stays until the workers have moved it.
@@ -159,7 +152,7 @@ static u64 smart_sectors(const struct nvmev_ns *ns, u64 nlb)
 static u16 io_prepare_rw(struct nvmev_dev *dev, const struct nvme_command *cmd,
 			 struct nvmev_io_req *req, struct ftl_io *fio)
 {
-	struct nvmev_ns *ns = io_ns(dev, cmd);
+	struct nvmev_ns *ns = nvmev_cmd_ns(dev, cmd);
 	bool write = cmd->rw.opcode == nvme_cmd_write;
 	u64 slba, nlb;
 	u16 status = io_lba_range(ns, cmd, req, fio, &slba, &nlb);
@@ -212,7 +205,7 @@ static u16 io_prepare_write_uncor(struct nvmev_dev *dev,
 				  const struct nvme_command *cmd,
 				  struct nvmev_io_req *req, struct ftl_io *fio)
 {
-	struct nvmev_ns *ns = io_ns(dev, cmd);
+	struct nvmev_ns *ns = nvmev_cmd_ns(dev, cmd);
 	u64 slba, nlb;
 	u16 status = io_lba_range(ns, cmd, req, fio, &slba, &nlb);
 
@@ -233,7 +226,7 @@ static u16 io_prepare_verify(struct nvmev_dev *dev,
 			     const struct nvme_command *cmd,
 			     struct nvmev_io_req *req, struct ftl_io *fio)
 {
-	struct nvmev_ns *ns = io_ns(dev, cmd);
+	struct nvmev_ns *ns = nvmev_cmd_ns(dev, cmd);
 	u64 slba, nlb;
 	u16 status = io_lba_range(ns, cmd, req, fio, &slba, &nlb);
 
@@ -261,7 +254,7 @@ static u16 io_prepare_write_zeroes(struct nvmev_dev *dev,
 				   const struct nvme_command *cmd,
 				   struct nvmev_io_req *req, struct ftl_io *fio)
 {
-	struct nvmev_ns *ns = io_ns(dev, cmd);
+	struct nvmev_ns *ns = nvmev_cmd_ns(dev, cmd);
 	u64 slba, nlb;
 	u16 status = io_lba_range(ns, cmd, req, fio, &slba, &nlb);
 
@@ -278,7 +271,7 @@ static u16 io_prepare_dsm(struct nvmev_dev *dev, const struct nvme_command *cmd,
 			  struct nvmev_io_req *req, struct ftl_io *fio)
 {
 	struct nvme_dsm_range *dsm_ranges = dev->dispatch_ranges.dsm;
-	struct nvmev_ns *ns = io_ns(dev, cmd);
+	struct nvmev_ns *ns = nvmev_cmd_ns(dev, cmd);
 	u32 nr = NVME_DSM_NR(le32_to_cpu(cmd->dsm.nr));
 	u64 total = 0;
 	u16 status;
@@ -345,7 +338,7 @@ static u16 io_prepare_copy(struct nvmev_dev *dev,
 			   struct nvmev_io_req *req, struct ftl_io *fio)
 {
 	struct nvmev_copy_range *ranges = dev->dispatch_ranges.copy;
-	struct nvmev_ns *ns = io_ns(dev, cmd);
+	struct nvmev_ns *ns = nvmev_cmd_ns(dev, cmd);
 	u32 cdw12 = le32_to_cpu(cmd->common.cdw12);
 	u32 nr = NVMEV_COPY_NR(cdw12), i;
 	u64 sdlba = le64_to_cpu(cmd->rw.slba), dlba, total = 0;

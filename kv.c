@@ -25,13 +25,6 @@ static u32 cdw(__le32 dword)
 	return le32_to_cpu(dword);
 }
 
-/* The kv namespace a command names; io_dispatch() checked it. */
-static struct nvmev_ns *kv_ns(struct nvmev_dev *dev,
-			      const struct nvme_command *cmd)
-{
-	return nvmev_ns_slot(dev, le32_to_cpu(cmd->common.nsid));
-}
-
 /* The kv_layout=samsung key dwords, CDW12-CDW15. */
 static void kv_samsung_key_dwords(const struct nvme_command *cmd,
 				  __le32 dw[4])
@@ -125,7 +118,7 @@ static u16 kv_exec_store(struct nvmev_dev *dev, const struct nvme_command *cmd,
 	    ((options & KV_STORE_OPT_IF_EXISTS) &&
 	     (options & KV_STORE_OPT_IF_ABSENT)))
 		return NVME_SC_INVALID_FIELD | NVMEV_DNR;
-	if (io.length > kv_ftl_max_value(kv_ns(dev, cmd)->ftl))
+	if (io.length > kv_ftl_max_value(nvmev_cmd_ns(dev, cmd)->ftl))
 		return KV_SC_INVALID_VALUE_SIZE | NVMEV_DNR;
 	status = kv_run(dev, &io, req);
 	if (status)
@@ -233,7 +226,7 @@ static u16 kv_exec_list(struct nvmev_dev *dev, const struct nvme_command *cmd,
 
 	if (status)
 		return status;
-	ftl = kv_ns(dev, cmd)->ftl;
+	ftl = nvmev_cmd_ns(dev, cmd)->ftl;
 	l.cursor = kv_ftl_list_start(ftl, key.len ? &key : NULL);
 	kv_ftl_list(ftl, &l);
 	return kv_send_list(dev, cmd, req, &l);
@@ -249,14 +242,14 @@ static u16 kv_exec_iter_req(struct nvmev_dev *dev,
 
 	switch (KV_CDW11_OPTIONS(dw11)) {
 	case KV_ITER_OPT_OPEN:
-		handle = kv_ftl_iter_open(kv_ns(dev, cmd)->ftl, cdw(cmd->common.cdw12),
+		handle = kv_ftl_iter_open(nvmev_cmd_ns(dev, cmd)->ftl, cdw(cmd->common.cdw12),
 					  cdw(cmd->common.cdw13));
 		if (!handle)
 			return KV_SC_CAPACITY_EXCEEDED | NVMEV_DNR;
 		req->result = handle;
 		return NVME_SC_SUCCESS;
 	case KV_ITER_OPT_CLOSE:
-		if (!kv_ftl_iter_close(kv_ns(dev, cmd)->ftl,
+		if (!kv_ftl_iter_close(nvmev_cmd_ns(dev, cmd)->ftl,
 				       KV_CDW11_HANDLE(dw11)))
 			return NVME_SC_INVALID_FIELD | NVMEV_DNR;
 		return NVME_SC_SUCCESS;
@@ -276,7 +269,7 @@ static u16 kv_exec_iter_read(struct nvmev_dev *dev,
 
 	if (status)
 		return status;
-	if (!kv_ftl_iter_read(kv_ns(dev, cmd)->ftl, handle, &l))
+	if (!kv_ftl_iter_read(nvmev_cmd_ns(dev, cmd)->ftl, handle, &l))
 		return NVME_SC_INVALID_FIELD | NVMEV_DNR;
 	return kv_send_list(dev, cmd, req, &l);
 }
@@ -285,7 +278,7 @@ static u16 kv_exec_flush(struct nvmev_dev *dev, const struct nvme_command *cmd,
 			 struct nvmev_io_req *req, u64 now_ns)
 {
 	struct ftl_io fio = { .op = FTL_OP_FLUSH, .now_ns = now_ns };
-	struct nvmev_ns *ns = kv_ns(dev, cmd);
+	struct nvmev_ns *ns = nvmev_cmd_ns(dev, cmd);
 
 	req->complete_ns = ns->ftl_ops->submit(ns->ftl, &fio);
 	return NVME_SC_SUCCESS;
@@ -300,7 +293,7 @@ static u16 kv_exec_block_read(struct nvmev_dev *dev,
 			      const struct nvme_command *cmd,
 			      struct nvmev_io_req *req, u64 now_ns)
 {
-	struct nvmev_ns *ns = kv_ns(dev, cmd);
+	struct nvmev_ns *ns = nvmev_cmd_ns(dev, cmd);
 	u64 slba = le64_to_cpu(cmd->rw.slba);
 	u64 nlb = (u64)le16_to_cpu(cmd->rw.length) + 1;
 

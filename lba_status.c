@@ -153,7 +153,8 @@ static bool lbas_news(struct nvmev_ns *ns, struct nvmev_lbas_seen *seen)
  */
 u16 nvmev_get_lba_status(struct nvmev_dev *dev, const struct nvme_command *cmd)
 {
-	struct nvmev_ns *ns = nvmev_ns_active(dev, le32_to_cpu(cmd->common.nsid));
+	u32 nsid = le32_to_cpu(cmd->common.nsid);
+	struct nvmev_ns *ns = nvmev_ns_active(dev, nsid);
 	struct nvmev_lbas_list *list = dev->admin_buf;
 	struct nvmev_lbas_desc *desc = (void *)(list + 1);
 	u64 slba = (u64)le32_to_cpu(cmd->common.cdw11) << 32 |
@@ -167,8 +168,7 @@ u16 nvmev_get_lba_status(struct nvmev_dev *dev, const struct nvme_command *cmd)
 	u8 status;
 
 	if (!ns)
-		return nvmev_nsid_inactive_status(dev,
-						  le32_to_cpu(cmd->common.nsid));
+		return nvmev_nsid_inactive_status(dev, nsid);
 	if (atype != NVMEV_LBAS_ATYPE_SCAN && atype != NVMEV_LBAS_ATYPE_TRACKED)
 		return NVME_SC_INVALID_FIELD | NVMEV_DNR;
 	if (slba >= ns->nr_lbas)

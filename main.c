@@ -351,10 +351,13 @@ static int parse_ns_spec(char *text, unsigned int nsid,
 	return 0;
 }
 
-/* Sizes (whole granules) that fit the storage, each big enough. */
+/*
+ * Sizes (whole granules) that fit the storage, each big enough; those
+ * without one get their share of what the others leave.
+ */
 static int check_ns_sizes(struct nvmev_config *cfg, u64 storage)
 {
-	u64 sized = 0, size;
+	u64 sized = 0, size, share;
 	unsigned int i, unsized = 0;
 
 	for (i = 0; i < cfg->nr_ns_specs; i++) {
@@ -382,12 +385,18 @@ static int check_ns_sizes(struct nvmev_config *cfg, u64 storage)
 		       sized >> 20, storage >> 20);
 		return -EINVAL;
 	}
-	if (unsized && round_down(div_u64(storage - sized, unsized),
-				  NVMEV_NS_GRANULE) < NVMEV_MIN_STORAGE_BYTES) {
+	if (!unsized)
+		return 0;
+	share = round_down(div_u64(storage - sized, unsized),
+			   NVMEV_NS_GRANULE);
+	if (share < NVMEV_MIN_STORAGE_BYTES) {
 		pr_err("namespaces: what is left, %llu MiB, gives the namespaces without a size less than %llu MiB each\n",
 		       (storage - sized) >> 20, NVMEV_MIN_STORAGE_BYTES >> 20);
 		return -EINVAL;
 	}
+	for (i = 0; i < cfg->nr_ns_specs; i++)
+		if (!cfg->ns_specs[i].bytes)
+			cfg->ns_specs[i].bytes = share;
 	return 0;
 }
 

@@ -232,22 +232,12 @@ u16 nvmev_ns_format(struct nvmev_dev *dev, struct nvmev_ns *ns, u8 flbas)
 	return NVME_SC_SUCCESS;
 }
 
-/*
- * The namespaces of namespaces= (or ftl=), attached: a spec without a
- * size shares what the sized ones leave with the others like it.
- */
+/* The namespaces of namespaces= (or ftl=), sized by insmod, attached. */
 int nvmev_ns_init(struct nvmev_dev *dev)
 {
 	const struct nvmev_config *cfg = &dev->cfg;
-	u64 sized = 0, share;
-	unsigned int i, unsized = 0;
+	unsigned int i;
 
-	for (i = 0; i < cfg->nr_ns_specs; i++) {
-		sized += round_up(cfg->ns_specs[i].bytes, NVMEV_NS_GRANULE);
-		unsized += !cfg->ns_specs[i].bytes;
-	}
-	share = unsized ? round_down(div_u64(dev->storage_size - sized, unsized),
-				     NVMEV_NS_GRANULE) : 0;
 	for (i = 0; i < cfg->nr_ns_specs; i++) {
 		const struct nvmev_ns_spec *spec = &cfg->ns_specs[i];
 		u8 csi = spec->ftl_ops == &kv_ftl_ops &&
@@ -257,7 +247,7 @@ int nvmev_ns_init(struct nvmev_dev *dev)
 		u16 status;
 
 		status = nvmev_ns_create(dev, spec->ftl_ops, spec->profile,
-					 spec->bytes ?: share,
+					 spec->bytes,
 					 NVMEV_LBAF_512, csi, &nsid);
 		if (status) {
 			pr_err("namespaces: namespace %u (%s) could not be made (status %#x)\n",

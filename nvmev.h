@@ -35,7 +35,7 @@ enum nvmev_kv_layout {
 /* One namespace of namespaces=, validated. */
 struct nvmev_ns_spec {
 	const struct ftl_ops *ftl_ops;
-	u64 bytes;			/* 0: a share of what is left */
+	u64 bytes;			/* insmod shares what is left among 0s */
 	char profile[NVMEV_PROFILE_NAME_LEN];
 };
 
@@ -351,6 +351,13 @@ static inline u16 nvmev_nsid_inactive_status(struct nvmev_dev *dev, u32 nsid)
 {
 	return (nvmev_ns_slot(dev, nsid) ? NVME_SC_INVALID_FIELD :
 		NVME_SC_INVALID_NS) | NVMEV_DNR;
+}
+
+/* The namespace slot @cmd's NSID names; NULL if out of 1..NN. */
+static inline struct nvmev_ns *nvmev_cmd_ns(struct nvmev_dev *dev,
+					    const struct nvme_command *cmd)
+{
+	return nvmev_ns_slot(dev, le32_to_cpu(cmd->common.nsid));
 }
 
 #define nvmev_for_each_ns(dev, ns) \
