@@ -877,31 +877,31 @@ t_format() {
 # Where created namespaces go: first fit in whole MiB.  A hole left by a
 # deleted namespace takes a namespace its size, not a bigger one, even with
 # that much free in all; every NSID freed is taken again, lowest first.
-ns_create() {
-	nvme create-ns "/dev/$CTRL" -s $(($1 * 2048)) -c $(($1 * 2048)) -f 0 2>&1 |
-		sed -n 's/.*created nsid:\([0-9]*\).*/\1/p'
+# create-ns of $1 MiB of 512 B LBAs, which must get NSID $2.
+ns_space_create() {
+	nsm_create $(($1 * MIB / 512)) 0 >/dev/null
+	[ "$NSID" = "$2" ] || fail "the $1 MiB namespace is nsid $NSID, want $2"
 }
-unvmcap_mib() { echo $(($(nvme id-ctrl "/dev/$CTRL" | field unvmcap) >> 20)); }
 
 t_ns_space() {
 	local n d last
 	unload_nvmev
 	load_nvmev namespaces=conv:256M || fail "insmod failed"
-	[ "$(unvmcap_mib)" = 767 ] || fail "unvmcap $(unvmcap_mib) MiB, want 767"
-	[ "$(ns_create 256)" = 2 ] || fail "the first 256 MiB namespace is not nsid 2"
-	[ "$(ns_create 256)" = 3 ] || fail "the second is not nsid 3"
-	[ "$(ns_create 255)" = 4 ] || fail "the 255 MiB namespace is not nsid 4"
-	[ "$(unvmcap_mib)" = 0 ] || fail "unvmcap $(unvmcap_mib) MiB after filling, want 0"
+	check_unvmcap $((767 * MIB)) "at load"
+	ns_space_create 256 2
+	ns_space_create 256 3
+	ns_space_create 255 4
+	check_unvmcap 0 "after filling"
 	expect_nvme_error 'Insufficient Capacity|0x4115' \
 		nvme create-ns "/dev/$CTRL" -s 32768 -c 32768 -f 0
 	nvme delete-ns "/dev/$CTRL" -n 2 || fail "delete-ns 2"
 	nvme delete-ns "/dev/$CTRL" -n 4 || fail "delete-ns 4"
-	[ "$(unvmcap_mib)" = 511 ] || fail "unvmcap $(unvmcap_mib) MiB, want 511"
+	check_unvmcap $((511 * MIB)) "with a hole and a tail"
 	# 511 MiB free, in a 256 MiB hole and the 255 MiB at the end
 	expect_nvme_error 'Insufficient Capacity|0x4115' \
 		nvme create-ns "/dev/$CTRL" -s $((257 * 2048)) -c $((257 * 2048)) -f 0
-	[ "$(ns_create 256)" = 2 ] || fail "the hole's namespace is not nsid 2"
-	[ "$(ns_create 255)" = 4 ] || fail "the end's namespace is not nsid 4"
+	ns_space_create 256 2	# the hole
+	ns_space_create 255 4	# the tail
 	for n in 2 3 4; do
 		nvme attach-ns "/dev/$CTRL" -n $n -c 1 >/dev/null || fail "attach-ns $n"
 	done
@@ -925,7 +925,7 @@ t_ns_space() {
 	done
 	nvme delete-ns "/dev/$CTRL" -n 0xffffffff || fail "delete-ns of every namespace"
 	[ -z "$(nvme list-ns "/dev/$CTRL" --all)" ] || fail "namespaces left: $(nvme list-ns "/dev/$CTRL" --all)"
-	[ "$(unvmcap_mib)" = 1023 ] || fail "unvmcap $(unvmcap_mib) MiB after deleting all, want 1023"
+	check_unvmcap $((1023 * MIB)) "after deleting all"
 	wait_ns_gone 1 || fail "namespace 1's block device is still there"
 	unload_nvmev || fail "rmmod failed"
 }
@@ -2423,23 +2423,16 @@ list_ids() {
 		while read -r n; do echo $((n)); done | tr '\n' ' ' | sed 's/ $//'
 }
 
-# nvme list-ns (options after) must list exactly $1.
-check_list_ns() {
-	local want=$1 got
-	shift
-	nvme list-ns "/dev/$CTRL" "$@" >/tmp/lns 2>&1 || fail "list-ns $*: $(tail -n 1 /tmp/lns)"
-	got=$(list_ids /tmp/lns)
-	[ "$got" = "$want" ] || fail "list-ns $* lists '$got', want '$want'"
+# nvme $1 (list-ns or list-ctrl, options after $2) must list exactly $2.
+check_listed() {
+	local cmd=$1 want=$2 got
+	shift 2
+	nvme "$cmd" "/dev/$CTRL" "$@" >/tmp/ids 2>&1 || fail "$cmd $*: $(tail -n 1 /tmp/ids)"
+	got=$(list_ids /tmp/ids)
+	[ "$got" = "$want" ] || fail "$cmd $* lists '$got', want '$want'"
 }
-
-# nvme list-ctrl (options after) must list exactly $1.
-check_list_ctrl() {
-	local want=$1 got
-	shift
-	nvme list-ctrl "/dev/$CTRL" "$@" >/tmp/lctrl 2>&1 || fail "list-ctrl $*: $(tail -n 1 /tmp/lctrl)"
-	got=$(list_ids /tmp/lctrl)
-	[ "$got" = "$want" ] || fail "list-ctrl $* lists '$got', want '$want'"
-}
+check_list_ns() { check_listed list-ns "$@"; }
+check_list_ctrl() { check_listed list-ctrl "$@"; }
 
 # create-ns of $1 LBAs (NSZE = NCAP) in LBA format $2, more options after:
 # sets NSID to the one nvme-cli reports.
