@@ -17,17 +17,24 @@
 # --tests (or env TESTS=) runs only the named tests (see tests/guest/tests.sh);
 # env TEST_TIMEOUT= sets the guest's per-test timeout (s), QEMU_TIMEOUT= the VM's.
 #
-# Per kernel: build nvmev.ko with `make -C REPO KDIR=/usr/src/linux-headers-KVER`,
+# Per kernel: build nvmev.ko with `make -C REPO KDIR=.cache/vm/kernels/KVER/usr/src/linux-headers-KVER`
+# (the headers setup.sh unpacked there),
 # pack an initramfs (busybox, kmod, nvme-cli, fio, mkfs.ext4/xfs, kernel modules,
 # nvmev.ko, tests/guest/*), boot it with memmap=1G$0x140000000 reserving the top GiB
 # of the 4 GiB guest for the device.  The guest reports on a second serial port
 # (ttyS1) so its result lines never interleave with kernel messages; the whole
 # console goes to .cache/vm/logs/console-KVER-MODE.log.
+#
+# env NVMEV_VM_CACHE= puts the kernels, .debs and base initramfs elsewhere, e.g.
+# one copy for several worktrees; the module build, logs and the VM's files stay
+# in this tree's .cache/vm.  Runs that share a cache boot one VM at a time (a
+# lock in it): two TCG guests on a 2-core host would only skew each other's timings.
 set -uo pipefail
 
 REPO=$(cd "$(dirname "$0")/../.." && pwd)
 CACHE=${NVMEV_VM_CACHE:-$REPO/.cache/vm}
-LOGDIR=$CACHE/logs
+OWN=$REPO/.cache/vm	# this tree's: the module's initramfs, logs
+LOGDIR=$OWN/logs
 GUEST_DIR=$REPO/tests/guest
 QEMU_TIMEOUT=${QEMU_TIMEOUT:-1200}	# seconds, per VM boot (backstop for hangs)
 SENTINEL="NVMEV-GUEST-DONE"
@@ -156,7 +163,7 @@ build_base_initrd() {
 # Small archive with what changes between runs: the module, the guest
 # scripts, the kv tools (kvtool built static, so it needs no libraries).
 build_overlay_initrd() {
-	local ko=$1 out=$2 stage=$CACHE/overlay
+	local ko=$1 out=$2 stage=$OWN/overlay
 	rm -rf "$stage"
 	mkdir -p "$stage/guest" "$stage/usr/bin"
 	install -m 0755 "$GUEST_DIR/init" "$stage/init"
@@ -178,13 +185,16 @@ build_overlay_initrd() {
 
 # --- module build --------------------------------------------------------------
 
+# The kernel headers of $1, as setup.sh unpacked them.
+kdir() { echo "$CACHE/kernels/$1/usr/src/linux-headers-$1"; }
+
 # Build nvmev.ko for $1 and copy it to $2.  The kbuild command lines differ per
 # kernel, so kbuild rebuilds every object when KDIR changes.
 build_module() {
 	local kver=$1 dst=$2 blog=$LOGDIR/build-$1.log
 	rm -f "$dst"
 	log "[$kver] building nvmev.ko (log: $blog)"
-	if ! make -C "$REPO" KDIR="/usr/src/linux-headers-$kver" >"$blog" 2>&1; then
+	if ! make -C "$REPO" KDIR="$(kdir "$kver")" >"$blog" 2>&1; then
 		tail -n 30 "$blog" >&2
 		return 1
 	fi
@@ -253,13 +263,13 @@ boot_vm() {
 
 run_kernel() {
 	local kver=$1 mode=$2
-	local work=$CACHE/work/$kver
+	local work=$OWN/work/$kver
 	local base=$CACHE/initrd-base-$kver.cpio.gz
 	local res=$LOGDIR/results-$kver-$mode.txt con=$LOGDIR/console-$kver-$mode.log
 	mkdir -p "$work"
 
 	if ! build_module "$kver" "$work/nvmev.ko"; then
-		RESULTS+=("FAIL [$kver] build: make KDIR=/usr/src/linux-headers-$kver failed (see $LOGDIR/build-$kver.log)")
+		RESULTS+=("FAIL [$kver] build: make KDIR=$(kdir "$kver") failed (see $LOGDIR/build-$kver.log)")
 		return
 	fi
 
@@ -312,7 +322,14 @@ run_kernel() {
 }
 
 for k in "${KVERS[@]}"; do
+	# one VM at a time per cache (see the top)
+	exec {lock_fd}>"$CACHE/vm.lock"
+	if ! flock -n "$lock_fd"; then
+		log "[$k] waiting for another run's VM to finish ($CACHE/vm.lock)"
+		flock "$lock_fd"
+	fi
 	run_kernel "$k" "$MODE"
+	exec {lock_fd}>&-
 done
 
 [ "$MODE" = shell ] && exit 0
