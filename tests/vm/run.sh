@@ -264,7 +264,10 @@ boot_vm() {
 run_kernel() {
 	local kver=$1 mode=$2
 	local work=$OWN/work/$kver
-	local base=$CACHE/initrd-base-$kver.cpio.gz
+	# named by this script's contents, which define it: worktrees sharing
+	# a cache with different versions of it each keep their own
+	local base
+	base=$CACHE/initrd-base-$kver-$(md5sum <"$0" | cut -c1-12).cpio.gz
 	local res=$LOGDIR/results-$kver-$mode.txt con=$LOGDIR/console-$kver-$mode.log
 	mkdir -p "$work"
 
@@ -273,11 +276,12 @@ run_kernel() {
 		return
 	fi
 
-	# rebuild the base archive when this script (which defines it) or the
-	# extracted kernel changes
-	if [ ! -s "$base" ] || [ "$0" -nt "$base" ] || [ "$CACHE/kernels/$kver/.stamp" -nt "$base" ]; then
+	# rebuild the base archive when the extracted kernel changes
+	if [ ! -s "$base" ] || [ "$CACHE/kernels/$kver/.stamp" -nt "$base" ]; then
 		log "[$kver] packing base initramfs"
 		build_base_initrd "$kver" "$base" || { RESULTS+=("FAIL [$kver] initramfs: could not build it"); return; }
+		# keep the newest few, for the other trees' versions of this script
+		ls -t "$CACHE"/initrd-base-"$kver"-*.cpio.gz | tail -n +5 | xargs -r rm -f
 	fi
 	build_overlay_initrd "$work/nvmev.ko" "$work/overlay.cpio.gz" ||
 		{ RESULTS+=("FAIL [$kver] initramfs: could not build the overlay"); return; }

@@ -143,7 +143,7 @@ for dir in "$CACHE"/kernels/*/; do
 	case " ${KVERS[*]} " in *" $old "*) continue ;; esac
 	log "removing old kernel $old"
 	rm -rf "$dir" "$CACHE"/debs/linux-image-"$old"_*.deb \
-		"$CACHE"/debs/linux-headers-"$old"_*.deb "$CACHE"/initrd-base-"$old".cpio.gz
+		"$CACHE"/debs/linux-headers-"$old"_*.deb "$CACHE"/initrd-base-"$old"*.cpio.gz
 done
 
 printf '%s\n' "${KVERS[@]}"
