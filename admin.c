@@ -12,8 +12,6 @@
 #include "nvme_kv.h"
 #include "trace.h"
 
-/* A handler returns this when the command completes later (AER). */
-#define NVMEV_STATUS_DEFERRED	U16_MAX
 #define NVMEV_FIRMWARE_REV	"1.0"
 #define NVMEV_MODEL		"nvmev virtual NVMe SSD"
 #define NVMEV_NQN_PREFIX	"nqn.2023-02.io.nvmev:"
@@ -31,16 +29,6 @@ struct admin_cmd {
 	u32 effects;		/* beyond CSUPP, for the effects log */
 	bool needs_fdp;		/* only a controller with FDP has it */
 };
-
-static u32 cdw10(const struct nvme_command *cmd)
-{
-	return le32_to_cpu(cmd->common.cdw10);
-}
-
-static u32 cdw11(const struct nvme_command *cmd)
-{
-	return le32_to_cpu(cmd->common.cdw11);
-}
 
 /* Identify strings are space padded, not NUL terminated. */
 static void id_string(char *dst, size_t len, const char *src)
@@ -455,7 +443,7 @@ struct feature {
 static u16 get_temp_thresh(struct nvmev_dev *dev, const struct nvmev_features *f,
 			   const struct nvme_command *cmd, u32 *result)
 {
-	u32 dw11 = cdw11(cmd);
+	u32 dw11 = nvmev_cdw(cmd, 11);
 
 	if (NVME_FEAT_TEMP_TMPSEL(dw11) != NVME_FEAT_TEMP_COMPOSITE)
 		return NVME_SC_INVALID_FIELD | NVMEV_DNR;
@@ -474,7 +462,7 @@ static u16 get_temp_thresh(struct nvmev_dev *dev, const struct nvmev_features *f
 static u16 set_temp_thresh(struct nvmev_dev *dev,
 			   const struct nvme_command *cmd, u32 *result)
 {
-	u32 dw11 = cdw11(cmd);
+	u32 dw11 = nvmev_cdw(cmd, 11);
 	u16 value = dw11 & 0xffff;
 
 	if (NVME_FEAT_TEMP_TMPSEL(dw11) != NVME_FEAT_TEMP_COMPOSITE)
@@ -503,7 +491,7 @@ static u16 get_write_cache(struct nvmev_dev *dev, const struct nvmev_features *f
 static u16 set_write_cache(struct nvmev_dev *dev,
 			   const struct nvme_command *cmd, u32 *result)
 {
-	dev->feat.write_cache = cdw11(cmd) & NVME_FEAT_VWC_WCE;
+	dev->feat.write_cache = nvmev_cdw(cmd, 11) & NVME_FEAT_VWC_WCE;
 	return NVME_SC_SUCCESS;
 }
 
@@ -532,7 +520,7 @@ static bool io_queues_exist(struct nvmev_dev *dev)
 static u16 set_num_queues(struct nvmev_dev *dev, const struct nvme_command *cmd,
 			  u32 *result)
 {
-	u32 nsqr = cdw11(cmd) & 0xffff, ncqr = cdw11(cmd) >> 16;
+	u32 nsqr = nvmev_cdw(cmd, 11) & 0xffff, ncqr = nvmev_cdw(cmd, 11) >> 16;
 
 	if (nsqr == NVME_FEAT_QUEUES_MAX || ncqr == NVME_FEAT_QUEUES_MAX)
 		return NVME_SC_INVALID_FIELD | NVMEV_DNR;
@@ -548,7 +536,7 @@ static u16 set_num_queues(struct nvmev_dev *dev, const struct nvme_command *cmd,
 static u16 get_irq_config(struct nvmev_dev *dev, const struct nvmev_features *f,
 			  const struct nvme_command *cmd, u32 *result)
 {
-	u32 vector = cdw11(cmd) & NVME_FEAT_IRQ_CONFIG_IV_MASK;
+	u32 vector = nvmev_cdw(cmd, 11) & NVME_FEAT_IRQ_CONFIG_IV_MASK;
 
 	if (vector >= NVMEV_MSIX_VECTORS)
 		return NVME_SC_INVALID_FIELD | NVMEV_DNR;
@@ -561,12 +549,12 @@ static u16 get_irq_config(struct nvmev_dev *dev, const struct nvmev_features *f,
 static u16 set_irq_config(struct nvmev_dev *dev, const struct nvme_command *cmd,
 			  u32 *result)
 {
-	u32 vector = cdw11(cmd) & NVME_FEAT_IRQ_CONFIG_IV_MASK;
+	u32 vector = nvmev_cdw(cmd, 11) & NVME_FEAT_IRQ_CONFIG_IV_MASK;
 
 	if (vector >= NVMEV_MSIX_VECTORS)
 		return NVME_SC_INVALID_FIELD | NVMEV_DNR;
 	assign_bit(vector, dev->feat.irq_coalescing_disabled,
-		   cdw11(cmd) & NVME_FEAT_IRQ_CONFIG_CD);
+		   nvmev_cdw(cmd, 11) & NVME_FEAT_IRQ_CONFIG_CD);
 	return NVME_SC_SUCCESS;
 }
 
@@ -574,7 +562,7 @@ static u16 set_async_event(struct nvmev_dev *dev,
 			   const struct nvme_command *cmd, u32 *result)
 {
 	/* SMART / health critical warnings, and the notices OAES names. */
-	dev->feat.async_event_config = cdw11(cmd) &
+	dev->feat.async_event_config = nvmev_cdw(cmd, 11) &
 				       (NVMEV_AEN_SMART_WARNINGS | NVMEV_AEN_NOTICES);
 	aen_check_temperature(dev);
 	return NVME_SC_SUCCESS;
@@ -636,7 +624,7 @@ static u16 get_lba_status_attrs(struct nvmev_dev *dev,
 static u16 set_lba_status_attrs(struct nvmev_dev *dev,
 				const struct nvme_command *cmd, u32 *result)
 {
-	dev->feat.lsiri = cdw11(cmd) & NVMEV_FEAT_LSIRI_MASK;
+	dev->feat.lsiri = nvmev_cdw(cmd, 11) & NVMEV_FEAT_LSIRI_MASK;
 	return get_lba_status_attrs(dev, &dev->feat, cmd, result);
 }
 
@@ -704,9 +692,9 @@ static u16 feature_set(const struct feature *f, struct nvmev_dev *dev,
 {
 	if (f->set)
 		return f->set(dev, cmd, result);
-	if (cdw11(cmd) & f->reject)
+	if (nvmev_cdw(cmd, 11) & f->reject)
 		return NVME_SC_INVALID_FIELD | NVMEV_DNR;
-	*(u32 *)((u8 *)&dev->feat + f->offset) = cdw11(cmd) & f->keep;
+	*(u32 *)((u8 *)&dev->feat + f->offset) = nvmev_cdw(cmd, 11) & f->keep;
 	return NVME_SC_SUCCESS;
 }
 
@@ -724,12 +712,12 @@ static const struct feature *feature_find(struct nvmev_dev *dev, u8 fid)
 static u16 admin_get_features(struct nvmev_dev *dev,
 			       const struct nvme_command *cmd, u32 *result)
 {
-	const struct feature *f = feature_find(dev, cdw10(cmd) & 0xff);
+	const struct feature *f = feature_find(dev, nvmev_cdw(cmd, 10) & 0xff);
 	struct nvmev_features defaults;
 
 	if (!f)
 		return NVME_SC_INVALID_FIELD | NVMEV_DNR;
-	switch (NVME_FEAT_SEL(cdw10(cmd))) {
+	switch (NVME_FEAT_SEL(nvmev_cdw(cmd, 10))) {
 	case NVME_FEAT_SEL_SAVED:
 		/* Saved = current for the saveable, default for the rest. */
 		if (f->caps & NVME_FEAT_CAP_SAVEABLE)
@@ -751,11 +739,11 @@ static u16 admin_get_features(struct nvmev_dev *dev,
 static u16 admin_set_features(struct nvmev_dev *dev,
 			      const struct nvme_command *cmd, u32 *result)
 {
-	const struct feature *f = feature_find(dev, cdw10(cmd) & 0xff);
+	const struct feature *f = feature_find(dev, nvmev_cdw(cmd, 10) & 0xff);
 
 	if (!f)
 		return NVME_SC_INVALID_FIELD | NVMEV_DNR;
-	if ((cdw10(cmd) & NVME_FEAT_SV) && !(f->caps & NVME_FEAT_CAP_SAVEABLE))
+	if ((nvmev_cdw(cmd, 10) & NVME_FEAT_SV) && !(f->caps & NVME_FEAT_CAP_SAVEABLE))
 		return NVME_SC_FEATURE_NOT_SAVEABLE | NVMEV_DNR;
 	return feature_set(f, dev, cmd, result);
 }
@@ -869,7 +857,7 @@ static void log_changed_ns_read(struct nvmev_dev *dev,
 				const struct nvme_command *cmd)
 {
 	bitmap_zero(dev->changed_nsids, NVMEV_MAX_NAMESPACES + 1);
-	if (!(cdw10(cmd) & NVME_LOG_RAE))
+	if (!(nvmev_cdw(cmd, 10) & NVME_LOG_RAE))
 		dev->aen_ns_masked = false;
 }
 
@@ -877,7 +865,7 @@ static void log_changed_ns_read(struct nvmev_dev *dev,
 static void log_smart_read(struct nvmev_dev *dev,
 			   const struct nvme_command *cmd)
 {
-	if (cdw10(cmd) & NVME_LOG_RAE)
+	if (nvmev_cdw(cmd, 10) & NVME_LOG_RAE)
 		return;
 	dev->aen_smart_masked = false;
 	aen_check_temperature(dev);
@@ -970,7 +958,7 @@ static const struct log_page log_pages[] = {
 static u16 admin_get_log_page(struct nvmev_dev *dev,
 			      const struct nvme_command *cmd, u32 *result)
 {
-	u32 dw10 = cdw10(cmd), dw11 = cdw11(cmd);
+	u32 dw10 = nvmev_cdw(cmd, 10), dw11 = nvmev_cdw(cmd, 11);
 	u64 numd = ((u64)NVME_LOG_NUMDU(dw11) << 16 | NVME_LOG_NUMDL(dw10)) + 1;
 	u64 offset = le64_to_cpu(cmd->get_log_page.lpo);
 	u64 len = numd * sizeof(u32);
@@ -1188,7 +1176,7 @@ static u16 ns_mgmt_create(struct nvmev_dev *dev, const struct nvme_command *cmd,
 			  u32 *result)
 {
 	struct nvme_id_ns *id = dev->admin_buf;
-	u8 csi = NVMEV_NS_MGMT_CSI(cdw11(cmd));
+	u8 csi = NVMEV_NS_MGMT_CSI(nvmev_cdw(cmd, 11));
 	const struct ftl_ops *ops = ns_mgmt_ftl(dev, csi);
 	u64 nsze, ncap;
 	u8 lbaf = NVMEV_LBAF_512, shift = 0;
@@ -1244,7 +1232,7 @@ static u16 ns_mgmt_delete(struct nvmev_dev *dev, u32 nsid)
 static u16 admin_ns_mgmt(struct nvmev_dev *dev, const struct nvme_command *cmd,
 			 u32 *result)
 {
-	switch (NVMEV_NS_SEL(cdw10(cmd))) {
+	switch (NVMEV_NS_SEL(nvmev_cdw(cmd, 10))) {
 	case NVMEV_NS_MGMT_CREATE:
 		return ns_mgmt_create(dev, cmd, result);
 	case NVMEV_NS_MGMT_DELETE:
@@ -1262,7 +1250,7 @@ static u16 admin_ns_attach(struct nvmev_dev *dev, const struct nvme_command *cmd
 			   u32 *result)
 {
 	struct nvmev_ns *ns = nvmev_cmd_ns(dev, cmd);
-	u32 sel = NVMEV_NS_SEL(cdw10(cmd));
+	u32 sel = NVMEV_NS_SEL(nvmev_cdw(cmd, 10));
 	__le16 *list = dev->admin_buf;
 	u16 status;
 

@@ -49,21 +49,6 @@ struct nvmev_fdp {
 	size_t ruh_status_bytes;
 };
 
-static u32 cdw10(const struct nvme_command *cmd)
-{
-	return le32_to_cpu(cmd->common.cdw10);
-}
-
-static u32 cdw11(const struct nvme_command *cmd)
-{
-	return le32_to_cpu(cmd->common.cdw11);
-}
-
-static u32 cdw12(const struct nvme_command *cmd)
-{
-	return le32_to_cpu(cmd->common.cdw12);
-}
-
 static u32 fdp_nr_pids(const struct nvmev_fdp *fdp)
 {
 	return fdp->cfg.nr_rgs * fdp->cfg.nr_ruhs;
@@ -308,8 +293,8 @@ u16 nvmev_fdp_place_write(struct nvmev_dev *dev, struct nvmev_ns *ns,
 			  const struct nvme_command *cmd, struct ftl_io *fio)
 {
 	struct nvmev_fdp *fdp = dev->fdp;
-	u32 dtype = NVMEV_RW_DTYPE(cdw12(cmd));
-	u16 pid = NVMEV_RW_DSPEC(le32_to_cpu(cmd->common.cdw13));
+	u32 dtype = NVMEV_RW_DTYPE(nvmev_cdw(cmd, 12));
+	u16 pid = NVMEV_RW_DSPEC(nvmev_cdw(cmd, 13));
 	u32 rg, ruh;
 
 	if (!fdp || fdp->ns != ns || !fdp->placement_enabled ||
@@ -334,7 +319,7 @@ u16 nvmev_fdp_log_check(struct nvmev_dev *dev, const struct nvme_command *cmd)
 {
 	if (!dev->fdp)
 		return NVME_SC_INVALID_LOG_PAGE | NVMEV_DNR;
-	if (NVMEV_LOG_LSI(cdw11(cmd)) != NVMEV_FDP_ENDGID)
+	if (NVMEV_LOG_LSI(nvmev_cdw(cmd, 11)) != NVMEV_FDP_ENDGID)
 		return NVME_SC_INVALID_FIELD | NVMEV_DNR;
 	return NVME_SC_SUCCESS;
 }
@@ -400,7 +385,7 @@ size_t nvmev_fdp_log_events(struct nvmev_dev *dev,
 			    const struct nvme_command *cmd, void *buf)
 {
 	const struct fdp_event_ring *ring =
-		cdw10(cmd) & NVMEV_LOG_FDP_HOST_EVENTS ?
+		nvmev_cdw(cmd, 10) & NVMEV_LOG_FDP_HOST_EVENTS ?
 		&dev->fdp->host_events : &dev->fdp->ctrl_events;
 	struct nvmev_fdp_events_log *log = buf;
 	u32 oldest = (ring->next + NVMEV_FDP_MAX_EVENTS - ring->len) %
@@ -426,7 +411,7 @@ static u32 fdp_feature_value(void)
 u16 nvmev_fdp_get_feature(struct nvmev_dev *dev,
 			  const struct nvme_command *cmd, u32 *result)
 {
-	if (NVMEV_FEAT_FDP_ENDGID(cdw11(cmd)) != NVMEV_FDP_ENDGID)
+	if (NVMEV_FEAT_FDP_ENDGID(nvmev_cdw(cmd, 11)) != NVMEV_FDP_ENDGID)
 		return NVME_SC_INVALID_FIELD | NVMEV_DNR;
 	*result = fdp_feature_value();
 	return NVME_SC_SUCCESS;
@@ -439,9 +424,9 @@ u16 nvmev_fdp_get_feature(struct nvmev_dev *dev,
 u16 nvmev_fdp_set_feature(struct nvmev_dev *dev,
 			  const struct nvme_command *cmd, u32 *result)
 {
-	if (NVMEV_FEAT_FDP_ENDGID(cdw11(cmd)) != NVMEV_FDP_ENDGID)
+	if (NVMEV_FEAT_FDP_ENDGID(nvmev_cdw(cmd, 11)) != NVMEV_FDP_ENDGID)
 		return NVME_SC_INVALID_FIELD | NVMEV_DNR;
-	if ((cdw12(cmd) & NVMEV_FEAT_FDP_VALUE_MASK) != fdp_feature_value())
+	if ((nvmev_cdw(cmd, 12) & NVMEV_FEAT_FDP_VALUE_MASK) != fdp_feature_value())
 		return NVME_SC_CMD_SEQ_ERROR | NVMEV_DNR;
 	return NVME_SC_SUCCESS;
 }
@@ -452,9 +437,9 @@ static u16 fdp_events_handle(struct nvmev_dev *dev,
 {
 	if (le32_to_cpu(cmd->common.nsid) != dev->fdp->ns->nsid)
 		return NVME_SC_INVALID_NS | NVMEV_DNR;
-	*ruh = NVMEV_FEAT_FDPE_PHNDL(cdw11(cmd));
+	*ruh = NVMEV_FEAT_FDPE_PHNDL(nvmev_cdw(cmd, 11));
 	/* NOET sizes the data buffer: an empty one says nothing. */
-	if (*ruh >= dev->fdp->cfg.nr_ruhs || !NVMEV_FEAT_FDPE_NOET(cdw11(cmd)))
+	if (*ruh >= dev->fdp->cfg.nr_ruhs || !NVMEV_FEAT_FDPE_NOET(nvmev_cdw(cmd, 11)))
 		return NVME_SC_INVALID_FIELD | NVMEV_DNR;
 	return NVME_SC_SUCCESS;
 }
@@ -467,7 +452,7 @@ u16 nvmev_fdp_get_events(struct nvmev_dev *dev, const struct nvme_command *cmd,
 			 bool defaults, u32 *result)
 {
 	struct nvmev_fdp_event_desc descs[ARRAY_SIZE(fdp_event_types)];
-	u32 noet = NVMEV_FEAT_FDPE_NOET(cdw11(cmd));
+	u32 noet = NVMEV_FEAT_FDPE_NOET(nvmev_cdw(cmd, 11));
 	u32 ruh, n, i;
 	u8 enabled;
 	u16 status;
@@ -491,7 +476,7 @@ u16 nvmev_fdp_get_events(struct nvmev_dev *dev, const struct nvme_command *cmd,
 u16 nvmev_fdp_set_events(struct nvmev_dev *dev, const struct nvme_command *cmd,
 			 u32 *result)
 {
-	u32 noet = NVMEV_FEAT_FDPE_NOET(cdw11(cmd));
+	u32 noet = NVMEV_FEAT_FDPE_NOET(nvmev_cdw(cmd, 11));
 	u8 *types = dev->admin_buf;
 	u8 mask = 0, bit;
 	u32 ruh, i;
@@ -508,7 +493,7 @@ u16 nvmev_fdp_set_events(struct nvmev_dev *dev, const struct nvme_command *cmd,
 			return NVME_SC_INVALID_FIELD | NVMEV_DNR;
 		mask |= bit;
 	}
-	if (cdw12(cmd) & NVMEV_FEAT_FDPE_ENABLE)
+	if (nvmev_cdw(cmd, 12) & NVMEV_FEAT_FDPE_ENABLE)
 		dev->fdp->ruh_events[ruh] |= mask;
 	else
 		dev->fdp->ruh_events[ruh] &= ~mask;
@@ -527,12 +512,12 @@ u16 nvmev_fdp_io_mgmt_recv(struct nvmev_dev *dev,
 	const struct ftl_fdp_ops *ops = dev->fdp->ns->ftl_ops->fdp;
 	struct nvmev_fdp *fdp = dev->fdp;
 	struct nvmev_fdp_ruh_status_desc *desc = (void *)(fdp->ruh_status + 1);
-	u64 len = ((u64)cdw11(cmd) + 1) * sizeof(u32);
+	u64 len = ((u64)nvmev_cdw(cmd, 11) + 1) * sizeof(u32);
 	u32 rg, ruh;
 
 	if (le32_to_cpu(cmd->common.nsid) != fdp->ns->nsid)
 		return NVME_SC_INVALID_FIELD | NVMEV_DNR;
-	if (NVMEV_IO_MGMT_MO(cdw10(cmd)) != NVMEV_IO_MGMT_RUH_STATUS ||
+	if (NVMEV_IO_MGMT_MO(nvmev_cdw(cmd, 10)) != NVMEV_IO_MGMT_RUH_STATUS ||
 	    len > NVMEV_MAX_XFER_BYTES)
 		return NVME_SC_INVALID_FIELD | NVMEV_DNR;
 	fdp->ruh_status->nruhsd = cpu_to_le16(fdp_nr_pids(fdp));
@@ -558,13 +543,13 @@ u16 nvmev_fdp_io_mgmt_send(struct nvmev_dev *dev,
 {
 	const struct ftl_fdp_ops *ops = dev->fdp->ns->ftl_ops->fdp;
 	struct nvmev_fdp *fdp = dev->fdp;
-	u32 npids = NVMEV_IO_MGMT_MOS(cdw10(cmd)) + 1;
+	u32 npids = NVMEV_IO_MGMT_MOS(nvmev_cdw(cmd, 10)) + 1;
 	u32 i, rg, ruh;
 	u16 status;
 
 	if (le32_to_cpu(cmd->common.nsid) != fdp->ns->nsid)
 		return NVME_SC_INVALID_FIELD | NVMEV_DNR;
-	if (NVMEV_IO_MGMT_MO(cdw10(cmd)) != NVMEV_IO_MGMT_RUH_UPDATE ||
+	if (NVMEV_IO_MGMT_MO(nvmev_cdw(cmd, 10)) != NVMEV_IO_MGMT_RUH_UPDATE ||
 	    npids > fdp->max_pids)
 		return NVME_SC_INVALID_FIELD | NVMEV_DNR;
 	status = nvmev_copy_from_host(dev, cmd, fdp->update_pids,

@@ -24,8 +24,6 @@
  * in the dispatcher: handing it to a worker costs more than the copy.
  */
 #define NVMEV_INLINE_MAX_BYTES		SZ_16K
-/* io_dispatch() says so of a command error injection has never complete. */
-#define NVMEV_STATUS_HUNG		U16_MAX
 
 /*
  * The namespace of a request on its way to a worker: one that moves data
@@ -339,7 +337,7 @@ static u16 io_prepare_copy(struct nvmev_dev *dev,
 {
 	struct nvmev_copy_range *ranges = dev->dispatch_ranges.copy;
 	struct nvmev_ns *ns = nvmev_cmd_ns(dev, cmd);
-	u32 cdw12 = le32_to_cpu(cmd->common.cdw12);
+	u32 cdw12 = nvmev_cdw(cmd, 12);
 	u32 nr = NVMEV_COPY_NR(cdw12), i;
 	u64 sdlba = le64_to_cpu(cmd->rw.slba), dlba, total = 0;
 	u16 status;

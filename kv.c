@@ -20,11 +20,6 @@
 /* Key lists are built in dev->kv_buf, one command's worth (MDTS). */
 #define KV_BUF_BYTES		NVMEV_MAX_XFER_BYTES
 
-static u32 cdw(__le32 dword)
-{
-	return le32_to_cpu(dword);
-}
-
 /* The kv_layout=samsung key dwords, CDW12-CDW15. */
 static void kv_samsung_key_dwords(const struct nvme_command *cmd,
 				  __le32 dw[4])
@@ -52,7 +47,7 @@ static void kv_nvme_key_dwords(const struct nvme_command *cmd, __le32 dw[4])
 static u16 kv_key(struct nvmev_dev *dev, const struct nvme_command *cmd,
 		  struct kv_key *key, bool empty_ok)
 {
-	u32 len = KV_CDW11_KEY_LEN(cdw(cmd->common.cdw11));
+	u32 len = KV_CDW11_KEY_LEN(nvmev_cdw(cmd, 11));
 	__le32 dw[KV_MAX_KEY_LEN / sizeof(__le32)];
 
 	if ((!len && !empty_ok) || len > KV_MAX_KEY_LEN)
@@ -106,9 +101,9 @@ static void kv_data_ptr(struct nvmev_io_req *req,
 static u16 kv_exec_store(struct nvmev_dev *dev, const struct nvme_command *cmd,
 			 struct nvmev_io_req *req, u64 now_ns)
 {
-	u32 options = KV_CDW11_OPTIONS(cdw(cmd->common.cdw11));
+	u32 options = KV_CDW11_OPTIONS(nvmev_cdw(cmd, 11));
 	struct kv_io io = { .op = KV_OP_STORE, .now_ns = now_ns,
-			    .length = cdw(cmd->common.cdw10),
+			    .length = nvmev_cdw(cmd, 10),
 			    .options = options };
 	u16 status = kv_key(dev, cmd, &io.key, false);
 
@@ -142,7 +137,7 @@ static u16 kv_exec_retrieve(struct nvmev_dev *dev,
 			    struct nvmev_io_req *req, u64 now_ns)
 {
 	struct kv_io io = { .op = KV_OP_RETRIEVE, .now_ns = now_ns,
-			    .length = cdw(cmd->common.cdw10) };
+			    .length = nvmev_cdw(cmd, 10) };
 	u16 status = kv_key(dev, cmd, &io.key, false);
 
 	if (status)
@@ -201,7 +196,7 @@ static u16 kv_send_list(struct nvmev_dev *dev, const struct nvme_command *cmd,
 static u16 kv_list_buffer(struct nvmev_dev *dev, const struct nvme_command *cmd,
 			  struct kv_list *l, u64 now_ns)
 {
-	u32 len = cdw(cmd->common.cdw10);
+	u32 len = nvmev_cdw(cmd, 10);
 
 	if (len > KV_BUF_BYTES)
 		return NVME_SC_INVALID_FIELD | NVMEV_DNR;
@@ -237,13 +232,13 @@ static u16 kv_exec_iter_req(struct nvmev_dev *dev,
 			    const struct nvme_command *cmd,
 			    struct nvmev_io_req *req, u64 now_ns)
 {
-	u32 dw11 = cdw(cmd->common.cdw11);
+	u32 dw11 = nvmev_cdw(cmd, 11);
 	u32 handle;
 
 	switch (KV_CDW11_OPTIONS(dw11)) {
 	case KV_ITER_OPT_OPEN:
-		handle = kv_ftl_iter_open(nvmev_cmd_ns(dev, cmd)->ftl, cdw(cmd->common.cdw12),
-					  cdw(cmd->common.cdw13));
+		handle = kv_ftl_iter_open(nvmev_cmd_ns(dev, cmd)->ftl, nvmev_cdw(cmd, 12),
+					  nvmev_cdw(cmd, 13));
 		if (!handle)
 			return KV_SC_CAPACITY_EXCEEDED | NVMEV_DNR;
 		req->result = handle;
@@ -263,7 +258,7 @@ static u16 kv_exec_iter_read(struct nvmev_dev *dev,
 			     const struct nvme_command *cmd,
 			     struct nvmev_io_req *req, u64 now_ns)
 {
-	u32 handle = KV_CDW11_HANDLE(cdw(cmd->common.cdw11));
+	u32 handle = KV_CDW11_HANDLE(nvmev_cdw(cmd, 11));
 	struct kv_list l = { };
 	u16 status = kv_list_buffer(dev, cmd, &l, now_ns);
 

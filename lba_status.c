@@ -157,10 +157,10 @@ u16 nvmev_get_lba_status(struct nvmev_dev *dev, const struct nvme_command *cmd)
 	struct nvmev_ns *ns = nvmev_ns_active(dev, nsid);
 	struct nvmev_lbas_list *list = dev->admin_buf;
 	struct nvmev_lbas_desc *desc = (void *)(list + 1);
-	u64 slba = (u64)le32_to_cpu(cmd->common.cdw11) << 32 |
-		   le32_to_cpu(cmd->common.cdw10);
-	u64 mndw = le32_to_cpu(cmd->common.cdw12);
-	u32 cdw13 = le32_to_cpu(cmd->common.cdw13);
+	u64 slba = (u64)nvmev_cdw(cmd, 11) << 32 |
+		   nvmev_cdw(cmd, 10);
+	u64 mndw = nvmev_cdw(cmd, 12);
+	u32 cdw13 = nvmev_cdw(cmd, 13);
 	u8 atype = NVMEV_LBAS_ATYPE(cdw13);
 	const struct inject_cfg *cfg;
 	u64 end, lba, start, stop, xfer_len;
@@ -313,7 +313,7 @@ size_t nvmev_lba_status_log(struct nvmev_dev *dev,
 	} else {
 		len = lbas_log_build(dev, buf);
 	}
-	if (le32_to_cpu(cmd->common.cdw10) & NVME_LOG_RAE) {
+	if (nvmev_cdw(cmd, 10) & NVME_LOG_RAE) {
 		/* Without memory the log may change between reads: no harm. */
 		if (!s->log) {
 			s->log = kmemdup(buf, len, GFP_KERNEL);

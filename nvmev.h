@@ -325,6 +325,22 @@ struct nvmev_dev {
 	u32 worker_capacity;		/* ring and heap entries per worker */
 };
 
+/* Command dword @n (0..15) of @cmd, in CPU byte order. */
+static inline u32 nvmev_cdw(const struct nvme_command *cmd, unsigned int n)
+{
+	return le32_to_cpu(((const __le32 *)cmd)[n]);
+}
+
+/*
+ * What a command handler returns, beside NVMe statuses, when the command
+ * does not complete now.  Neither is a status the spec defines, so
+ * neither reaches the host.
+ */
+enum nvmev_status_internal {
+	NVMEV_STATUS_DEFERRED = 0xfffe,	/* completes later (an AER) */
+	NVMEV_STATUS_HUNG = 0xffff,	/* never: an injected timeout */
+};
+
 /* Namespace @nsid, 1..NVMEV_MAX_NAMESPACES, whether it exists or not. */
 static inline struct nvmev_ns *nvmev_ns_slot(struct nvmev_dev *dev, u32 nsid)
 {
