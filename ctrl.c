@@ -2,7 +2,7 @@
 /*
  * The controller core: registers and the enable/disable/shutdown
  * handshake, the dispatcher thread that polls doorbells, completion
- * posting, and access to host memory through PRPs.
+ * posting, access to host memory through PRPs, and asynchronous events.
  */
 #define pr_fmt(fmt) "nvmev: " fmt
 
@@ -14,6 +14,7 @@
 #include <linux/ktime.h>
 #include "nvmev.h"
 #include "prp.h"
+#include "trace.h"
 
 /* Round-robin arbitration: up to this many commands per SQ per pass. */
 #define NVMEV_SQ_BURST			(1U << NVMEV_RAB)
@@ -309,7 +310,7 @@ bool nvmev_cq_has_room(struct nvmev_dev *dev, struct nvmev_cq *cq)
  * deleted is dropped.
  */
 bool nvmev_cq_post(struct nvmev_dev *dev, struct nvmev_cq *cq, u16 sqid,
-		   u16 cid, u16 status, u32 result)
+		   u16 cid, u16 status, u64 result)
 {
 	struct nvme_completion *cqe;
 	u32 tail_word;
@@ -441,7 +442,7 @@ static void ctrl_reset(struct nvmev_dev *dev)
 	nvmev_workers_quiesce(dev);
 	queues_release(dev);
 	doorbells_clear(dev);
-	nvmev_admin_reset(dev);
+	nvmev_events_reset(dev);
 	nvmev_features_reset(dev);
 	dev->enabled = false;
 	dev->shutdown = false;
@@ -616,4 +617,89 @@ void nvmev_ctrl_stop(struct nvmev_dev *dev)
 	if (dev->enabled)
 		ctrl_reset(dev);
 	nvmev_workers_stop(dev);
+}
+
+/* ---- Asynchronous events ---- */
+
+/*
+ * A Namespace Attribute Changed notice while log 04h lists namespaces,
+ * if the host enabled it, until the host reads the log.
+ */
+static void aen_check_ns_changed(struct nvmev_dev *dev)
+{
+	if (dev->aen_pending || dev->aen_ns_masked ||
+	    !(dev->feat.async_event_config & NVME_AEN_CFG_NS_ATTR) ||
+	    bitmap_empty(dev->changed_nsids, NVMEV_MAX_NAMESPACES + 1))
+		return;
+	dev->aen_ns_masked = true;
+	dev->aen_pending = NVME_AER_NOTICE |
+			   NVME_AER_NOTICE_NS_CHANGED << NVME_AER_INFO_SHIFT |
+			   NVME_LOG_CHANGED_NS << NVME_AER_LOG_PAGE_SHIFT;
+}
+
+/*
+ * Completes a waiting AER with the pending event, if both exist and the
+ * admin CQ has room; the dispatcher calls this on every pass.
+ */
+void nvmev_aen_deliver(struct nvmev_dev *dev)
+{
+	u16 cid;
+
+	aen_check_ns_changed(dev);
+	if (!dev->aen_pending || !dev->nr_aers)
+		return;
+	cid = dev->aer_cids[0];
+	if (!nvmev_cq_post(dev, &dev->cqs[0], 0, cid, NVME_SC_SUCCESS,
+			   dev->aen_pending))
+		return;
+	dev->nr_aers--;
+	memmove(dev->aer_cids, dev->aer_cids + 1,
+		dev->nr_aers * sizeof(dev->aer_cids[0]));
+	trace_nvmev_admin(cid, nvme_admin_async_event, NVME_SC_SUCCESS,
+			  dev->aen_pending);
+	dev->aen_pending = 0;
+	nvmev_signal_irq(dev, dev->cqs[0].vector);
+}
+
+u16 nvmev_admin_async_event(struct nvmev_dev *dev,
+			    const struct nvme_command *cmd, u64 *result)
+{
+	if (dev->nr_aers > NVMEV_AERL)
+		return NVME_SC_ASYNC_LIMIT | NVMEV_DNR;
+	dev->aer_cids[dev->nr_aers++] = cmd->common.command_id;
+	return NVMEV_STATUS_DEFERRED;
+}
+
+u16 nvmev_temperature(void)
+{
+	return NVME_KELVIN(NVMEV_TEMPERATURE_C);
+}
+
+bool nvmev_temperature_critical(struct nvmev_dev *dev)
+{
+	u16 t = nvmev_temperature();
+
+	return t > dev->feat.temp_over || t < dev->feat.temp_under;
+}
+
+/* A threshold the temperature crosses raises a SMART / health event. */
+void nvmev_aen_check_temperature(struct nvmev_dev *dev)
+{
+	if (!nvmev_temperature_critical(dev) || dev->aen_smart_masked ||
+	    !(dev->feat.async_event_config & NVME_SMART_CRIT_TEMPERATURE))
+		return;
+	dev->aen_smart_masked = true;
+	dev->aen_pending = NVME_AER_SMART |
+			   NVME_AER_INFO_TEMP_THRESHOLD << NVME_AER_INFO_SHIFT |
+			   NVME_LOG_SMART << NVME_AER_LOG_PAGE_SHIFT;
+}
+
+/* Outstanding AERs end with the controller; the host reissues them. */
+void nvmev_events_reset(struct nvmev_dev *dev)
+{
+	dev->nr_aers = 0;
+	dev->aen_pending = 0;
+	dev->aen_smart_masked = false;
+	dev->aen_ns_masked = false;
+	nvmev_lba_status_reset(dev);
 }

@@ -571,3 +571,34 @@ u16 nvmev_fdp_io_mgmt_send(struct nvmev_dev *dev,
 	}
 	return NVME_SC_SUCCESS;
 }
+
+/*
+ * Endurance Group Information (09h): endurance group 1, which exists with
+ * FDP, is the FDP namespace's flash.  Media units count what the FTL
+ * programmed, host data and GC copies; there is no wear model, so
+ * percentage used and the endurance estimate stay 0 (not reported).
+ */
+size_t nvmev_fdp_log_endurance(struct nvmev_dev *dev,
+			       const struct nvme_command *cmd, void *buf)
+{
+	struct nvmev_ns *ns = nvmev_ns_slot(dev, nvmev_fdp_nsid(dev));
+	struct nvmev_endurance_log *log = buf;
+	struct ftl_stats s = { 0 };
+	u64 capacity = nvmev_lba_to_bytes(ns, ns->nr_lbas);
+
+	if (ns->ftl_ops->stats)
+		ns->ftl_ops->stats(ns->ftl, &s);
+	log->avail_spare = NVMEV_SMART_SPARE;
+	log->avail_spare_thresh = NVMEV_SMART_SPARE_THRESH;
+	nvmev_put_u128(log->data_units_read, nvmev_data_units(dev->smart.sectors_read));
+	nvmev_put_u128(log->data_units_written,
+		 nvmev_data_units(dev->smart.sectors_written));
+	nvmev_put_u128(log->media_units_written,
+		 nvmev_data_units(s.nand_write_units <<
+			    (SSD_MAP_UNIT_SHIFT - NVMEV_SMART_SECTOR_SHIFT)));
+	nvmev_put_u128(log->host_read_cmds, dev->smart.read_cmds);
+	nvmev_put_u128(log->host_write_cmds, dev->smart.write_cmds);
+	nvmev_put_u128(log->error_log_entries, READ_ONCE(dev->error_count));
+	nvmev_put_u128(log->total_capacity, capacity);
+	return sizeof(*log);
+}

@@ -358,8 +358,8 @@ struct kv_id_ns {
 	struct kv_id_format kvf[KV_ID_FORMATS];
 };
 
-void nvmev_kv_identify_ns(struct nvmev_dev *dev, struct nvmev_ns *ns,
-			  void *buf)
+static void kv_identify_ns(struct nvmev_dev *dev, struct nvmev_ns *ns,
+			   void *buf)
 {
 	struct kv_id_ns *id = buf;
 	void *ftl = ns->ftl;
@@ -379,37 +379,25 @@ void nvmev_kv_identify_ns(struct nvmev_dev *dev, struct nvmev_ns *ns,
 /*
  * Namespace Management's create data for a KV namespace, laid out as its
  * Identify Namespace: the size, NSZE, in bytes; NMIC must be 0 (one
- * controller).  False if it asks for what cannot be.
+ * controller).
  */
-bool nvmev_kv_create_data(const void *buf, u64 *bytes)
+static u16 kv_create_data(struct nvmev_dev *dev, const void *data, u64 *bytes,
+			  u8 *flbas)
 {
-	const struct kv_id_ns *id = buf;
+	const struct kv_id_ns *id = data;
 
-	*bytes = le64_to_cpu(id->nsze);
-	return !id->nmic;
+	if (id->nmic)
+		return NVME_SC_INVALID_FIELD | NVMEV_DNR;
+	return nvmev_ns_size_check(dev, le64_to_cpu(id->nsze), 0, bytes);
 }
 
 /* ---- life cycle ---- */
 
-/*
- * Gives @ns the command set of its FTL; the first kv namespace also
- * brings the key list buffer, which all share (only the dispatcher uses
- * it).
- */
-int nvmev_kv_ns_init(struct nvmev_dev *dev, struct nvmev_ns *ns)
+/* The first kv namespace brings the key list buffer, which all share. */
+static int kv_ns_init(struct nvmev_dev *dev, struct nvmev_ns *ns)
 {
 	/* Values are up to one command's transfer. */
 	BUILD_BUG_ON(KV_MAX_VALUE_BYTES != NVMEV_MAX_XFER_BYTES);
-	ns->csi = NVME_CSI_NVM;
-	ns->io_cmds = nvmev_nvm_io_cmds;
-	if (ns->ftl_ops != &kv_ftl_ops)
-		return 0;
-	if (dev->cfg.kv_layout == NVMEV_KV_NVME) {
-		ns->csi = KV_NVME_CSI;
-		ns->io_cmds = kv_nvme_cmds;
-	} else {
-		ns->io_cmds = kv_samsung_cmds;
-	}
 	if (!dev->kv_buf)
 		dev->kv_buf = kvzalloc(KV_BUF_BYTES, GFP_KERNEL);
 	return dev->kv_buf ? 0 : -ENOMEM;
@@ -420,3 +408,40 @@ void nvmev_kv_exit(struct nvmev_dev *dev)
 	kvfree(dev->kv_buf);
 	dev->kv_buf = NULL;
 }
+
+static bool kv_samsung_offered(const struct nvmev_dev *dev)
+{
+	return dev->cfg.kv_layout == NVMEV_KV_SAMSUNG;
+}
+
+static bool kv_nvme_offered(const struct nvmev_dev *dev)
+{
+	return dev->cfg.kv_layout == NVMEV_KV_NVME;
+}
+
+/*
+ * kv_layout=samsung: vendor opcodes on a namespace of the NVM Command Set,
+ * so that the stock driver makes a block device for them.
+ */
+const struct nvmev_cmd_set nvmev_kv_samsung_cmd_set = {
+	.name = "KV (Samsung)",
+	.csi = NVME_CSI_NVM,
+	.io_cmds = kv_samsung_cmds,
+	.ftl = &kv_ftl_ops,
+	.offered = kv_samsung_offered,
+	.nvm_identify = true,
+	.create_data = nvmev_nvm_create_data,
+	.ns_init = kv_ns_init,
+};
+
+/* kv_layout=nvme: the NVMe Key Value Command Set 1.0. */
+const struct nvmev_cmd_set nvmev_kv_nvme_cmd_set = {
+	.name = "KV",
+	.csi = KV_NVME_CSI,
+	.io_cmds = kv_nvme_cmds,
+	.ftl = &kv_ftl_ops,
+	.offered = kv_nvme_offered,
+	.identify_ns = kv_identify_ns,
+	.create_data = kv_create_data,
+	.ns_init = kv_ns_init,
+};

@@ -15,10 +15,64 @@
 
 #include <linux/sched.h>
 #include "nvmev.h"
-#include "nvme_kv.h"
 
 /* Zeroing is chunked so a large namespace still lets others run. */
 #define NVMEV_ZERO_CHUNK	SZ_1M
+
+/*
+ * The I/O Command Sets, most particular first: a namespace has the first
+ * one offered that claims its FTL, and the NVM set, which claims none,
+ * takes every other FTL.
+ */
+static const struct nvmev_cmd_set *const cmd_sets[] = {
+	&nvmev_kv_samsung_cmd_set,
+	&nvmev_kv_nvme_cmd_set,
+	&nvmev_nvm_cmd_set,
+};
+
+static bool cmd_set_offered(const struct nvmev_dev *dev,
+			    const struct nvmev_cmd_set *set)
+{
+	return !set->offered || set->offered(dev);
+}
+
+/* The command set of a namespace whose FTL is @ops. */
+const struct nvmev_cmd_set *nvmev_cmd_set_of(const struct nvmev_dev *dev,
+					     const struct ftl_ops *ops)
+{
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(cmd_sets); i++)
+		if (cmd_set_offered(dev, cmd_sets[i]) &&
+		    (!cmd_sets[i]->ftl || cmd_sets[i]->ftl == ops))
+			return cmd_sets[i];
+	return &nvmev_nvm_cmd_set;
+}
+
+/* The command set the controller offers for @csi, or NULL. */
+const struct nvmev_cmd_set *nvmev_cmd_set_by_csi(const struct nvmev_dev *dev,
+						 u8 csi)
+{
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(cmd_sets); i++)
+		if (cmd_sets[i]->csi == csi &&
+		    cmd_set_offered(dev, cmd_sets[i]))
+			return cmd_sets[i];
+	return NULL;
+}
+
+/* The CSIs of the command sets offered, bit n for CSI n. */
+u64 nvmev_csi_mask(const struct nvmev_dev *dev)
+{
+	u64 mask = 0;
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(cmd_sets); i++)
+		if (cmd_set_offered(dev, cmd_sets[i]))
+			mask |= BIT_ULL(cmd_sets[i]->csi);
+	return mask;
+}
 
 void nvmev_ns_zero(struct nvmev_ns *ns, u64 offset, u64 length)
 {
@@ -160,10 +214,11 @@ u16 nvmev_ns_create(struct nvmev_dev *dev, const struct ftl_ops *ops,
 	ns->ftl_params.storage = ns->storage;
 	ns->ftl_params.drain = nvmev_workers_drain;
 	ns->ftl_params.drain_ctx = dev;
-	if (nvmev_kv_ns_init(dev, ns))
-		return NVME_SC_INTERNAL;
-	if (ns->csi != csi)
+	ns->cmd_set = nvmev_cmd_set_of(dev, ops);
+	if (ns->cmd_set->csi != csi)
 		return NVMEV_SC_IOCS_NOT_SUPPORTED | NVMEV_DNR;
+	if (ns->cmd_set->ns_init && ns->cmd_set->ns_init(dev, ns))
+		return NVME_SC_INTERNAL;
 	ns->ftl = ops->create(&ns->ftl_params);
 	if (!ns->ftl)
 		return NVME_SC_INVALID_FIELD | NVMEV_DNR;
@@ -240,9 +295,7 @@ int nvmev_ns_init(struct nvmev_dev *dev)
 
 	for (i = 0; i < cfg->nr_ns_specs; i++) {
 		const struct nvmev_ns_spec *spec = &cfg->ns_specs[i];
-		u8 csi = spec->ftl_ops == &kv_ftl_ops &&
-			 cfg->kv_layout == NVMEV_KV_NVME ?
-			 KV_NVME_CSI : NVME_CSI_NVM;
+		u8 csi = nvmev_cmd_set_of(dev, spec->ftl_ops)->csi;
 		u32 nsid;
 		u16 status;
 
@@ -267,4 +320,194 @@ void nvmev_ns_exit(struct nvmev_dev *dev)
 	nvmev_for_each_ns(dev, ns)
 		if (ns->allocated || ns->ftl)
 			ns_release(dev, ns);
+}
+
+/*
+ * 16 bytes that name namespace @nsid: derived from where the device lives
+ * and the NSID.  A namespace deleted and made again is the same one.
+ */
+void nvmev_nguid(struct nvmev_dev *dev, u32 nsid, u8 *nguid)
+{
+	static const u8 prefix[8] = { 'n', 'v', 'm', 'e', 'v', 0, 0, 0 };
+	__be64 where = cpu_to_be64(dev->cfg.mem_start | nsid);
+
+	memcpy(nguid, prefix, sizeof(prefix));
+	memcpy(nguid + sizeof(prefix), &where, sizeof(where));
+}
+
+/* Namespace @nsid was attached or detached: log 04h lists it. */
+void nvmev_ns_changed(struct nvmev_dev *dev, u32 nsid)
+{
+	__set_bit(nsid, dev->changed_nsids);
+}
+
+/*
+ * Format NVM of one attached namespace, or of all of them (FFFFFFFFh);
+ * each is formatted alone (FNA 0).  With no protection information or
+ * metadata, MSET, PI and PIL must be 0; SES 1 (user data erase) is what
+ * every format does anyway; there is no cryptographic erase.
+ */
+u16 nvmev_admin_format_nvm(struct nvmev_dev *dev,
+			   const struct nvme_command *cmd, u64 *result)
+{
+	u32 nsid = le32_to_cpu(cmd->format.nsid);
+	u32 dw10 = le32_to_cpu(cmd->format.cdw10);
+	u8 lbaf = NVME_FORMAT_LBAF(dw10);
+	struct nvmev_ns *ns;
+	u16 status;
+
+	if (!nvmev_ns_active(dev, nsid) && nsid != NVME_NSID_ALL)
+		return nvmev_nsid_inactive_status(dev, nsid);
+	if (lbaf >= NVMEV_NR_LBAFS)
+		return NVME_SC_INVALID_FORMAT | NVMEV_DNR;
+	if ((dw10 & NVME_FORMAT_MSET_PI_PIL) ||
+	    NVME_FORMAT_SES(dw10) > NVME_FORMAT_SES_USER_DATA)
+		return NVME_SC_INVALID_FIELD | NVMEV_DNR;
+
+	nvmev_for_each_ns(dev, ns) {
+		if (!ns->attached ||
+		    (nsid != NVME_NSID_ALL && ns->nsid != nsid))
+			continue;
+		status = nvmev_ns_format(dev, ns, lbaf);
+		if (status)
+			return status;
+	}
+	return NVME_SC_SUCCESS;
+}
+
+/*
+ * The size of a namespace of @nsze blocks of 2^@lba_shift bytes, in
+ * bytes, if it is one the storage could hold.
+ */
+u16 nvmev_ns_size_check(struct nvmev_dev *dev, u64 nsze, u8 lba_shift,
+			u64 *bytes)
+{
+	if (!nsze)
+		return NVME_SC_INVALID_FIELD | NVMEV_DNR;
+	if (nsze > dev->storage_size >> lba_shift)
+		return NVME_SC_NS_INSUFFICIENT_CAP | NVMEV_DNR;
+	*bytes = nsze << lba_shift;
+	return NVME_SC_SUCCESS;
+}
+
+/*
+ * Namespace Management's create data of the NVM Command Set (and those
+ * built on it), its Identify Namespace: NSZE in LBAs of format FLBAS, NCAP
+ * the same (no thin provisioning), DPS 0 (no protection information),
+ * NMIC 0 (there is one controller to share with).
+ */
+u16 nvmev_nvm_create_data(struct nvmev_dev *dev, const void *data,
+			  u64 *bytes, u8 *flbas)
+{
+	const struct nvme_id_ns *id = data;
+	u64 nsze = le64_to_cpu(id->nsze), ncap = le64_to_cpu(id->ncap);
+	u8 lbaf = nvme_lbaf_index(id->flbas);
+
+	if (lbaf >= NVMEV_NR_LBAFS)
+		return NVME_SC_INVALID_FORMAT | NVMEV_DNR;
+	if (id->dps || id->nmic || ncap > nsze)
+		return NVME_SC_INVALID_FIELD | NVMEV_DNR;
+	if (ncap < nsze)
+		return NVME_SC_THIN_PROV_NOT_SUPP | NVMEV_DNR;
+	*flbas = lbaf;
+	return nvmev_ns_size_check(dev, nsze, NVMEV_LBAF_SHIFT(lbaf), bytes);
+}
+
+/*
+ * Create: the host's Identify Namespace data, laid out as the command set
+ * of the CSI in CDW11 has it, gives its size.  The new namespace gets
+ * ftl='s FTL, or the set's own, and is not attached; dword 0 is its NSID.
+ */
+static u16 ns_mgmt_create(struct nvmev_dev *dev, const struct nvme_command *cmd,
+			  u64 *result)
+{
+	u8 csi = NVMEV_NS_MGMT_CSI(nvmev_cdw(cmd, 11));
+	const struct nvmev_cmd_set *set = nvmev_cmd_set_of(dev,
+							   dev->cfg.ftl_ops);
+	u8 flbas = NVMEV_LBAF_512;
+	u32 nsid;
+	u64 bytes;
+	u16 status;
+
+	/*
+	 * ftl= gives its own set; another comes with an FTL of its own, or
+	 * cannot be made (the NVM set, when ftl= is another set's FTL).
+	 */
+	if (set->csi != csi) {
+		set = nvmev_cmd_set_by_csi(dev, csi);
+		if (!set || !set->ftl)
+			return NVMEV_SC_IOCS_NOT_SUPPORTED | NVMEV_DNR;
+	}
+	status = nvmev_copy_from_host(dev, cmd, dev->admin_buf,
+				      sizeof(struct nvme_id_ns)) ?:
+		 set->create_data(dev, dev->admin_buf, &bytes, &flbas) ?:
+		 nvmev_ns_create(dev, set->ftl ?: dev->cfg.ftl_ops,
+				 dev->cfg.ftl_params.profile, bytes, flbas,
+				 csi, &nsid);
+	if (!status)
+		*result = nsid;
+	return status;
+}
+
+/* Delete: FFFFFFFFh deletes every namespace; attached ones go first. */
+static u16 ns_mgmt_delete(struct nvmev_dev *dev, u32 nsid)
+{
+	struct nvmev_ns *ns = nvmev_ns_slot(dev, nsid);
+
+	if (nsid == NVME_NSID_ALL) {
+		nvmev_for_each_ns(dev, ns)
+			if (ns->allocated)
+				nvmev_ns_delete(dev, ns);
+		return NVME_SC_SUCCESS;
+	}
+	if (!ns)
+		return NVME_SC_INVALID_NS | NVMEV_DNR;
+	if (!ns->allocated)
+		return NVME_SC_INVALID_FIELD | NVMEV_DNR;
+	nvmev_ns_delete(dev, ns);
+	return NVME_SC_SUCCESS;
+}
+
+u16 nvmev_admin_ns_mgmt(struct nvmev_dev *dev, const struct nvme_command *cmd,
+			u64 *result)
+{
+	switch (NVMEV_NS_SEL(nvmev_cdw(cmd, 10))) {
+	case NVMEV_NS_MGMT_CREATE:
+		return ns_mgmt_create(dev, cmd, result);
+	case NVMEV_NS_MGMT_DELETE:
+		return ns_mgmt_delete(dev, le32_to_cpu(cmd->common.nsid));
+	default:
+		return NVME_SC_INVALID_FIELD | NVMEV_DNR;
+	}
+}
+
+/*
+ * Attach or detach an existing namespace.  The Controller List must name
+ * this controller, the only one, exactly once.
+ */
+u16 nvmev_admin_ns_attach(struct nvmev_dev *dev,
+			  const struct nvme_command *cmd, u64 *result)
+{
+	struct nvmev_ns *ns = nvmev_cmd_ns(dev, cmd);
+	u32 sel = NVMEV_NS_SEL(nvmev_cdw(cmd, 10));
+	__le16 *list = dev->admin_buf;
+	u16 status;
+
+	if (sel != NVMEV_NS_ATTACH && sel != NVMEV_NS_DETACH)
+		return NVME_SC_INVALID_FIELD | NVMEV_DNR;
+	if (!ns)
+		return NVME_SC_INVALID_NS | NVMEV_DNR;
+	if (!ns->allocated)
+		return NVME_SC_INVALID_FIELD | NVMEV_DNR;
+	status = nvmev_copy_from_host(dev, cmd, list, NVMEV_ADMIN_PAGE);
+	if (status)
+		return status;
+	if (le16_to_cpu(list[0]) != 1 || le16_to_cpu(list[1]) != NVMEV_CNTLID)
+		return NVME_SC_CTRL_LIST_INVALID | NVMEV_DNR;
+	if (sel == NVMEV_NS_ATTACH && ns->attached)
+		return NVME_SC_NS_ALREADY_ATTACHED | NVMEV_DNR;
+	if (sel == NVMEV_NS_DETACH && !ns->attached)
+		return NVME_SC_NS_NOT_ATTACHED | NVMEV_DNR;
+	nvmev_ns_attach(dev, ns, sel == NVMEV_NS_ATTACH);
+	return NVME_SC_SUCCESS;
 }

@@ -22,6 +22,7 @@
 
 struct nvmev_dev;
 struct nvmev_fdp;
+struct nvmev_ns;
 
 /* How ftl=kv lays its commands out (nvme_kv.h). */
 enum nvmev_kv_layout {
@@ -111,7 +112,7 @@ struct nvmev_io_req {
 	u32 nsid;
 	u32 sq_epoch;
 	u32 gen;			/* controller reset generation */
-	u32 result;			/* completion dword 0 */
+	u64 result;			/* completion dwords 0-1 */
 	u16 sqid;
 	u16 cid;
 	u16 status;
@@ -126,9 +127,46 @@ struct nvmev_io_cmd {
 	/* ... or carries it out itself, setting req->complete_ns too. */
 	u16 (*execute)(struct nvmev_dev *dev, const struct nvme_command *cmd,
 		       struct nvmev_io_req *req, u64 now_ns);
+	/*
+	 * Optional: tells the FTL of a prepared command and returns when it
+	 * completes; without it the FTL takes @fio as one operation.
+	 */
+	u64 (*submit)(struct nvmev_dev *dev, const struct nvmev_io_req *req,
+		      struct ftl_io *fio);
 	bool changes_data;	/* for the Commands Supported and Effects log */
 	bool needs_fdp;		/* only a controller with FDP has it */
 	bool lba_range;		/* SLBA in CDW10-11, NLB in CDW12 bits 15:0 */
+};
+
+/*
+ * An I/O Command Set as a namespace has it: what makes a KV or a zoned
+ * namespace what it is, in one place.  A namespace's set follows from its
+ * FTL (nvmev_cmd_set_of()); Namespace Management picks one by CSI.
+ */
+struct nvmev_cmd_set {
+	const char *name;
+	u8 csi;
+	const struct nvmev_io_cmd *io_cmds;	/* indexed by opcode */
+	/* The set whose handlers serve the opcodes @io_cmds lacks, or NULL */
+	const struct nvmev_cmd_set *base;
+	/* The FTL of its namespaces; NULL: any FTL no other set claims */
+	const struct ftl_ops *ftl;
+	/* Whether this controller offers it; NULL: always */
+	bool (*offered)(const struct nvmev_dev *dev);
+	/* Identify Namespace (CNS 00h) describes its namespaces */
+	bool nvm_identify;
+	/* Optional: its Identify CNS 05h data of @ns, and CNS 06h data */
+	void (*identify_ns)(struct nvmev_dev *dev, struct nvmev_ns *ns,
+			    void *buf);
+	void (*identify_ctrl)(struct nvmev_dev *dev, void *buf);
+	/*
+	 * Namespace Management's create data, laid out as the set's
+	 * Identify Namespace: the size in bytes and the LBA format.
+	 */
+	u16 (*create_data)(struct nvmev_dev *dev, const void *data,
+			   u64 *bytes, u8 *flbas);
+	/* Optional: sets a new namespace up, before its FTL is made */
+	int (*ns_init)(struct nvmev_dev *dev, struct nvmev_ns *ns);
 };
 
 struct nvmev_worker {
@@ -193,7 +231,6 @@ struct nvmev_ns {
 	u32 nsid;
 	bool allocated;			/* it exists ... */
 	bool attached;			/* ... and the controller shows it */
-	u8 csi;				/* its I/O Command Set */
 	u8 flbas;			/* the LBA format in use */
 	u8 lba_shift;			/* log2 of the LBA size, LBADS */
 	u64 nr_lbas;
@@ -206,7 +243,7 @@ struct nvmev_ns {
 	struct ftl_params ftl_params;
 	char profile[NVMEV_PROFILE_NAME_LEN];
 	void *ftl;
-	const struct nvmev_io_cmd *io_cmds;	/* indexed by opcode */
+	const struct nvmev_cmd_set *cmd_set;
 	/* Write Uncorrectable's marks: NULL until the first (lba_status.c) */
 	unsigned long *uncorrectable;
 	u64 nr_uncorrectable;
@@ -223,6 +260,13 @@ struct nvmev_ns {
 	struct inject_state inject_state;
 	struct dentry *debugfs;		/* its directory, ns<NSID> */
 };
+
+/* When the FTL of @ns completes @fio. */
+static inline u64 nvmev_ftl_submit(struct nvmev_ns *ns,
+				   const struct ftl_io *fio)
+{
+	return ns->ftl_ops->submit(ns->ftl, fio);
+}
 
 /* Every conversion between LBAs and bytes goes through these two. */
 static inline u64 nvmev_lba_to_bytes(const struct nvmev_ns *ns, u64 lbas)
@@ -325,6 +369,34 @@ struct nvmev_dev {
 	u32 worker_capacity;		/* ring and heap entries per worker */
 };
 
+#define NVMEV_FIRMWARE_REV	"1.0"
+#define NVMEV_SMART_SPARE	100	/* percent */
+#define NVMEV_SMART_SPARE_THRESH 10
+#define NVMEV_DATA_UNIT_SECTORS	1000	/* SMART data units: 1000 x 512 B */
+#define NVMEV_SMART_SECTOR_SHIFT 9	/* the 512 B those count */
+
+/* SMART and endurance data units: thousands of 512 B, rounded up. */
+static inline u64 nvmev_data_units(u64 sectors)
+{
+	return DIV_ROUND_UP_ULL(sectors, NVMEV_DATA_UNIT_SECTORS);
+}
+
+/* A 128-bit little-endian counter or size, from 64 bits. */
+static inline void nvmev_put_u128(u8 *dst, u64 value)
+{
+	__le64 v = cpu_to_le64(value);
+
+	memset(dst, 0, 16);
+	memcpy(dst, &v, sizeof(v));
+}
+
+/* Identify and log strings are space padded, not NUL terminated. */
+static inline void nvmev_id_string(char *dst, size_t len, const char *src)
+{
+	memset(dst, ' ', len);
+	memcpy(dst, src, min(len, strlen(src)));
+}
+
 /* Command dword @n (0..15) of @cmd, in CPU byte order. */
 static inline u32 nvmev_cdw(const struct nvme_command *cmd, unsigned int n)
 {
@@ -376,10 +448,33 @@ static inline struct nvmev_ns *nvmev_cmd_ns(struct nvmev_dev *dev,
 	return nvmev_ns_slot(dev, le32_to_cpu(cmd->common.nsid));
 }
 
+/*
+ * The namespace of a request on its way to a worker: one that moves data
+ * names a namespace, which stays until the workers have moved it.
+ */
+static inline struct nvmev_ns *nvmev_req_ns(struct nvmev_dev *dev,
+					   const struct nvmev_io_req *req)
+{
+	return nvmev_ns_slot(dev, req->nsid);
+}
+
+/* Worker rings and heaps hold a power of two of requests. */
+static inline u32 nvmev_ring_mask(const struct nvmev_dev *dev)
+{
+	return dev->worker_capacity - 1;
+}
+
 #define nvmev_for_each_ns(dev, ns) \
 	for ((ns) = (dev)->ns; (ns) < (dev)->ns + NVMEV_MAX_NAMESPACES; (ns)++)
 
-/* ns.c: namespaces' life cycles */
+/*
+ * An admin command's handler: an NVMe status (or NVMEV_STATUS_DEFERRED),
+ * and in *@result the completion's dwords 0-1.
+ */
+typedef u16 (*nvmev_admin_fn)(struct nvmev_dev *dev,
+			      const struct nvme_command *cmd, u64 *result);
+
+/* ns.c: namespaces' life cycles, Namespace Management, command sets */
 int nvmev_ns_init(struct nvmev_dev *dev);
 void nvmev_ns_exit(struct nvmev_dev *dev);
 u16 nvmev_ns_create(struct nvmev_dev *dev, const struct ftl_ops *ops,
@@ -391,6 +486,23 @@ void nvmev_ns_attach(struct nvmev_dev *dev, struct nvmev_ns *ns,
 u16 nvmev_ns_format(struct nvmev_dev *dev, struct nvmev_ns *ns, u8 flbas);
 u64 nvmev_ns_unallocated(struct nvmev_dev *dev);
 void nvmev_ns_zero(struct nvmev_ns *ns, u64 offset, u64 length);
+void nvmev_nguid(struct nvmev_dev *dev, u32 nsid, u8 *nguid);
+void nvmev_ns_changed(struct nvmev_dev *dev, u32 nsid);
+u16 nvmev_nvm_create_data(struct nvmev_dev *dev, const void *data,
+			  u64 *bytes, u8 *flbas);
+u16 nvmev_ns_size_check(struct nvmev_dev *dev, u64 nsze, u8 lba_shift,
+			u64 *bytes);
+const struct nvmev_cmd_set *nvmev_cmd_set_of(const struct nvmev_dev *dev,
+					     const struct ftl_ops *ops);
+u64 nvmev_csi_mask(const struct nvmev_dev *dev);
+const struct nvmev_cmd_set *nvmev_cmd_set_by_csi(const struct nvmev_dev *dev,
+						 u8 csi);
+u16 nvmev_admin_format_nvm(struct nvmev_dev *dev,
+			   const struct nvme_command *cmd, u64 *result);
+u16 nvmev_admin_ns_mgmt(struct nvmev_dev *dev, const struct nvme_command *cmd,
+			u64 *result);
+u16 nvmev_admin_ns_attach(struct nvmev_dev *dev,
+			  const struct nvme_command *cmd, u64 *result);
 
 /* debugfs.c */
 void nvmev_debugfs_create(struct nvmev_dev *dev);
@@ -404,12 +516,12 @@ void nvmev_pci_remove(struct nvmev_dev *dev);
 void nvmev_signal_irq(struct nvmev_dev *dev, u16 vector);
 void nvmev_retry_pending_irqs(struct nvmev_dev *dev);
 
-/* ctrl.c */
+/* ctrl.c: registers, the dispatcher, completions, host memory, events */
 int nvmev_ctrl_start(struct nvmev_dev *dev);
 void nvmev_ctrl_stop(struct nvmev_dev *dev);
 void nvmev_regs_init(struct nvmev_dev *dev);
 bool nvmev_cq_post(struct nvmev_dev *dev, struct nvmev_cq *cq, u16 sqid,
-		   u16 cid, u16 status, u32 result);
+		   u16 cid, u16 status, u64 result);
 bool nvmev_cq_has_room(struct nvmev_dev *dev, struct nvmev_cq *cq);
 u16 nvmev_storage_xfer(struct nvmev_dev *dev, u64 prp1, u64 prp2,
 		       void *storage, u64 length, u64 buf_len, bool to_host);
@@ -423,38 +535,63 @@ u16 nvmev_copy_to_host(struct nvmev_dev *dev, const struct nvme_command *cmd,
 		       const void *buf, size_t buf_len, u64 xfer_len);
 u16 nvmev_copy_from_host(struct nvmev_dev *dev, const struct nvme_command *cmd,
 			 void *buf, u64 xfer_len);
-
-/* admin.c */
-void nvmev_admin_run(struct nvmev_dev *dev, struct nvme_command *cmd);
-void nvmev_admin_reset(struct nvmev_dev *dev);
+u16 nvmev_admin_async_event(struct nvmev_dev *dev,
+			    const struct nvme_command *cmd, u64 *result);
 void nvmev_aen_deliver(struct nvmev_dev *dev);
+void nvmev_aen_check_temperature(struct nvmev_dev *dev);
+void nvmev_events_reset(struct nvmev_dev *dev);
+u16 nvmev_temperature(void);
+bool nvmev_temperature_critical(struct nvmev_dev *dev);
+
+/* admin.c: the admin command table, queues */
+void nvmev_admin_run(struct nvmev_dev *dev, struct nvme_command *cmd);
+u32 nvmev_admin_effects(struct nvmev_dev *dev, u8 opcode);
+
+/* identify.c */
+u16 nvmev_admin_identify(struct nvmev_dev *dev, const struct nvme_command *cmd,
+			 u64 *result);
+
+/* features.c */
+u16 nvmev_admin_get_features(struct nvmev_dev *dev,
+			     const struct nvme_command *cmd, u64 *result);
+u16 nvmev_admin_set_features(struct nvmev_dev *dev,
+			     const struct nvme_command *cmd, u64 *result);
 void nvmev_features_reset(struct nvmev_dev *dev);
 u64 nvmev_timestamp(struct nvmev_dev *dev);
-void nvmev_nguid(struct nvmev_dev *dev, u32 nsid, u8 *nguid);
-void nvmev_ns_changed(struct nvmev_dev *dev, u32 nsid);
 
-/* kv.c */
-int nvmev_kv_ns_init(struct nvmev_dev *dev, struct nvmev_ns *ns);
+/* log.c */
+u16 nvmev_admin_get_log_page(struct nvmev_dev *dev,
+			     const struct nvme_command *cmd, u64 *result);
+
+/* kv.c: the KV command sets (kv_layout=samsung and nvme) */
 void nvmev_kv_exit(struct nvmev_dev *dev);
-bool nvmev_kv_create_data(const void *buf, u64 *bytes);
-void nvmev_kv_identify_ns(struct nvmev_dev *dev, struct nvmev_ns *ns,
-			  void *buf);
+extern const struct nvmev_cmd_set nvmev_kv_samsung_cmd_set;
+extern const struct nvmev_cmd_set nvmev_kv_nvme_cmd_set;
 
-/* io.c */
-int nvmev_workers_start(struct nvmev_dev *dev);
-void nvmev_workers_stop(struct nvmev_dev *dev);
+/* nvm.c: the NVM command set */
+extern const struct nvmev_cmd_set nvmev_nvm_cmd_set;
+u16 nvmev_nvm_deallocate(struct nvmev_dev *dev, struct nvmev_io_req *req,
+			 struct nvme_dsm_range *ranges);
+u16 nvmev_nvm_copy(struct nvmev_dev *dev, struct nvmev_io_req *req,
+		   struct nvmev_copy_range *ranges);
+
+/* io.c: the submission path */
 bool nvmev_io_has_room(struct nvmev_dev *dev, struct nvmev_sq *sq);
 void nvmev_io_submit(struct nvmev_dev *dev, struct nvmev_sq *sq,
 		     const struct nvme_command *cmd);
+void nvmev_io_move_data(struct nvmev_dev *dev, struct nvmev_io_req *req,
+			union nvmev_ranges *ranges);
+void nvmev_signal_cqs(struct nvmev_dev *dev, unsigned long *cq_touched);
+const struct nvmev_io_cmd *nvmev_io_cmd(struct nvmev_dev *dev,
+					struct nvmev_ns *ns, u8 opcode);
+
+/* worker.c */
+int nvmev_workers_start(struct nvmev_dev *dev);
+void nvmev_workers_stop(struct nvmev_dev *dev);
 void nvmev_workers_quiesce(struct nvmev_dev *dev);
 void nvmev_workers_sync(struct nvmev_dev *dev);
-void nvmev_signal_cqs(struct nvmev_dev *dev, unsigned long *cq_touched);
-bool nvmev_inline_workers_step(struct nvmev_dev *dev, u64 *next_due);
-bool nvmev_io_opcode_supported(struct nvmev_dev *dev, struct nvmev_ns *ns,
-			       u8 opcode);
-bool nvmev_io_opcode_changes_data(struct nvmev_ns *ns, u8 opcode);
 void nvmev_workers_drain(void *dev);
-extern const struct nvmev_io_cmd nvmev_nvm_io_cmds[256];
+bool nvmev_inline_workers_step(struct nvmev_dev *dev, u64 *next_due);
 
 /* lba_status.c: potentially unrecoverable LBAs */
 int nvmev_uncor_mark(struct nvmev_ns *ns, u64 slba, u64 nlb);
@@ -482,6 +619,8 @@ u16 nvmev_fdp_directive_send(struct nvmev_dev *dev,
 u16 nvmev_fdp_place_write(struct nvmev_dev *dev, struct nvmev_ns *ns,
 			  const struct nvme_command *cmd, struct ftl_io *fio);
 u16 nvmev_fdp_log_check(struct nvmev_dev *dev, const struct nvme_command *cmd);
+size_t nvmev_fdp_log_endurance(struct nvmev_dev *dev,
+			       const struct nvme_command *cmd, void *buf);
 size_t nvmev_fdp_log_configs(struct nvmev_dev *dev,
 			     const struct nvme_command *cmd, void *buf);
 size_t nvmev_fdp_log_ruh_usage(struct nvmev_dev *dev,

@@ -13,13 +13,13 @@
 #include <linux/tracepoint.h>
 
 TRACE_EVENT(nvmev_admin,
-	TP_PROTO(u16 cid, u8 opcode, u16 status, u32 result),
+	TP_PROTO(u16 cid, u8 opcode, u16 status, u64 result),
 	TP_ARGS(cid, opcode, status, result),
 	TP_STRUCT__entry(
 		__field(u16, cid)
 		__field(u8, opcode)
 		__field(u16, status)
-		__field(u32, result)
+		__field(u64, result)
 	),
 	TP_fast_assign(
 		__entry->cid = cid;
@@ -27,7 +27,7 @@ TRACE_EVENT(nvmev_admin,
 		__entry->status = status;
 		__entry->result = result;
 	),
-	TP_printk("cid=%u opcode=%#x status=%#x result=%#x",
+	TP_printk("cid=%u opcode=%#x status=%#x result=%#llx",
 		  __entry->cid, __entry->opcode, __entry->status,
 		  __entry->result)
 );
