@@ -34,15 +34,15 @@ static void doorbells_clear(struct nvmev_dev *dev)
 }
 
 /*
- * A namespace of a command set other than NVM (kv_layout=nvme's, at load
- * or created later) needs the host to enable every command set (CC.CSS
- * 110b), which CAP.CSS bit 6 offers.
+ * A namespace of a command set other than NVM (at load or created later)
+ * needs the host to enable every command set (CC.CSS 110b), which CAP.CSS
+ * bit 6 offers when the controller offers such a set.
  */
 static u64 cap_css(struct nvmev_dev *dev)
 {
 	u64 css = NVME_CAP_CSS_NVM;
 
-	if (dev->cfg.kv_layout == NVMEV_KV_NVME)
+	if (nvmev_csi_mask(dev) & ~BIT_ULL(NVME_CSI_NVM))
 		css |= NVME_CAP_CSS_CSI;
 	return css;
 }
