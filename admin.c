@@ -138,7 +138,7 @@ static u16 admin_delete_cq(struct nvmev_dev *dev, const struct nvme_command *cmd
 static u16 admin_abort(struct nvmev_dev *dev, const struct nvme_command *cmd,
 		       u64 *result)
 {
-	*result = NVME_ABORT_NOT_ABORTED;
+	*result = NVMEV_ABORT_NOT_ABORTED;
 	return NVME_SC_SUCCESS;
 }
 
@@ -209,7 +209,7 @@ void nvmev_admin_run(struct nvmev_dev *dev, struct nvme_command *cmd)
 
 	if (!nvmev_admin_effects(dev, cmd->common.opcode))
 		status = NVME_SC_INVALID_OPCODE | NVMEV_DNR;
-	else if (cmd->common.flags & (NVME_CMD_FUSE_MASK | NVME_CMD_PSDT_MASK))
+	else if (cmd->common.flags & (NVMEV_CMD_FUSE_MASK | NVMEV_CMD_PSDT_MASK))
 		status = NVME_SC_INVALID_FIELD | NVMEV_DNR;
 	else
 		status = handler->fn(dev, cmd, &result);

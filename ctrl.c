@@ -49,19 +49,19 @@ static u64 cap_css(struct nvmev_dev *dev)
 
 void nvmev_regs_init(struct nvmev_dev *dev)
 {
-	dev->cap = (u64)(NVMEV_MAX_QUEUE_ENTRIES - 1) << NVME_CAP_MQES_SHIFT |
-		   NVME_CAP_CQR |
-		   (u64)NVMEV_CAP_TIMEOUT << NVME_CAP_TO_SHIFT |
-		   (u64)NVMEV_DOORBELL_STRIDE_SHIFT << NVME_CAP_DSTRD_SHIFT |
-		   cap_css(dev) << NVME_CAP_CSS_SHIFT |
-		   (u64)(NVMEV_MPS_SHIFT - NVME_MPS_BASE_SHIFT)
-			<< NVME_CAP_MPSMIN_SHIFT |
-		   (u64)(NVMEV_MPS_SHIFT - NVME_MPS_BASE_SHIFT)
-			<< NVME_CAP_MPSMAX_SHIFT;
+	dev->cap = (u64)(NVMEV_MAX_QUEUE_ENTRIES - 1) << NVMEV_CAP_MQES_SHIFT |
+		   NVMEV_CAP_CQR |
+		   (u64)NVMEV_CAP_TIMEOUT << NVMEV_CAP_TO_SHIFT |
+		   (u64)NVMEV_DOORBELL_STRIDE_SHIFT << NVMEV_CAP_DSTRD_SHIFT |
+		   cap_css(dev) << NVMEV_CAP_CSS_SHIFT |
+		   (u64)(NVMEV_MPS_SHIFT - NVMEV_MPS_BASE_SHIFT)
+			<< NVMEV_CAP_MPSMIN_SHIFT |
+		   (u64)(NVMEV_MPS_SHIFT - NVMEV_MPS_BASE_SHIFT)
+			<< NVMEV_CAP_MPSMAX_SHIFT;
 	memset(dev->bar, 0, NVME_REG_DBS);
 	doorbells_clear(dev);
 	memcpy(dev->bar + NVME_REG_CAP, &dev->cap, sizeof(dev->cap));
-	nvmev_reg_write32(dev, NVME_REG_VS, NVME_VS_1_4);
+	nvmev_reg_write32(dev, NVME_REG_VS, NVMEV_VS_1_4);
 }
 
 /* ---- Host memory ---- */
@@ -154,7 +154,7 @@ static u16 host_copy(struct nvmev_dev *dev, const struct nvme_command *cmd,
 		.segment = host_copy_segment,
 	};
 
-	if (cmd->common.flags & NVME_CMD_PSDT_MASK)
+	if (cmd->common.flags & NVMEV_CMD_PSDT_MASK)
 		return NVME_SC_INVALID_FIELD | NVMEV_DNR;
 	return prp_status(prp_walk(&w));
 }
@@ -343,16 +343,16 @@ bool nvmev_cq_post(struct nvmev_dev *dev, struct nvmev_cq *cq, u16 sqid,
 void nvmev_record_error(struct nvmev_dev *dev, u16 sqid, u16 cid, u16 status,
 			u64 lba, u32 nsid)
 {
-	struct nvme_error_log_entry *e;
+	struct nvmev_error_log_entry *e;
 
 	spin_lock(&dev->error_lock);
-	e = &dev->errors[dev->error_count % NVME_ERROR_LOG_ENTRIES];
+	e = &dev->errors[dev->error_count % NVMEV_ERROR_LOG_ENTRIES];
 	memset(e, 0, sizeof(*e));
 	e->error_count = cpu_to_le64(++dev->error_count);
 	e->sqid = cpu_to_le16(sqid);
 	e->cmdid = cpu_to_le16(cid);
 	e->status_field = cpu_to_le16(status << 1);
-	e->param_error_location = cpu_to_le16(NVME_ERROR_LOG_NO_PARAM);
+	e->param_error_location = cpu_to_le16(NVMEV_ERROR_LOG_NO_PARAM);
 	e->lba = cpu_to_le64(lba);
 	e->nsid = cpu_to_le32(nsid);
 	spin_unlock(&dev->error_lock);
@@ -395,19 +395,19 @@ static void queues_release(struct nvmev_dev *dev)
 static bool ctrl_enable(struct nvmev_dev *dev, u32 cc)
 {
 	u32 aqa = nvmev_reg_read32(dev, NVME_REG_AQA);
-	u32 sq_size = NVME_AQA_ASQS(aqa) + 1, cq_size = NVME_AQA_ACQS(aqa) + 1;
+	u32 sq_size = NVMEV_AQA_ASQS(aqa) + 1, cq_size = NVMEV_AQA_ACQS(aqa) + 1;
 	struct nvmev_sq *sq = &dev->sqs[0];
 	struct nvmev_cq *cq = &dev->cqs[0];
 	u32 css = cc & NVME_CC_CSS_MASK;
 
-	if (NVME_CC_MPS(cc) != NVMEV_MPS_SHIFT - NVME_MPS_BASE_SHIFT ||
+	if (NVMEV_CC_MPS(cc) != NVMEV_MPS_SHIFT - NVMEV_MPS_BASE_SHIFT ||
 	    (css != NVME_CC_CSS_NVM &&
 	     !(css == NVME_CC_CSS_CSI && (cap_css(dev) & NVME_CAP_CSS_CSI))) ||
 	    sq_size < 2 || cq_size < 2) {
 		pr_err("controller enable refused: CC %#x AQA %#x\n", cc, aqa);
 		return false;
 	}
-	dev->page_size = 1U << (NVME_MPS_BASE_SHIFT + NVME_CC_MPS(cc));
+	dev->page_size = 1U << (NVMEV_MPS_BASE_SHIFT + NVMEV_CC_MPS(cc));
 	cq->entries = nvmev_host_queue_map(nvmev_reg_read64(dev, NVME_REG_ACQ),
 					   cq_size, sizeof(*cq->entries));
 	sq->entries = nvmev_host_queue_map(nvmev_reg_read64(dev, NVME_REG_ASQ),
@@ -633,8 +633,8 @@ static void aen_check_ns_changed(struct nvmev_dev *dev)
 		return;
 	dev->aen_ns_masked = true;
 	dev->aen_pending = NVME_AER_NOTICE |
-			   NVME_AER_NOTICE_NS_CHANGED << NVME_AER_INFO_SHIFT |
-			   NVME_LOG_CHANGED_NS << NVME_AER_LOG_PAGE_SHIFT;
+			   NVME_AER_NOTICE_NS_CHANGED << NVMEV_AER_INFO_SHIFT |
+			   NVME_LOG_CHANGED_NS << NVMEV_AER_LOG_PAGE_SHIFT;
 }
 
 /*
@@ -672,7 +672,7 @@ u16 nvmev_admin_async_event(struct nvmev_dev *dev,
 
 u16 nvmev_temperature(void)
 {
-	return NVME_KELVIN(NVMEV_TEMPERATURE_C);
+	return NVMEV_KELVIN(NVMEV_TEMPERATURE_C);
 }
 
 bool nvmev_temperature_critical(struct nvmev_dev *dev)
@@ -690,8 +690,8 @@ void nvmev_aen_check_temperature(struct nvmev_dev *dev)
 		return;
 	dev->aen_smart_masked = true;
 	dev->aen_pending = NVME_AER_SMART |
-			   NVME_AER_INFO_TEMP_THRESHOLD << NVME_AER_INFO_SHIFT |
-			   NVME_LOG_SMART << NVME_AER_LOG_PAGE_SHIFT;
+			   NVMEV_AER_INFO_TEMP_THRESHOLD << NVMEV_AER_INFO_SHIFT |
+			   NVME_LOG_SMART << NVMEV_AER_LOG_PAGE_SHIFT;
 }
 
 /* Outstanding AERs end with the controller; the host reissues them. */

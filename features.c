@@ -33,7 +33,7 @@ struct feature {
 static void features_default(struct nvmev_features *f)
 {
 	memset(f, 0, sizeof(*f));
-	f->temp_over = NVME_KELVIN(NVMEV_WCTEMP_C);
+	f->temp_over = NVMEV_KELVIN(NVMEV_WCTEMP_C);
 	f->write_cache = true;
 	f->lsiri = NVMEV_LSIPI;	/* the spec's default: the poll interval */
 	f->nr_io_sqs = NVMEV_MAX_IO_QUEUES;
@@ -50,13 +50,13 @@ static u16 get_temp_thresh(struct nvmev_dev *dev, const struct nvmev_features *f
 {
 	u32 dw11 = nvmev_cdw(cmd, 11);
 
-	if (NVME_FEAT_TEMP_TMPSEL(dw11) != NVME_FEAT_TEMP_COMPOSITE)
+	if (NVMEV_FEAT_TEMP_TMPSEL(dw11) != NVMEV_FEAT_TEMP_COMPOSITE)
 		return NVME_SC_INVALID_FIELD | NVMEV_DNR;
-	switch (NVME_FEAT_TEMP_THSEL(dw11)) {
-	case NVME_FEAT_TEMP_THSEL_OVER:
+	switch (NVMEV_FEAT_TEMP_THSEL(dw11)) {
+	case NVMEV_FEAT_TEMP_THSEL_OVER:
 		*result = f->temp_over;
 		return NVME_SC_SUCCESS;
-	case NVME_FEAT_TEMP_THSEL_UNDER:
+	case NVMEV_FEAT_TEMP_THSEL_UNDER:
 		*result = f->temp_under;
 		return NVME_SC_SUCCESS;
 	default:
@@ -70,13 +70,13 @@ static u16 set_temp_thresh(struct nvmev_dev *dev,
 	u32 dw11 = nvmev_cdw(cmd, 11);
 	u16 value = dw11 & 0xffff;
 
-	if (NVME_FEAT_TEMP_TMPSEL(dw11) != NVME_FEAT_TEMP_COMPOSITE)
+	if (NVMEV_FEAT_TEMP_TMPSEL(dw11) != NVMEV_FEAT_TEMP_COMPOSITE)
 		return NVME_SC_INVALID_FIELD | NVMEV_DNR;
-	switch (NVME_FEAT_TEMP_THSEL(dw11)) {
-	case NVME_FEAT_TEMP_THSEL_OVER:
+	switch (NVMEV_FEAT_TEMP_THSEL(dw11)) {
+	case NVMEV_FEAT_TEMP_THSEL_OVER:
 		dev->feat.temp_over = value;
 		break;
-	case NVME_FEAT_TEMP_THSEL_UNDER:
+	case NVMEV_FEAT_TEMP_THSEL_UNDER:
 		dev->feat.temp_under = value;
 		break;
 	default:
@@ -89,14 +89,14 @@ static u16 set_temp_thresh(struct nvmev_dev *dev,
 static u16 get_write_cache(struct nvmev_dev *dev, const struct nvmev_features *f,
 			   const struct nvme_command *cmd, u32 *result)
 {
-	*result = f->write_cache ? NVME_FEAT_VWC_WCE : 0;
+	*result = f->write_cache ? NVMEV_FEAT_VWC_WCE : 0;
 	return NVME_SC_SUCCESS;
 }
 
 static u16 set_write_cache(struct nvmev_dev *dev,
 			   const struct nvme_command *cmd, u32 *result)
 {
-	dev->feat.write_cache = nvmev_cdw(cmd, 11) & NVME_FEAT_VWC_WCE;
+	dev->feat.write_cache = nvmev_cdw(cmd, 11) & NVMEV_FEAT_VWC_WCE;
 	return NVME_SC_SUCCESS;
 }
 
@@ -127,7 +127,7 @@ static u16 set_num_queues(struct nvmev_dev *dev, const struct nvme_command *cmd,
 {
 	u32 nsqr = nvmev_cdw(cmd, 11) & 0xffff, ncqr = nvmev_cdw(cmd, 11) >> 16;
 
-	if (nsqr == NVME_FEAT_QUEUES_MAX || ncqr == NVME_FEAT_QUEUES_MAX)
+	if (nsqr == NVMEV_FEAT_QUEUES_MAX || ncqr == NVMEV_FEAT_QUEUES_MAX)
 		return NVME_SC_INVALID_FIELD | NVMEV_DNR;
 	/* Only before the first I/O queue exists. */
 	if (io_queues_exist(dev))
@@ -141,25 +141,25 @@ static u16 set_num_queues(struct nvmev_dev *dev, const struct nvme_command *cmd,
 static u16 get_irq_config(struct nvmev_dev *dev, const struct nvmev_features *f,
 			  const struct nvme_command *cmd, u32 *result)
 {
-	u32 vector = nvmev_cdw(cmd, 11) & NVME_FEAT_IRQ_CONFIG_IV_MASK;
+	u32 vector = nvmev_cdw(cmd, 11) & NVMEV_FEAT_IRQ_CONFIG_IV_MASK;
 
 	if (vector >= NVMEV_MSIX_VECTORS)
 		return NVME_SC_INVALID_FIELD | NVMEV_DNR;
 	*result = vector;
 	if (test_bit(vector, f->irq_coalescing_disabled))
-		*result |= NVME_FEAT_IRQ_CONFIG_CD;
+		*result |= NVMEV_FEAT_IRQ_CONFIG_CD;
 	return NVME_SC_SUCCESS;
 }
 
 static u16 set_irq_config(struct nvmev_dev *dev, const struct nvme_command *cmd,
 			  u32 *result)
 {
-	u32 vector = nvmev_cdw(cmd, 11) & NVME_FEAT_IRQ_CONFIG_IV_MASK;
+	u32 vector = nvmev_cdw(cmd, 11) & NVMEV_FEAT_IRQ_CONFIG_IV_MASK;
 
 	if (vector >= NVMEV_MSIX_VECTORS)
 		return NVME_SC_INVALID_FIELD | NVMEV_DNR;
 	assign_bit(vector, dev->feat.irq_coalescing_disabled,
-		   nvmev_cdw(cmd, 11) & NVME_FEAT_IRQ_CONFIG_CD);
+		   nvmev_cdw(cmd, 11) & NVMEV_FEAT_IRQ_CONFIG_CD);
 	return NVME_SC_SUCCESS;
 }
 
@@ -181,11 +181,11 @@ static u64 timestamp_value(struct nvmev_dev *dev,
 	if (f->timestamp_set_ns) {
 		ms += div_u64(ktime_get_ns() - f->timestamp_set_ns,
 			      NSEC_PER_MSEC);
-		ts = NVME_TIMESTAMP_ORIGIN_HOST;
+		ts = NVMEV_TIMESTAMP_ORIGIN_HOST;
 	} else {
 		ms = div_u64(ktime_get_ns() - dev->load_ns, NSEC_PER_MSEC);
 	}
-	return ts | (ms & NVME_TIMESTAMP_MS_MASK);
+	return ts | (ms & NVMEV_TIMESTAMP_MS_MASK);
 }
 
 /* The Timestamp feature's value now, for whatever stamps events with it. */
@@ -200,7 +200,7 @@ static u16 get_timestamp(struct nvmev_dev *dev, const struct nvmev_features *f,
 	__le64 ts = cpu_to_le64(timestamp_value(dev, f));
 
 	return nvmev_copy_to_host(dev, cmd, &ts, sizeof(ts),
-				  NVME_TIMESTAMP_BYTES);
+				  NVMEV_TIMESTAMP_BYTES);
 }
 
 static u16 set_timestamp(struct nvmev_dev *dev, const struct nvme_command *cmd,
@@ -211,7 +211,7 @@ static u16 set_timestamp(struct nvmev_dev *dev, const struct nvme_command *cmd,
 
 	if (status)
 		return status;
-	dev->feat.timestamp_ms = le64_to_cpu(ts) & NVME_TIMESTAMP_MS_MASK;
+	dev->feat.timestamp_ms = le64_to_cpu(ts) & NVMEV_TIMESTAMP_MS_MASK;
 	dev->feat.timestamp_set_ns = ktime_get_ns();
 	return NVME_SC_SUCCESS;
 }
@@ -250,24 +250,24 @@ static const struct feature features[] = {
 	PLAIN_FEATURE(NVME_FEAT_ARBITRATION, arbitration, U32_MAX, 0),
 	/* Power state 0 is the only one (NPSS = 0). */
 	PLAIN_FEATURE(NVME_FEAT_POWER_MGMT, power_mgmt, U32_MAX,
-		      NVME_FEAT_PM_PS_MASK),
+		      NVMEV_FEAT_PM_PS_MASK),
 	{ .fid = NVME_FEAT_TEMP_THRESH, .get = get_temp_thresh,
 	  .set = set_temp_thresh },
 	/* DULBE needs NSFEAT.DAE, which the namespace does not report. */
 	PLAIN_FEATURE(NVME_FEAT_ERR_RECOVERY, error_recovery,
-		      NVME_FEAT_ERR_TLER_MASK, NVME_FEAT_ERR_DULBE),
+		      NVMEV_FEAT_ERR_TLER_MASK, NVMEV_FEAT_ERR_DULBE),
 	{ .fid = NVME_FEAT_VOLATILE_WC, .get = get_write_cache,
 	  .set = set_write_cache },
 	{ .fid = NVME_FEAT_NUM_QUEUES, .get = get_num_queues,
 	  .set = set_num_queues },
 	/* Kept and reported; completions are already batched per pass. */
 	PLAIN_FEATURE(NVME_FEAT_IRQ_COALESCE, irq_coalesce,
-		      NVME_FEAT_IRQ_COALESCE_MASK, 0),
+		      NVMEV_FEAT_IRQ_COALESCE_MASK, 0),
 	{ .fid = NVME_FEAT_IRQ_CONFIG, .get = get_irq_config,
 	  .set = set_irq_config },
 	/* Every write is one copy, so atomic: AWUN and AWUPF both hold. */
 	PLAIN_FEATURE(NVME_FEAT_WRITE_ATOMIC, write_atomicity,
-		      NVME_FEAT_WRITE_ATOMIC_DN, 0),
+		      NVMEV_FEAT_WRITE_ATOMIC_DN, 0),
 	{ .fid = NVME_FEAT_ASYNC_EVENT,
 	  .offset = offsetof(struct nvmev_features, async_event_config),
 	  .set = set_async_event },
@@ -276,10 +276,10 @@ static const struct feature features[] = {
 	{ .fid = NVMEV_FEAT_LBA_STATUS, .get = get_lba_status_attrs,
 	  .set = set_lba_status_attrs },
 	{ .fid = NVMEV_FEAT_FDP, .get = get_fdp, .set = nvmev_fdp_set_feature,
-	  .needs_fdp = true, .caps = NVME_FEAT_CAP_SAVEABLE },
+	  .needs_fdp = true, .caps = NVMEV_FEAT_CAP_SAVEABLE },
 	{ .fid = NVMEV_FEAT_FDP_EVENTS, .get = get_fdp_events,
 	  .set = nvmev_fdp_set_events, .needs_fdp = true,
-	  .caps = NVME_FEAT_CAP_SAVEABLE | NVME_FEAT_CAP_NS_SPECIFIC },
+	  .caps = NVMEV_FEAT_CAP_SAVEABLE | NVMEV_FEAT_CAP_NS_SPECIFIC },
 };
 
 static u16 feature_get(const struct feature *f, struct nvmev_dev *dev,
@@ -322,19 +322,19 @@ static u16 get_features(struct nvmev_dev *dev, const struct nvme_command *cmd,
 
 	if (!f)
 		return NVME_SC_INVALID_FIELD | NVMEV_DNR;
-	switch (NVME_FEAT_SEL(nvmev_cdw(cmd, 10))) {
-	case NVME_FEAT_SEL_SAVED:
+	switch (NVMEV_FEAT_SEL(nvmev_cdw(cmd, 10))) {
+	case NVMEV_FEAT_SEL_SAVED:
 		/* Saved = current for the saveable, default for the rest. */
-		if (f->caps & NVME_FEAT_CAP_SAVEABLE)
+		if (f->caps & NVMEV_FEAT_CAP_SAVEABLE)
 			return feature_get(f, dev, &dev->feat, cmd, result);
 		fallthrough;
-	case NVME_FEAT_SEL_DEFAULT:
+	case NVMEV_FEAT_SEL_DEFAULT:
 		features_default(&defaults);
 		return feature_get(f, dev, &defaults, cmd, result);
-	case NVME_FEAT_SEL_CURRENT:
+	case NVMEV_FEAT_SEL_CURRENT:
 		return feature_get(f, dev, &dev->feat, cmd, result);
-	case NVME_FEAT_SEL_SUPPORTED:
-		*result = NVME_FEAT_CAP_CHANGEABLE | f->caps;
+	case NVMEV_FEAT_SEL_SUPPORTED:
+		*result = NVMEV_FEAT_CAP_CHANGEABLE | f->caps;
 		return NVME_SC_SUCCESS;
 	default:
 		return NVME_SC_INVALID_FIELD | NVMEV_DNR;
@@ -348,7 +348,7 @@ static u16 set_features(struct nvmev_dev *dev, const struct nvme_command *cmd,
 
 	if (!f)
 		return NVME_SC_INVALID_FIELD | NVMEV_DNR;
-	if ((nvmev_cdw(cmd, 10) & NVME_FEAT_SV) && !(f->caps & NVME_FEAT_CAP_SAVEABLE))
+	if ((nvmev_cdw(cmd, 10) & NVMEV_FEAT_SV) && !(f->caps & NVMEV_FEAT_CAP_SAVEABLE))
 		return NVME_SC_FEATURE_NOT_SAVEABLE | NVMEV_DNR;
 	return feature_set(f, dev, cmd, result);
 }

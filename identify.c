@@ -45,21 +45,21 @@ static void identify_ctrl(struct nvmev_dev *dev, struct nvme_id_ctrl *id)
 	id->rab = NVMEV_RAB;
 	id->mdts = NVMEV_MDTS;
 	id->cntlid = cpu_to_le16(NVMEV_CNTLID);
-	id->ver = cpu_to_le32(NVME_VS_1_4);
+	id->ver = cpu_to_le32(NVMEV_VS_1_4);
 	id->oaes = cpu_to_le32(NVMEV_AEN_NOTICES);
-	id->cntrltype = NVME_CTRL_CNTRLTYPE_IO;
-	id->oacs = cpu_to_le16(NVME_CTRL_OACS_FORMAT |
+	id->cntrltype = NVMEV_CTRL_CNTRLTYPE_IO;
+	id->oacs = cpu_to_le16(NVMEV_CTRL_OACS_FORMAT |
 			       NVME_CTRL_OACS_NS_MNGT_SUPP |
 			       NVMEV_CTRL_OACS_GET_LBA_STATUS);
 	id->acl = NVMEV_ACL;
 	id->aerl = NVMEV_AERL;
-	id->frmw = NVME_CTRL_FRMW_SLOT1_RO | 1 << NVME_CTRL_FRMW_SLOTS_SHIFT;
-	id->lpa = NVME_CTRL_LPA_CMD_EFFECTS_LOG | NVME_CTRL_LPA_EXTENDED_DATA;
-	id->elpe = NVME_ERROR_LOG_ENTRIES - 1;
-	id->wctemp = cpu_to_le16(NVME_KELVIN(NVMEV_WCTEMP_C));
-	id->cctemp = cpu_to_le16(NVME_KELVIN(NVMEV_CCTEMP_C));
-	id->sqes = NVME_QUEUE_ENTRY_SIZES(NVME_NVM_IOSQES, NVME_NVM_IOSQES);
-	id->cqes = NVME_QUEUE_ENTRY_SIZES(NVME_NVM_IOCQES, NVME_NVM_IOCQES);
+	id->frmw = NVMEV_CTRL_FRMW_SLOT1_RO | 1 << NVMEV_CTRL_FRMW_SLOTS_SHIFT;
+	id->lpa = NVME_CTRL_LPA_CMD_EFFECTS_LOG | NVMEV_CTRL_LPA_EXTENDED_DATA;
+	id->elpe = NVMEV_ERROR_LOG_ENTRIES - 1;
+	id->wctemp = cpu_to_le16(NVMEV_KELVIN(NVMEV_WCTEMP_C));
+	id->cctemp = cpu_to_le16(NVMEV_KELVIN(NVMEV_CCTEMP_C));
+	id->sqes = NVMEV_QUEUE_ENTRY_SIZES(NVME_NVM_IOSQES, NVME_NVM_IOSQES);
+	id->cqes = NVMEV_QUEUE_ENTRY_SIZES(NVME_NVM_IOCQES, NVME_NVM_IOCQES);
 	id->nn = cpu_to_le32(NVMEV_MAX_NAMESPACES);
 	nvmev_put_u128(id->tnvmcap, dev->storage_size);
 	nvmev_put_u128(id->unvmcap, nvmev_ns_unallocated(dev));
@@ -70,7 +70,7 @@ static void identify_ctrl(struct nvmev_dev *dev, struct nvme_id_ctrl *id)
 			       NVME_CTRL_ONCS_TIMESTAMP |
 			       NVMEV_CTRL_ONCS_VERIFY | NVMEV_CTRL_ONCS_COPY);
 	id_put_le16(id, NVMEV_ID_CTRL_OCFS, NVMEV_CTRL_OCFS_FORMAT_0);
-	id->vwc = NVME_CTRL_VWC_PRESENT | NVME_CTRL_VWC_FLUSH_ALL_NS;
+	id->vwc = NVME_CTRL_VWC_PRESENT | NVMEV_CTRL_VWC_FLUSH_ALL_NS;
 	snprintf(id->subnqn, sizeof(id->subnqn), NVMEV_NQN_PREFIX "%s", serial);
 	id->psd[0].max_power = cpu_to_le16(NVMEV_MAX_POWER_CW);
 	nvmev_fdp_identify_ctrl(dev, id);
@@ -97,7 +97,7 @@ static void identify_ns(struct nvmev_dev *dev, struct nvmev_ns *ns,
 	nvmev_put_u128(id->nvmcap, nvmev_lba_to_bytes(ns, lbas));
 	identify_lba_formats(id);
 	id->flbas = ns->flbas;
-	id->dlfeat = NVME_NS_DLFEAT_READ_ZEROES | NVME_NS_DLFEAT_WRITE_ZEROES_DEAC;
+	id->dlfeat = NVMEV_NS_DLFEAT_READ_ZEROES | NVMEV_NS_DLFEAT_WRITE_ZEROES_DEAC;
 	id->endgid = cpu_to_le16(nvmev_fdp_endgid(dev, ns));
 	id_put_le16(id, NVMEV_ID_NS_MSSRL,
 		    nvmev_bytes_to_lba(ns, NVMEV_COPY_MAX_RANGE_BYTES));
@@ -196,7 +196,7 @@ u16 nvmev_admin_identify(struct nvmev_dev *dev, const struct nvme_command *cmd,
 		if (set->identify_ctrl)
 			set->identify_ctrl(dev, buf);
 		break;
-	case NVME_ID_CNS_CS_LIST:
+	case NVMEV_ID_CNS_CS_LIST:
 		/* One combination of command sets: all of them. */
 		*(__le64 *)buf = cpu_to_le64(nvmev_csi_mask(dev));
 		break;

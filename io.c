@@ -86,7 +86,7 @@ static u16 io_dispatch(struct nvmev_dev *dev, const struct nvme_command *cmd,
 	u16 status;
 
 	req->complete_ns = fio->now_ns;
-	if (cmd->common.flags & (NVME_CMD_FUSE_MASK | NVME_CMD_PSDT_MASK))
+	if (cmd->common.flags & (NVMEV_CMD_FUSE_MASK | NVMEV_CMD_PSDT_MASK))
 		return NVME_SC_INVALID_FIELD | NVMEV_DNR;
 	/* Only Flush may name every namespace at once. */
 	if (nsid == NVME_NSID_ALL && cmd->common.opcode == nvme_cmd_flush) {

@@ -313,7 +313,7 @@ size_t nvmev_lba_status_log(struct nvmev_dev *dev,
 	} else {
 		len = lbas_log_build(dev, buf);
 	}
-	if (nvmev_cdw(cmd, 10) & NVME_LOG_RAE) {
+	if (nvmev_cdw(cmd, 10) & NVMEV_LOG_RAE) {
 		/* Without memory the log may change between reads: no harm. */
 		if (!s->log) {
 			s->log = kmemdup(buf, len, GFP_KERNEL);
@@ -359,8 +359,8 @@ void nvmev_lba_status_poll(struct nvmev_dev *dev)
 			lbas_news(ns, &ns->lbas_alerted);
 	s->alert_outstanding = true;
 	dev->aen_pending = NVME_AER_NOTICE |
-			   NVMEV_AER_NOTICE_LBA_STATUS << NVME_AER_INFO_SHIFT |
-			   NVMEV_LOG_LBA_STATUS << NVME_AER_LOG_PAGE_SHIFT;
+			   NVMEV_AER_NOTICE_LBA_STATUS << NVMEV_AER_INFO_SHIFT |
+			   NVMEV_LOG_LBA_STATUS << NVMEV_AER_LOG_PAGE_SHIFT;
 }
 
 /* A controller reset ends the alert; the log may change again. */

@@ -27,17 +27,17 @@ struct log_page {
 static size_t log_error(struct nvmev_dev *dev, const struct nvme_command *cmd,
 			void *buf)
 {
-	struct nvme_error_log_entry *out = buf;
+	struct nvmev_error_log_entry *out = buf;
 	u64 i, n;
 
 	spin_lock(&dev->error_lock);
-	n = min_t(u64, dev->error_count, NVME_ERROR_LOG_ENTRIES);
+	n = min_t(u64, dev->error_count, NVMEV_ERROR_LOG_ENTRIES);
 	/* Newest first. */
 	for (i = 0; i < n; i++)
 		out[i] = dev->errors[(dev->error_count - 1 - i) %
-				     NVME_ERROR_LOG_ENTRIES];
+				     NVMEV_ERROR_LOG_ENTRIES];
 	spin_unlock(&dev->error_lock);
-	return NVME_ERROR_LOG_ENTRIES * sizeof(*out);
+	return NVMEV_ERROR_LOG_ENTRIES * sizeof(*out);
 }
 
 static size_t log_smart(struct nvmev_dev *dev, const struct nvme_command *cmd,
@@ -94,7 +94,7 @@ static void log_changed_ns_read(struct nvmev_dev *dev,
 				const struct nvme_command *cmd)
 {
 	bitmap_zero(dev->changed_nsids, NVMEV_MAX_NAMESPACES + 1);
-	if (!(nvmev_cdw(cmd, 10) & NVME_LOG_RAE))
+	if (!(nvmev_cdw(cmd, 10) & NVMEV_LOG_RAE))
 		dev->aen_ns_masked = false;
 }
 
@@ -102,7 +102,7 @@ static void log_changed_ns_read(struct nvmev_dev *dev,
 static void log_smart_read(struct nvmev_dev *dev,
 			   const struct nvme_command *cmd)
 {
-	if (nvmev_cdw(cmd, 10) & NVME_LOG_RAE)
+	if (nvmev_cdw(cmd, 10) & NVMEV_LOG_RAE)
 		return;
 	dev->aen_smart_masked = false;
 	nvmev_aen_check_temperature(dev);
@@ -177,7 +177,7 @@ u16 nvmev_admin_get_log_page(struct nvmev_dev *dev,
 			     const struct nvme_command *cmd, u64 *result)
 {
 	u32 dw10 = nvmev_cdw(cmd, 10), dw11 = nvmev_cdw(cmd, 11);
-	u64 numd = ((u64)NVME_LOG_NUMDU(dw11) << 16 | NVME_LOG_NUMDL(dw10)) + 1;
+	u64 numd = ((u64)NVMEV_LOG_NUMDU(dw11) << 16 | NVMEV_LOG_NUMDL(dw10)) + 1;
 	u64 offset = le64_to_cpu(cmd->get_log_page.lpo);
 	u64 len = numd * sizeof(u32);
 	const struct log_page *page = NULL;
@@ -185,7 +185,7 @@ u16 nvmev_admin_get_log_page(struct nvmev_dev *dev,
 	u16 status;
 
 	for (i = 0; i < ARRAY_SIZE(log_pages); i++)
-		if (log_pages[i].lid == NVME_LOG_LID(dw10))
+		if (log_pages[i].lid == NVMEV_LOG_LID(dw10))
 			page = &log_pages[i];
 	if (!page)
 		return NVME_SC_INVALID_LOG_PAGE | NVMEV_DNR;

@@ -352,7 +352,7 @@ u16 nvmev_admin_format_nvm(struct nvmev_dev *dev,
 {
 	u32 nsid = le32_to_cpu(cmd->format.nsid);
 	u32 dw10 = le32_to_cpu(cmd->format.cdw10);
-	u8 lbaf = NVME_FORMAT_LBAF(dw10);
+	u8 lbaf = NVMEV_FORMAT_LBAF(dw10);
 	struct nvmev_ns *ns;
 	u16 status;
 
@@ -360,8 +360,8 @@ u16 nvmev_admin_format_nvm(struct nvmev_dev *dev,
 		return nvmev_nsid_inactive_status(dev, nsid);
 	if (lbaf >= NVMEV_NR_LBAFS)
 		return NVME_SC_INVALID_FORMAT | NVMEV_DNR;
-	if ((dw10 & NVME_FORMAT_MSET_PI_PIL) ||
-	    NVME_FORMAT_SES(dw10) > NVME_FORMAT_SES_USER_DATA)
+	if ((dw10 & NVMEV_FORMAT_MSET_PI_PIL) ||
+	    NVMEV_FORMAT_SES(dw10) > NVMEV_FORMAT_SES_USER_DATA)
 		return NVME_SC_INVALID_FIELD | NVMEV_DNR;
 
 	nvmev_for_each_ns(dev, ns) {

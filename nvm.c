@@ -244,7 +244,7 @@ static u16 io_prepare_dsm(struct nvmev_dev *dev, const struct nvme_command *cmd,
 {
 	struct nvme_dsm_range *dsm_ranges = dev->dispatch_ranges.dsm;
 	struct nvmev_ns *ns = nvmev_cmd_ns(dev, cmd);
-	u32 nr = NVME_DSM_NR(le32_to_cpu(cmd->dsm.nr));
+	u32 nr = NVMEV_DSM_NR(le32_to_cpu(cmd->dsm.nr));
 	u64 total = 0;
 	u16 status;
 	u32 i;

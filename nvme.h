@@ -13,26 +13,26 @@
 #include <linux/build_bug.h>
 
 /* Controller Capabilities (CAP) fields, NVMe base spec 3.1.1 */
-#define NVME_CAP_MQES_SHIFT	0
-#define NVME_CAP_CQR		BIT_ULL(16)
-#define NVME_CAP_TO_SHIFT	24
-#define NVME_CAP_DSTRD_SHIFT	32
-#define NVME_CAP_CSS_SHIFT	37
-#define NVME_CAP_MPSMIN_SHIFT	48
-#define NVME_CAP_MPSMAX_SHIFT	52
+#define NVMEV_CAP_MQES_SHIFT	0
+#define NVMEV_CAP_CQR		BIT_ULL(16)
+#define NVMEV_CAP_TO_SHIFT	24
+#define NVMEV_CAP_DSTRD_SHIFT	32
+#define NVMEV_CAP_CSS_SHIFT	37
+#define NVMEV_CAP_MPSMIN_SHIFT	48
+#define NVMEV_CAP_MPSMAX_SHIFT	52
 
 /* AQA fields (0's based sizes) */
-#define NVME_AQA_ASQS(aqa)	((aqa) & 0xfff)
-#define NVME_AQA_ACQS(aqa)	(((aqa) >> 16) & 0xfff)
+#define NVMEV_AQA_ASQS(aqa)	((aqa) & 0xfff)
+#define NVMEV_AQA_ACQS(aqa)	(((aqa) >> 16) & 0xfff)
 
-#define NVME_CC_MPS(cc)		(((cc) >> NVME_CC_MPS_SHIFT) & 0xf)
-#define NVME_MPS_BASE_SHIFT	12	/* memory page size = 2^(12 + MPS) */
+#define NVMEV_CC_MPS(cc)		(((cc) >> NVME_CC_MPS_SHIFT) & 0xf)
+#define NVMEV_MPS_BASE_SHIFT	12	/* memory page size = 2^(12 + MPS) */
 
-#define NVME_VS_1_4		NVME_VS(1, 4, 0)
+#define NVMEV_VS_1_4		NVME_VS(1, 4, 0)
 
 /* Command Dword 0: fused operation and PRP or SGL selection */
-#define NVME_CMD_FUSE_MASK	0x03
-#define NVME_CMD_PSDT_MASK	0xc0
+#define NVMEV_CMD_FUSE_MASK	0x03
+#define NVMEV_CMD_PSDT_MASK	0xc0
 
 /*
  * Do Not Retry, in the 15-bit status field (without the phase bit).
@@ -41,49 +41,49 @@
 #define NVMEV_DNR		0x4000
 
 /* Abort: Dword 0 bit 0 set means the command was not aborted. */
-#define NVME_ABORT_NOT_ABORTED	1
+#define NVMEV_ABORT_NOT_ABORTED	1
 
 /* Get/Set Features */
-#define NVME_FEAT_SEL(cdw10)	(((cdw10) >> 8) & 0x7)
-#define NVME_FEAT_SV		BIT(31)
-enum nvme_feat_sel {
-	NVME_FEAT_SEL_CURRENT = 0,
-	NVME_FEAT_SEL_DEFAULT = 1,
-	NVME_FEAT_SEL_SAVED = 2,
-	NVME_FEAT_SEL_SUPPORTED = 3,
+#define NVMEV_FEAT_SEL(cdw10)	(((cdw10) >> 8) & 0x7)
+#define NVMEV_FEAT_SV		BIT(31)
+enum nvmev_feat_sel {
+	NVMEV_FEAT_SEL_CURRENT = 0,
+	NVMEV_FEAT_SEL_DEFAULT = 1,
+	NVMEV_FEAT_SEL_SAVED = 2,
+	NVMEV_FEAT_SEL_SUPPORTED = 3,
 };
-#define NVME_FEAT_CAP_SAVEABLE		BIT(0)
-#define NVME_FEAT_CAP_NS_SPECIFIC	BIT(1)
-#define NVME_FEAT_CAP_CHANGEABLE	BIT(2)
-#define NVME_FEAT_TEMP_TMPSEL(cdw11)	(((cdw11) >> 16) & 0xf)
-#define NVME_FEAT_TEMP_THSEL(cdw11)	(((cdw11) >> 20) & 0x3)
-#define NVME_FEAT_TEMP_THSEL_OVER	0
-#define NVME_FEAT_TEMP_THSEL_UNDER	1
-#define NVME_FEAT_TEMP_COMPOSITE	0
-#define NVME_FEAT_PM_PS_MASK		0x1f
-#define NVME_FEAT_VWC_WCE		BIT(0)
-#define NVME_FEAT_ERR_TLER_MASK		0xffff
-#define NVME_FEAT_ERR_DULBE		BIT(16)
-#define NVME_FEAT_IRQ_CONFIG_IV_MASK	0xffff
-#define NVME_FEAT_IRQ_CONFIG_CD		BIT(16)
-#define NVME_FEAT_WRITE_ATOMIC_DN	BIT(0)
-#define NVME_FEAT_IRQ_COALESCE_MASK	0xffff	/* THR and TIME */
-#define NVME_FEAT_QUEUES_MAX		0xffff	/* a value the spec forbids */
-#define NVME_TIMESTAMP_BYTES		8
-#define NVME_TIMESTAMP_MS_MASK		GENMASK_ULL(47, 0)
-#define NVME_TIMESTAMP_ORIGIN_HOST	BIT_ULL(49)	/* set by Set Features */
+#define NVMEV_FEAT_CAP_SAVEABLE		BIT(0)
+#define NVMEV_FEAT_CAP_NS_SPECIFIC	BIT(1)
+#define NVMEV_FEAT_CAP_CHANGEABLE	BIT(2)
+#define NVMEV_FEAT_TEMP_TMPSEL(cdw11)	(((cdw11) >> 16) & 0xf)
+#define NVMEV_FEAT_TEMP_THSEL(cdw11)	(((cdw11) >> 20) & 0x3)
+#define NVMEV_FEAT_TEMP_THSEL_OVER	0
+#define NVMEV_FEAT_TEMP_THSEL_UNDER	1
+#define NVMEV_FEAT_TEMP_COMPOSITE	0
+#define NVMEV_FEAT_PM_PS_MASK		0x1f
+#define NVMEV_FEAT_VWC_WCE		BIT(0)
+#define NVMEV_FEAT_ERR_TLER_MASK		0xffff
+#define NVMEV_FEAT_ERR_DULBE		BIT(16)
+#define NVMEV_FEAT_IRQ_CONFIG_IV_MASK	0xffff
+#define NVMEV_FEAT_IRQ_CONFIG_CD		BIT(16)
+#define NVMEV_FEAT_WRITE_ATOMIC_DN	BIT(0)
+#define NVMEV_FEAT_IRQ_COALESCE_MASK	0xffff	/* THR and TIME */
+#define NVMEV_FEAT_QUEUES_MAX		0xffff	/* a value the spec forbids */
+#define NVMEV_TIMESTAMP_BYTES		8
+#define NVMEV_TIMESTAMP_MS_MASK		GENMASK_ULL(47, 0)
+#define NVMEV_TIMESTAMP_ORIGIN_HOST	BIT_ULL(49)	/* set by Set Features */
 
 /* Get Log Page */
-#define NVME_LOG_LID(cdw10)		((cdw10) & 0xff)
-#define NVME_LOG_RAE			BIT(15)
-#define NVME_LOG_NUMDL(cdw10)		((cdw10) >> 16)
-#define NVME_LOG_NUMDU(cdw11)		((cdw11) & 0xffff)
-#define NVME_CTRL_LPA_EXTENDED_DATA	BIT(2)
-#define NVME_ERROR_LOG_ENTRIES		64
-#define NVME_ERROR_LOG_NO_PARAM		0xffff
+#define NVMEV_LOG_LID(cdw10)		((cdw10) & 0xff)
+#define NVMEV_LOG_RAE			BIT(15)
+#define NVMEV_LOG_NUMDL(cdw10)		((cdw10) >> 16)
+#define NVMEV_LOG_NUMDU(cdw11)		((cdw11) & 0xffff)
+#define NVMEV_CTRL_LPA_EXTENDED_DATA	BIT(2)
+#define NVMEV_ERROR_LOG_ENTRIES		64
+#define NVMEV_ERROR_LOG_NO_PARAM		0xffff
 
 /* One Error Information log entry (NVMe base spec, Get Log Page 01h) */
-struct nvme_error_log_entry {
+struct nvmev_error_log_entry {
 	__le64 error_count;
 	__le16 sqid;
 	__le16 cmdid;
@@ -100,20 +100,20 @@ struct nvme_error_log_entry {
 };
 
 /* Identify CNS 1Ch: the I/O Command Set combinations the controller has */
-#define NVME_ID_CNS_CS_LIST		0x1c
+#define NVMEV_ID_CNS_CS_LIST		0x1c
 
 /* Identify Controller values */
-#define NVME_CTRL_OACS_FORMAT		BIT(1)
-#define NVME_CTRL_FRMW_SLOT1_RO		BIT(0)
-#define NVME_CTRL_FRMW_SLOTS_SHIFT	1
-#define NVME_CTRL_VWC_FLUSH_ALL_NS	(0x3 << 1)	/* NSID FFFFFFFFh ok */
-#define NVME_CTRL_CNTRLTYPE_IO		1
-#define NVME_QUEUE_ENTRY_SIZES(max, min) (((max) << 4) | (min))
-#define NVME_KELVIN(celsius)		((celsius) + 273)
+#define NVMEV_CTRL_OACS_FORMAT		BIT(1)
+#define NVMEV_CTRL_FRMW_SLOT1_RO		BIT(0)
+#define NVMEV_CTRL_FRMW_SLOTS_SHIFT	1
+#define NVMEV_CTRL_VWC_FLUSH_ALL_NS	(0x3 << 1)	/* NSID FFFFFFFFh ok */
+#define NVMEV_CTRL_CNTRLTYPE_IO		1
+#define NVMEV_QUEUE_ENTRY_SIZES(max, min) (((max) << 4) | (min))
+#define NVMEV_KELVIN(celsius)		((celsius) + 273)
 
 /* Identify Namespace: DLFEAT says deallocated blocks read as zeroes. */
-#define NVME_NS_DLFEAT_READ_ZEROES	0x1
-#define NVME_NS_DLFEAT_WRITE_ZEROES_DEAC BIT(3)
+#define NVMEV_NS_DLFEAT_READ_ZEROES	0x1
+#define NVMEV_NS_DLFEAT_WRITE_ZEROES_DEAC BIT(3)
 
 /* ONCS bits <linux/nvme.h> lacks (NVM Command Set 1.0, Identify Controller) */
 #define NVMEV_CTRL_ONCS_VERIFY		BIT(7)
@@ -236,15 +236,14 @@ struct nvmev_lba_range_desc {
 #define NVMEV_COPY_MAX_BYTES		(4 * NVMEV_MAX_XFER_BYTES)
 
 /* Dataset Management */
-#define NVME_DSM_NR(cdw10)		(((cdw10) & 0xff) + 1)
+#define NVMEV_DSM_NR(cdw10)		(((cdw10) & 0xff) + 1)
 #define NVMEV_DSM_MAX_RANGES		256
 
 
 /* Asynchronous events: SMART / health, temperature threshold */
-#define NVME_AER_INFO_TEMP_THRESHOLD	0x01
-#define NVME_AER_LOG_PAGE_SHIFT		16
-#define NVME_AER_INFO_SHIFT		8
-#define NVME_SMART_CRIT_TEMPERATURE	BIT(1)
+#define NVMEV_AER_INFO_TEMP_THRESHOLD	0x01
+#define NVMEV_AER_LOG_PAGE_SHIFT		16
+#define NVMEV_AER_INFO_SHIFT		8
 #define NVMEV_AEN_SMART_WARNINGS	0xff	/* AEC bits 7:0 */
 /*
  * Notices the controller can send (OAES).  Linux submits AERs only to a
@@ -255,11 +254,11 @@ struct nvmev_lba_range_desc {
 
 /* Format NVM */
 /* LBAF bits 3:0, and LBAFU (bits 13:12) its bits 5:4 */
-#define NVME_FORMAT_LBAF(cdw10)		\
+#define NVMEV_FORMAT_LBAF(cdw10)		\
 	(((cdw10) & 0xf) | (((cdw10) >> 12 & 0x3) << 4))
-#define NVME_FORMAT_MSET_PI_PIL		(0x1f << 4)
-#define NVME_FORMAT_SES(cdw10)		(((cdw10) >> 9) & 0x7)
-#define NVME_FORMAT_SES_USER_DATA	1
+#define NVMEV_FORMAT_MSET_PI_PIL		(0x1f << 4)
+#define NVMEV_FORMAT_SES(cdw10)		(((cdw10) >> 9) & 0x7)
+#define NVMEV_FORMAT_SES_USER_DATA	1
 
 /*
  * ---- Flexible Data Placement (NVMe Base 2.x 8.1.12, TP4146) ----

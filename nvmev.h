@@ -335,7 +335,7 @@ struct nvmev_dev {
 
 	/* Error Information log: a ring, newest last */
 	spinlock_t error_lock;
-	struct nvme_error_log_entry errors[NVME_ERROR_LOG_ENTRIES];
+	struct nvmev_error_log_entry errors[NVMEV_ERROR_LOG_ENTRIES];
 	u64 error_count;
 
 	/* Namespace n is ns[n - 1]; see nvmev_ns_slot() */
