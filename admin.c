@@ -19,6 +19,16 @@ struct admin_cmd {
 
 /* ---- Queues ---- */
 
+/* What a new queue of either kind must be: CAP.CQR asks for one piece. */
+static u16 queue_check(u32 size, u16 flags)
+{
+	if (size < 2 || size > NVMEV_MAX_QUEUE_ENTRIES)
+		return NVME_SC_QUEUE_SIZE | NVMEV_DNR;
+	if (!(flags & NVME_QUEUE_PHYS_CONTIG))
+		return NVME_SC_INVALID_FIELD | NVMEV_DNR;
+	return NVME_SC_SUCCESS;
+}
+
 static u16 admin_create_cq(struct nvmev_dev *dev, const struct nvme_command *cmd,
 			   u64 *result)
 {
@@ -28,13 +38,13 @@ static u16 admin_create_cq(struct nvmev_dev *dev, const struct nvme_command *cmd
 	u16 vector = le16_to_cpu(cmd->create_cq.irq_vector);
 	struct nvmev_cq *cq = &dev->cqs[qid];
 	void *entries;
+	u16 status;
 
 	if (!qid || qid > dev->feat.nr_io_cqs || cq->valid)
 		return NVME_SC_QID_INVALID | NVMEV_DNR;
-	if (size < 2 || size > NVMEV_MAX_QUEUE_ENTRIES)
-		return NVME_SC_QUEUE_SIZE | NVMEV_DNR;
-	if (!(flags & NVME_QUEUE_PHYS_CONTIG))
-		return NVME_SC_INVALID_FIELD | NVMEV_DNR;
+	status = queue_check(size, flags);
+	if (status)
+		return status;
 	if (vector >= NVMEV_MSIX_VECTORS)
 		return NVME_SC_INVALID_VECTOR | NVMEV_DNR;
 	entries = nvmev_host_queue_map(le64_to_cpu(cmd->create_cq.prp1), size,
@@ -65,15 +75,15 @@ static u16 admin_create_sq(struct nvmev_dev *dev, const struct nvme_command *cmd
 	u16 cqid = le16_to_cpu(cmd->create_sq.cqid);
 	struct nvmev_sq *sq = &dev->sqs[qid];
 	void *entries;
+	u16 status;
 
 	if (!qid || qid > dev->feat.nr_io_sqs || sq->valid)
 		return NVME_SC_QID_INVALID | NVMEV_DNR;
 	if (!cqid || cqid >= NVMEV_NR_QUEUES || !dev->cqs[cqid].valid)
 		return NVME_SC_CQ_INVALID | NVMEV_DNR;
-	if (size < 2 || size > NVMEV_MAX_QUEUE_ENTRIES)
-		return NVME_SC_QUEUE_SIZE | NVMEV_DNR;
-	if (!(flags & NVME_QUEUE_PHYS_CONTIG))
-		return NVME_SC_INVALID_FIELD | NVMEV_DNR;
+	status = queue_check(size, flags);
+	if (status)
+		return status;
 	entries = nvmev_host_queue_map(le64_to_cpu(cmd->create_sq.prp1), size,
 				       sizeof(struct nvme_command));
 	if (!entries)

@@ -29,7 +29,8 @@ const struct nvmev_io_cmd *nvmev_io_cmd(struct nvmev_dev *dev,
 	for (set = ns->cmd_set; set; set = set->base) {
 		const struct nvmev_io_cmd *handler = &set->io_cmds[opcode];
 
-		if (!handler->prepare && !handler->execute)
+		if (!handler->prepare && !handler->prepare_range &&
+		    !handler->execute)
 			continue;
 		if (handler->needs_fdp && !nvmev_fdp_endgid(dev, ns))
 			return NULL;
@@ -98,11 +99,19 @@ static u16 io_dispatch(struct nvmev_dev *dev, const struct nvme_command *cmd,
 	handler = nvmev_io_cmd(dev, ns, cmd->common.opcode);
 	if (!handler)
 		return NVME_SC_INVALID_OPCODE | NVMEV_DNR;
-	if (io_times_out(ns, cmd, handler->lba_range))
+	if (io_times_out(ns, cmd, handler->prepare_range != NULL))
 		return NVMEV_STATUS_HUNG;
 	if (handler->execute)
 		return handler->execute(dev, cmd, req, fio->now_ns);
-	status = handler->prepare(dev, cmd, req, fio);
+	if (handler->prepare_range) {
+		u64 slba, nlb;
+
+		status = nvmev_io_lba_range(ns, cmd, req, fio, &slba, &nlb) ?:
+			 handler->prepare_range(dev, ns, cmd, req, fio, slba,
+						nlb);
+	} else {
+		status = handler->prepare(dev, cmd, req, fio);
+	}
 	if (status)
 		return status;
 	/* Most commands are one FTL operation; a few tell it range by range. */

@@ -18,8 +18,7 @@
  */
 struct log_page {
 	u8 lid;
-	size_t (*build)(struct nvmev_dev *dev, const struct nvme_command *cmd,
-			void *buf);
+	nvmev_log_builder *build;
 	u16 (*check)(struct nvmev_dev *dev, const struct nvme_command *cmd);
 	void (*read)(struct nvmev_dev *dev, const struct nvme_command *cmd);
 };

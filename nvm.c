@@ -64,30 +64,31 @@ static u64 io_first_unwritable(struct nvmev_ns *ns, u64 slba, u64 nlb)
 }
 
 /*
- * Whether [@slba, @slba + @nlb) can be read; if not, the request fails
- * with Unrecovered Read Error at the first LBA that cannot.
+ * Whether a range that ends at @end can be read or written, given the
+ * first LBA in it that cannot, @bad; if @bad is in it, the request fails
+ * there with @status: Unrecovered Read Error or Write Fault.
  */
-static bool io_check_readable(struct nvmev_dev *dev, struct nvmev_ns *ns,
-			      struct nvmev_io_req *req, u64 slba, u64 nlb)
+static bool io_media_ok(struct nvmev_dev *dev, struct nvmev_io_req *req,
+			u64 bad, u64 end, u16 status)
 {
-	u64 bad = io_first_unreadable(ns, slba, nlb);
-
-	if (bad == slba + nlb)
+	if (bad == end)
 		return true;
-	io_media_error(dev, req, NVME_SC_READ_ERROR | NVMEV_DNR, bad);
+	io_media_error(dev, req, status | NVMEV_DNR, bad);
 	return false;
 }
 
-/* Likewise for a write, which fails with Write Fault. */
+static bool io_check_readable(struct nvmev_dev *dev, struct nvmev_ns *ns,
+			      struct nvmev_io_req *req, u64 slba, u64 nlb)
+{
+	return io_media_ok(dev, req, io_first_unreadable(ns, slba, nlb),
+			   slba + nlb, NVME_SC_READ_ERROR);
+}
+
 static bool io_check_writable(struct nvmev_dev *dev, struct nvmev_ns *ns,
 			      struct nvmev_io_req *req, u64 slba, u64 nlb)
 {
-	u64 bad = io_first_unwritable(ns, slba, nlb);
-
-	if (bad == slba + nlb)
-		return true;
-	io_media_error(dev, req, NVME_SC_WRITE_FAULT | NVMEV_DNR, bad);
-	return false;
+	return io_media_ok(dev, req, io_first_unwritable(ns, slba, nlb),
+			   slba + nlb, NVME_SC_WRITE_FAULT);
 }
 
 /*
@@ -95,10 +96,9 @@ static bool io_check_writable(struct nvmev_dev *dev, struct nvmev_ns *ns,
  * bits 15:0, 0's based), checked against @ns, and where they are in bytes
  * for the request and for the FTL.
  */
-static u16 io_lba_range(const struct nvmev_ns *ns,
-			const struct nvme_command *cmd,
-			struct nvmev_io_req *req, struct ftl_io *fio,
-			u64 *slba, u64 *nlb)
+u16 nvmev_io_lba_range(const struct nvmev_ns *ns,
+		       const struct nvme_command *cmd, struct nvmev_io_req *req,
+		       struct ftl_io *fio, u64 *slba, u64 *nlb)
 {
 	u16 status;
 
@@ -121,16 +121,14 @@ static u64 smart_sectors(const struct nvmev_ns *ns, u64 nlb)
 }
 
 /* Read, Write and Compare: a data buffer of NLB blocks at SLBA. */
-static u16 io_prepare_rw(struct nvmev_dev *dev, const struct nvme_command *cmd,
-			 struct nvmev_io_req *req, struct ftl_io *fio)
+static u16 io_prepare_rw(struct nvmev_dev *dev, struct nvmev_ns *ns,
+			 const struct nvme_command *cmd,
+			 struct nvmev_io_req *req, struct ftl_io *fio,
+			 u64 slba, u64 nlb)
 {
-	struct nvmev_ns *ns = nvmev_cmd_ns(dev, cmd);
 	bool write = cmd->rw.opcode == nvme_cmd_write;
-	u64 slba, nlb;
-	u16 status = io_lba_range(ns, cmd, req, fio, &slba, &nlb);
+	u16 status;
 
-	if (status)
-		return status;
 	if (req->length > NVMEV_MAX_XFER_BYTES)
 		return NVME_SC_INVALID_FIELD | NVMEV_DNR;
 
@@ -173,16 +171,11 @@ static u16 io_prepare_rw(struct nvmev_dev *dev, const struct nvme_command *cmd,
  * again.  Their old data is gone, so the FTL may unmap it as it would a
  * deallocated range; the storage keeps it, unreachable.
  */
-static u16 io_prepare_write_uncor(struct nvmev_dev *dev,
+static u16 io_prepare_write_uncor(struct nvmev_dev *dev, struct nvmev_ns *ns,
 				  const struct nvme_command *cmd,
-				  struct nvmev_io_req *req, struct ftl_io *fio)
+				  struct nvmev_io_req *req, struct ftl_io *fio,
+				  u64 slba, u64 nlb)
 {
-	struct nvmev_ns *ns = nvmev_cmd_ns(dev, cmd);
-	u64 slba, nlb;
-	u16 status = io_lba_range(ns, cmd, req, fio, &slba, &nlb);
-
-	if (status)
-		return status;
 	if (nvmev_uncor_mark(ns, slba, nlb))
 		return NVME_SC_INTERNAL;
 	fio->op = FTL_OP_TRIM;
@@ -194,16 +187,11 @@ static u16 io_prepare_write_uncor(struct nvmev_dev *dev,
  * no protection information there is nothing for PRACT to do: the spec
  * has it cleared.
  */
-static u16 io_prepare_verify(struct nvmev_dev *dev,
+static u16 io_prepare_verify(struct nvmev_dev *dev, struct nvmev_ns *ns,
 			     const struct nvme_command *cmd,
-			     struct nvmev_io_req *req, struct ftl_io *fio)
+			     struct nvmev_io_req *req, struct ftl_io *fio,
+			     u64 slba, u64 nlb)
 {
-	struct nvmev_ns *ns = nvmev_cmd_ns(dev, cmd);
-	u64 slba, nlb;
-	u16 status = io_lba_range(ns, cmd, req, fio, &slba, &nlb);
-
-	if (status)
-		return status;
 	if (le16_to_cpu(cmd->rw.control) & NVME_RW_PRINFO_PRACT)
 		return NVME_SC_INVALID_FIELD | NVMEV_DNR;
 	fio->op = FTL_OP_READ;
@@ -222,16 +210,11 @@ static u16 io_prepare_flush(struct nvmev_dev *dev,
 	return NVME_SC_SUCCESS;
 }
 
-static u16 io_prepare_write_zeroes(struct nvmev_dev *dev,
+static u16 io_prepare_write_zeroes(struct nvmev_dev *dev, struct nvmev_ns *ns,
 				   const struct nvme_command *cmd,
-				   struct nvmev_io_req *req, struct ftl_io *fio)
+				   struct nvmev_io_req *req, struct ftl_io *fio,
+				   u64 slba, u64 nlb)
 {
-	struct nvmev_ns *ns = nvmev_cmd_ns(dev, cmd);
-	u64 slba, nlb;
-	u16 status = io_lba_range(ns, cmd, req, fio, &slba, &nlb);
-
-	if (status)
-		return status;
 	req->xfer = NVMEV_XFER_ZERO;
 	fio->op = FTL_OP_WRITE_ZEROES;
 	if (io_check_writable(dev, ns, req, slba, nlb))
@@ -518,17 +501,17 @@ static u64 nvm_ftl_copy(struct nvmev_dev *dev, const struct nvmev_io_req *req,
 /* The NVM Command Set: the block namespace of every FTL but kv. */
 static const struct nvmev_io_cmd nvm_io_cmds[256] = {
 	[nvme_cmd_flush] = { .prepare = io_prepare_flush },
-	[nvme_cmd_write] = { .prepare = io_prepare_rw, .changes_data = true,
-			     .lba_range = true },
-	[nvme_cmd_read] = { .prepare = io_prepare_rw, .lba_range = true },
-	[nvme_cmd_write_uncor] = { .prepare = io_prepare_write_uncor,
-				   .changes_data = true, .lba_range = true },
-	[nvme_cmd_compare] = { .prepare = io_prepare_rw, .lba_range = true },
-	[nvme_cmd_write_zeroes] = { .prepare = io_prepare_write_zeroes,
-				    .changes_data = true, .lba_range = true },
+	[nvme_cmd_write] = { .prepare_range = io_prepare_rw,
+			     .changes_data = true },
+	[nvme_cmd_read] = { .prepare_range = io_prepare_rw },
+	[nvme_cmd_write_uncor] = { .prepare_range = io_prepare_write_uncor,
+				   .changes_data = true },
+	[nvme_cmd_compare] = { .prepare_range = io_prepare_rw },
+	[nvme_cmd_write_zeroes] = { .prepare_range = io_prepare_write_zeroes,
+				    .changes_data = true },
 	[nvme_cmd_dsm] = { .prepare = io_prepare_dsm, .submit = nvm_ftl_dsm,
 			   .changes_data = true },
-	[nvme_cmd_verify] = { .prepare = io_prepare_verify, .lba_range = true },
+	[nvme_cmd_verify] = { .prepare_range = io_prepare_verify },
 	[NVMEV_CMD_COPY] = { .prepare = io_prepare_copy,
 			     .submit = nvm_ftl_copy, .changes_data = true },
 	[NVMEV_CMD_IO_MGMT_RECV] = { .execute = io_exec_mgmt_recv,

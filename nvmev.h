@@ -124,6 +124,15 @@ struct nvmev_io_cmd {
 	/* Checks @cmd and describes it to the FTL, which times it ... */
 	u16 (*prepare)(struct nvmev_dev *dev, const struct nvme_command *cmd,
 		       struct nvmev_io_req *req, struct ftl_io *fio);
+	/*
+	 * ... or so, for a command that names a range (SLBA in CDW10-11, NLB
+	 * in CDW12 bits 15:0): the range is checked against @ns and set in
+	 * @req and @fio first ...
+	 */
+	u16 (*prepare_range)(struct nvmev_dev *dev, struct nvmev_ns *ns,
+			     const struct nvme_command *cmd,
+			     struct nvmev_io_req *req, struct ftl_io *fio,
+			     u64 slba, u64 nlb);
 	/* ... or carries it out itself, setting req->complete_ns too. */
 	u16 (*execute)(struct nvmev_dev *dev, const struct nvme_command *cmd,
 		       struct nvmev_io_req *req, u64 now_ns);
@@ -135,7 +144,6 @@ struct nvmev_io_cmd {
 		      struct ftl_io *fio);
 	bool changes_data;	/* for the Commands Supported and Effects log */
 	bool needs_fdp;		/* only a controller with FDP has it */
-	bool lba_range;		/* SLBA in CDW10-11, NLB in CDW12 bits 15:0 */
 };
 
 /*
@@ -570,6 +578,9 @@ extern const struct nvmev_cmd_set nvmev_kv_nvme_cmd_set;
 
 /* nvm.c: the NVM command set */
 extern const struct nvmev_cmd_set nvmev_nvm_cmd_set;
+u16 nvmev_io_lba_range(const struct nvmev_ns *ns,
+		       const struct nvme_command *cmd, struct nvmev_io_req *req,
+		       struct ftl_io *fio, u64 *slba, u64 *nlb);
 u16 nvmev_nvm_deallocate(struct nvmev_dev *dev, struct nvmev_io_req *req,
 			 struct nvme_dsm_range *ranges);
 u16 nvmev_nvm_copy(struct nvmev_dev *dev, struct nvmev_io_req *req,
@@ -619,16 +630,11 @@ u16 nvmev_fdp_directive_send(struct nvmev_dev *dev,
 u16 nvmev_fdp_place_write(struct nvmev_dev *dev, struct nvmev_ns *ns,
 			  const struct nvme_command *cmd, struct ftl_io *fio);
 u16 nvmev_fdp_log_check(struct nvmev_dev *dev, const struct nvme_command *cmd);
-size_t nvmev_fdp_log_endurance(struct nvmev_dev *dev,
-			       const struct nvme_command *cmd, void *buf);
-size_t nvmev_fdp_log_configs(struct nvmev_dev *dev,
-			     const struct nvme_command *cmd, void *buf);
-size_t nvmev_fdp_log_ruh_usage(struct nvmev_dev *dev,
-			       const struct nvme_command *cmd, void *buf);
-size_t nvmev_fdp_log_stats(struct nvmev_dev *dev,
-			   const struct nvme_command *cmd, void *buf);
-size_t nvmev_fdp_log_events(struct nvmev_dev *dev,
-			    const struct nvme_command *cmd, void *buf);
+/* Log page builders: fill @buf, return the log's size (log.c) */
+typedef size_t nvmev_log_builder(struct nvmev_dev *dev,
+				 const struct nvme_command *cmd, void *buf);
+nvmev_log_builder nvmev_fdp_log_endurance, nvmev_fdp_log_configs,
+	nvmev_fdp_log_ruh_usage, nvmev_fdp_log_stats, nvmev_fdp_log_events;
 u16 nvmev_fdp_get_feature(struct nvmev_dev *dev,
 			  const struct nvme_command *cmd, u32 *result);
 u16 nvmev_fdp_set_feature(struct nvmev_dev *dev,
