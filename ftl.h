@@ -172,6 +172,8 @@ bool ftl_param_override(u32 *field, int value, const char *param, int min,
  * parameter alone, else false and a logged line naming the parameter.
  */
 bool ftl_params_without_fdp(const struct ftl_params *p, const char *ftl);
+/* Puts every FDP parameter of @p back to FTL_PARAM_DEFAULT. */
+void ftl_params_reset_fdp(struct ftl_params *p);
 
 /* Looks an FTL up by its ftl= name; NULL when there is none. */
 const struct ftl_ops *ftl_find(const char *name);
