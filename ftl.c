@@ -29,17 +29,25 @@ bool ftl_param_override(u32 *field, int value, const char *param, int min,
 	return true;
 }
 
+/* Expands to the name of @param if it is set, else to what follows. */
+#define FTL_NAME_IF_SET(param, description)				\
+	p->param != FTL_PARAM_DEFAULT ? #param :
+
 bool ftl_params_without_fdp(const struct ftl_params *p, const char *ftl)
 {
-	const char *name = p->fdp_rgs != FTL_PARAM_DEFAULT ? "fdp_rgs" :
-			   p->fdp_ruhs != FTL_PARAM_DEFAULT ? "fdp_ruhs" :
-			   p->fdp_persistent_ruhs != FTL_PARAM_DEFAULT ?
-			   "fdp_persistent_ruhs" : NULL;
+	const char *name = FTL_FDP_PARAMS(FTL_NAME_IF_SET) NULL;
 
 	if (name)
 		env_err("%s: ftl=%s has no reclaim groups or handles (ftl=fdp has)\n",
 			name, ftl);
 	return !name;
+}
+
+#define FTL_RESET_PARAM(param, description)	p->param = FTL_PARAM_DEFAULT;
+
+void ftl_params_reset_fdp(struct ftl_params *p)
+{
+	FTL_FDP_PARAMS(FTL_RESET_PARAM)
 }
 
 const struct ftl_ops *ftl_find(const char *name)

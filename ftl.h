@@ -10,6 +10,7 @@
 #define NVMEV_FTL_H
 
 #include "ftl_env.h"
+#include "ftl_params.h"
 
 enum ftl_op {
 	FTL_OP_READ,
@@ -43,28 +44,17 @@ struct ftl_io {
 #define FTL_PARAM_DEFAULT	(-1)
 
 /*
- * What a user can tune at load time.  Each int left at FTL_PARAM_DEFAULT
- * keeps the FTL's (or the profile's) own value.
+ * What a user can tune at load time: the tunables of ftl_params.h, each
+ * an int that keeps the FTL's (or the profile's) own value while it is
+ * FTL_PARAM_DEFAULT.
  */
+#define FTL_PARAM_FIELD(name, description)	int name;
+
 struct ftl_params {
 	u64 capacity;		/* bytes the namespace exposes */
-	/* simple FTL */
-	int read_ns;
-	int write_ns;
-	int bandwidth_mbps;	/* host link; 0: unlimited (conv: PCIe) */
-	/* flash FTLs: a preset from ssd_config.h, then overrides */
+	/* flash FTLs: a preset from ssd_config.h, then the overrides */
 	const char *profile;
-	int channels;
-	int dies_per_channel;
-	int nand_read_ns;	/* every page type */
-	int nand_prog_ns;	/* every page type */
-	int nand_erase_ns;
-	int write_buffer_kib;
-	int op_percent;
-	/* FDP FTL: reclaim groups and handles; the last N are persistent */
-	int fdp_rgs;
-	int fdp_ruhs;
-	int fdp_persistent_ruhs;
+	FTL_INT_PARAMS(FTL_PARAM_FIELD)
 	/*
 	 * The data area, for an FTL that lays its data out itself (kv):
 	 * @capacity bytes at @storage.  @drain, if set, returns once every
@@ -76,30 +66,24 @@ struct ftl_params {
 	void *drain_ctx;
 };
 
+#undef FTL_PARAM_FIELD
+
+#define FTL_PARAM_KEEP_DEFAULT(name, description) .name = FTL_PARAM_DEFAULT,
+
 /* Parameters that keep every default, for the tools and tests to tune. */
 static inline struct ftl_params ftl_params_default(u64 capacity,
 						   const char *profile)
 {
 	const struct ftl_params p = {
 		.capacity = capacity,
-		.read_ns = FTL_PARAM_DEFAULT,
-		.write_ns = FTL_PARAM_DEFAULT,
-		.bandwidth_mbps = FTL_PARAM_DEFAULT,
 		.profile = profile,
-		.channels = FTL_PARAM_DEFAULT,
-		.dies_per_channel = FTL_PARAM_DEFAULT,
-		.nand_read_ns = FTL_PARAM_DEFAULT,
-		.nand_prog_ns = FTL_PARAM_DEFAULT,
-		.nand_erase_ns = FTL_PARAM_DEFAULT,
-		.write_buffer_kib = FTL_PARAM_DEFAULT,
-		.op_percent = FTL_PARAM_DEFAULT,
-		.fdp_rgs = FTL_PARAM_DEFAULT,
-		.fdp_ruhs = FTL_PARAM_DEFAULT,
-		.fdp_persistent_ruhs = FTL_PARAM_DEFAULT,
+		FTL_INT_PARAMS(FTL_PARAM_KEEP_DEFAULT)
 	};
 
 	return p;
 }
+
+#undef FTL_PARAM_KEEP_DEFAULT
 
 /* Counters a flash FTL keeps; mapping units are 4 KiB. */
 struct ftl_stats {
@@ -188,6 +172,8 @@ bool ftl_param_override(u32 *field, int value, const char *param, int min,
  * parameter alone, else false and a logged line naming the parameter.
  */
 bool ftl_params_without_fdp(const struct ftl_params *p, const char *ftl);
+/* Puts every FDP parameter of @p back to FTL_PARAM_DEFAULT. */
+void ftl_params_reset_fdp(struct ftl_params *p);
 
 /* Looks an FTL up by its ftl= name; NULL when there is none. */
 const struct ftl_ops *ftl_find(const char *name);

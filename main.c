@@ -55,18 +55,16 @@ module_param(kv_layout, charp, 0444);
 MODULE_PARM_DESC(kv_layout,
 		 "ftl=kv: the commands' layout, samsung (vendor opcodes on an NVM namespace) or nvme (NVMe Key Value Command Set 1.0)");
 
-static int read_ns = FTL_PARAM_DEFAULT;
-module_param(read_ns, int, 0444);
-MODULE_PARM_DESC(read_ns, "Read latency in ns (simple FTL; -1: the FTL's default)");
+/*
+ * An int tunable of ftl_params.h: the module parameter, starting at
+ * FTL_PARAM_DEFAULT, and its modinfo text.
+ */
+#define NVMEV_FTL_PARAM(name, description)				\
+	static int name = FTL_PARAM_DEFAULT;				\
+	module_param(name, int, 0444);					\
+	MODULE_PARM_DESC(name, description);
 
-static int write_ns = FTL_PARAM_DEFAULT;
-module_param(write_ns, int, 0444);
-MODULE_PARM_DESC(write_ns, "Write latency in ns (simple FTL; -1: the FTL's default)");
-
-static int bandwidth_mbps = FTL_PARAM_DEFAULT;
-module_param(bandwidth_mbps, int, 0444);
-MODULE_PARM_DESC(bandwidth_mbps,
-		 "Host transfer bandwidth in MB/s (simple: its link; conv: the PCIe link, each direction); 0: unlimited; -1: the FTL's default");
+FTL_SIMPLE_PARAMS(NVMEV_FTL_PARAM)
 
 /* The conv FTL: a preset drive, then overrides (-1 keeps the preset's). */
 static char *profile = SSD_DEFAULT_PROFILE;
@@ -74,57 +72,9 @@ module_param(profile, charp, 0444);
 MODULE_PARM_DESC(profile,
 		 "conv FTL: the drive to imitate, 970pro or p4500 (default " SSD_DEFAULT_PROFILE ")");
 
-static int channels = FTL_PARAM_DEFAULT;
-module_param(channels, int, 0444);
-MODULE_PARM_DESC(channels, "conv FTL: flash channels (-1: the profile's)");
+FTL_FLASH_PARAMS(NVMEV_FTL_PARAM)
 
-static int dies_per_channel = FTL_PARAM_DEFAULT;
-module_param(dies_per_channel, int, 0444);
-MODULE_PARM_DESC(dies_per_channel, "conv FTL: dies on each channel (-1: the profile's)");
-
-static int nand_read_ns = FTL_PARAM_DEFAULT;
-module_param(nand_read_ns, int, 0444);
-MODULE_PARM_DESC(nand_read_ns,
-		 "conv FTL: page read (sense) time in ns, every page type (-1: the profile's)");
-
-static int nand_prog_ns = FTL_PARAM_DEFAULT;
-module_param(nand_prog_ns, int, 0444);
-MODULE_PARM_DESC(nand_prog_ns,
-		 "conv FTL: page program time in ns, every page type (-1: the profile's)");
-
-static int nand_erase_ns = FTL_PARAM_DEFAULT;
-module_param(nand_erase_ns, int, 0444);
-MODULE_PARM_DESC(nand_erase_ns, "conv FTL: block erase time in ns (-1: the profile's)");
-
-static int write_buffer_kib = FTL_PARAM_DEFAULT;
-module_param(write_buffer_kib, int, 0444);
-MODULE_PARM_DESC(write_buffer_kib,
-		 "conv FTL: controller DRAM that stages host writes, KiB (-1: the profile's)");
-
-static int op_percent = FTL_PARAM_DEFAULT;
-module_param(op_percent, int, 0444);
-MODULE_PARM_DESC(op_percent,
-		 "conv FTL: spare flash beyond the namespace, percent of it (-1: the profile's)");
-
-/* ftl=fdp: the shape of its one FDP configuration (-1 keeps the default). */
-static int fdp_rgs = FTL_PARAM_DEFAULT;
-module_param(fdp_rgs, int, 0444);
-MODULE_PARM_DESC(fdp_rgs,
-		 "fdp FTL: reclaim groups, 1-" __stringify(FDP_MAX_RGS)
-		 " (-1: the default, " __stringify(FDP_DEFAULT_RGS) ")");
-
-static int fdp_ruhs = FTL_PARAM_DEFAULT;
-module_param(fdp_ruhs, int, 0444);
-MODULE_PARM_DESC(fdp_ruhs,
-		 "fdp FTL: reclaim unit handles, each the namespace's placement handle of the same number, 1-"
-		 __stringify(FDP_MAX_RUHS) " (-1: the default, "
-		 __stringify(FDP_DEFAULT_RUHS) ")");
-
-static int fdp_persistent_ruhs = FTL_PARAM_DEFAULT;
-module_param(fdp_persistent_ruhs, int, 0444);
-MODULE_PARM_DESC(fdp_persistent_ruhs,
-		 "fdp FTL: how many of the last handles are persistently isolated, the others initially isolated (-1: the default, "
-		 __stringify(FDP_DEFAULT_PERSISTENT_RUHS) ")");
+FTL_FDP_PARAMS(NVMEV_FTL_PARAM)
 
 static bool busy_poll;
 module_param(busy_poll, bool, 0444);
@@ -256,6 +206,14 @@ static int check_latency(const char *name, int value)
 	return 0;
 }
 
+#define NVMEV_CHECK_LATENCY(name, description)	check_latency(#name, name) ?:
+
+/* The simple FTL takes its tunables as they are: none may be below -1. */
+static int nvmev_check_latencies(void)
+{
+	return FTL_SIMPLE_PARAMS(NVMEV_CHECK_LATENCY) 0;
+}
+
 /* Names every FTL in the table, for the error message of a bad ftl=. */
 static void nvmev_unknown_ftl(const char *name)
 {
@@ -271,23 +229,13 @@ static void nvmev_unknown_ftl(const char *name)
 	pr_err("ftl: unknown FTL '%s' (known: %s)\n", name, known);
 }
 
+#define NVMEV_COPY_FTL_PARAM(name, description)	p->name = name;
+
 /* Each namespace's FTL gets these, with its own capacity and profile. */
 static void nvmev_ftl_params(struct ftl_params *p)
 {
-	p->read_ns = read_ns;
-	p->write_ns = write_ns;
-	p->bandwidth_mbps = bandwidth_mbps;
 	p->profile = profile;
-	p->channels = channels;
-	p->dies_per_channel = dies_per_channel;
-	p->nand_read_ns = nand_read_ns;
-	p->nand_prog_ns = nand_prog_ns;
-	p->nand_erase_ns = nand_erase_ns;
-	p->write_buffer_kib = write_buffer_kib;
-	p->op_percent = op_percent;
-	p->fdp_rgs = fdp_rgs;
-	p->fdp_ruhs = fdp_ruhs;
-	p->fdp_persistent_ruhs = fdp_persistent_ruhs;
+	FTL_INT_PARAMS(NVMEV_COPY_FTL_PARAM)
 }
 
 static int parse_kv_layout(struct nvmev_config *cfg)
@@ -475,10 +423,7 @@ static int nvmev_parse_params(struct nvmev_config *cfg)
 		nvmev_unknown_ftl(ftl ? ftl : "");
 		return -EINVAL;
 	}
-	ret = check_latency("read_ns", read_ns) ?:
-	      check_latency("write_ns", write_ns) ?:
-	      check_latency("bandwidth_mbps", bandwidth_mbps) ?:
-	      parse_kv_layout(cfg);
+	ret = nvmev_check_latencies() ?: parse_kv_layout(cfg);
 	if (ret)
 		return ret;
 	/* The FTLs check the rest when they are created. */

@@ -203,11 +203,8 @@ u16 nvmev_ns_create(struct nvmev_dev *dev, const struct ftl_ops *ops,
 	strscpy(ns->profile, profile, sizeof(ns->profile));
 	ns->ftl_params = dev->cfg.ftl_params;
 	/* insmod checked that the FDP tunables have a namespace for them. */
-	if (!ops->fdp) {
-		ns->ftl_params.fdp_rgs = FTL_PARAM_DEFAULT;
-		ns->ftl_params.fdp_ruhs = FTL_PARAM_DEFAULT;
-		ns->ftl_params.fdp_persistent_ruhs = FTL_PARAM_DEFAULT;
-	}
+	if (!ops->fdp)
+		ftl_params_reset_fdp(&ns->ftl_params);
 	ns->ftl_params.capacity = size;
 	ns->ftl_params.profile = ns->profile;
 	/* An FTL that keeps data (kv) lays it out in the storage itself. */
