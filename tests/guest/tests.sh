@@ -3080,23 +3080,17 @@ t_nvmev_load() {
 
 	mkdir -p "$fake"
 	printf '%s\n' 'console=ttyS0 memmap=1G$0x140000000 panic=-1' >"$fake/cmdline"
-	# a layout like the VM's without the reservation: firmware's Reserved only
-	cat >"$fake/iomem-none" <<-'END'
-	00000000-00000fff : Reserved
-	00001000-0009fbff : System RAM
-	0009fc00-0009ffff : Reserved
-	00100000-7ffdffff : System RAM
-	  01000000-01ffffff : Kernel code
-	7ffe0000-7fffffff : Reserved
-	b0000000-bfffffff : PCI ECAM 0000 [bus 00-ff]
-	  b0000000-bfffffff : Reserved
-	100000000-13fffffff : System RAM
-	END
+	# the VM's own /proc/iomem without the reservation
+	grep -q '^140000000-17fffffff : Reserved$' /proc/iomem ||
+		fail "/proc/iomem has no top-level '140000000-17fffffff : Reserved'"
+	grep -v '^140000000-' /proc/iomem >"$fake/iomem-none"
 	nvmev_load_refused 'memmap=1G\$0x140000000 .*no Reserved range' \
 		--iomem "$fake/iomem-none" --cmdline "$fake/cmdline"
 	# memmap= on the command line, but the kernel kept the range as RAM
-	sed '$d' "$fake/iomem-none" >"$fake/iomem-ram"
-	echo '100000000-17fffffff : System RAM' >>"$fake/iomem-ram"
+	sed 's/^100000000-13fffffff : System RAM$/100000000-17fffffff : System RAM/' \
+		"$fake/iomem-none" >"$fake/iomem-ram"
+	grep -q '^100000000-17fffffff : System RAM$' "$fake/iomem-ram" ||
+		fail "/proc/iomem has no '100000000-13fffffff : System RAM' to extend"
 	nvmev_load_refused 'overlaps System RAM' \
 		--iomem "$fake/iomem-ram" --cmdline "$fake/cmdline"
 	echo 'console=ttyS0 panic=-1' >"$fake/no-memmap"
