@@ -19,8 +19,12 @@
 #define PRECOND_SEED_MIX	0x5eed5eed5eed5eedULL
 /* --plot: samples of the FTL's counters over a run */
 #define TRACE_POINTS		500
-/* the progress line: the clock is read every so many completions */
+/*
+ * The progress line: the clock is read every so many completions; it
+ * shows once a run has taken a while, then updates at this period.
+ */
 #define PROGRESS_CHECK_IOS	4096
+#define PROGRESS_DELAY_S	0.5
 #define PROGRESS_PERIOD_S	0.25
 
 struct inflight {
@@ -334,6 +338,8 @@ int sim_run(struct sim_dev *dev, const struct sim_workload *wl,
 		trace->nr = 0;
 		trace_sample(dev, trace);
 	}
+	if (dev->progress)
+		progress.next_s = sim_wall_s() + PROGRESS_DELAY_S;
 
 	while (issued < depth)
 		issue(dev, &g, &h, issued++);
