@@ -18,6 +18,10 @@
 #define PNG_SUFFIX		".png"
 #define PLOT_WIDTH_PX		1000
 #define PANEL_HEIGHT_PX		450
+/* the latency CDF's x axis is logarithmic from this max / min on */
+#define LOG_SCALE_MIN_SPAN	10
+/* the x range around a latency that never varies, as a share of it */
+#define CONSTANT_MARGIN		0.1
 
 static const char *const op_names[] = { "read", "write" };
 
@@ -116,7 +120,7 @@ static double waf_between(const struct ftl_stats *a, const struct ftl_stats *b)
 /*
  * Per sample: seconds since the run began, WAF since then, WAF over the
  * interval, GC runs per second in it ("?" where the host wrote nothing).
- * Returns whether any WAF could be computed, or -1 on error.
+ * Returns whether the host wrote anything, or -1 on error.
  */
 static int write_time(const char *path, const struct sim_trace *trace)
 {
@@ -160,13 +164,21 @@ static int write_time(const char *path, const struct sim_trace *trace)
 static void write_cdf_panel(FILE *f, const char *cdf,
 			    const struct sim_result *res)
 {
-	bool log_x = true, first = true;
+	bool log_x, first = true;
+	u64 lo = UINT64_MAX, hi = 0;
 	int op, block = 0;
 
-	/* a zero latency has no place on a log scale */
-	for (op = 0; op < 2; op++)
-		if (res->lat[op].count && !res->lat[op].min_ns)
-			log_x = false;
+	for (op = 0; op < 2; op++) {
+		if (!res->lat[op].count)
+			continue;
+		lo = env_min(lo, res->lat[op].min_ns);
+		hi = env_max(hi, res->lat[op].max_ns);
+	}
+	/*
+	 * A log scale for latencies that span decades (a zero has no place
+	 * on one; less than a decade would show no tick at all)
+	 */
+	log_x = lo > 0 && hi / LOG_SCALE_MIN_SPAN >= lo;
 	fprintf(f, "set title 'Latency CDF (measured window)'\n");
 	fprintf(f, "set xlabel 'latency (us)%s'\n", log_x ? ", log scale" : "");
 	fprintf(f, "set ylabel 'fraction of commands'\n");
@@ -174,6 +186,11 @@ static void write_cdf_panel(FILE *f, const char *cdf,
 	fprintf(f, "set yrange [0:1.05]\nset key bottom right\nset grid\n");
 	/* a constant latency is a vertical line: keep it off the border */
 	fprintf(f, "set offsets graph 0.03, graph 0.03, 0, 0\n");
+	/* one latency for all: an x range around it, not gnuplot's warning */
+	if (lo == hi)
+		fprintf(f, "set xrange [%.3f:%.3f]\n",
+			lo ? lo * (1 - CONSTANT_MARGIN) / 1000.0 : -1.0,
+			lo ? hi * (1 + CONSTANT_MARGIN) / 1000.0 : 1.0);
 	fprintf(f, "plot ");
 	for (op = 0; op < 2; op++) {
 		if (!res->lat[op].count)
@@ -188,7 +205,7 @@ static void write_cdf_panel(FILE *f, const char *cdf,
 	fprintf(f, "\n");
 }
 
-static void write_time_panel(FILE *f, const char *data, bool waf,
+static void write_time_panel(FILE *f, const char *data,
 			     const struct sim_result *res)
 {
 	const struct sim_trace *trace = res->trace;
@@ -209,11 +226,8 @@ static void write_time_panel(FILE *f, const char *data, bool waf,
 	fprintf(f, "plot ");
 	gp_string(f, data);
 	fprintf(f, " using 1:4 axes x1y2 with impulses lc rgb 'gray60' title 'GC runs/s'");
-	if (waf) {
-		fprintf(f, ", \\\n     '' using 1:3 with lines title 'WAF per interval'");
-		fprintf(f, ", \\\n     '' using 1:2 with lines lw 2 title 'WAF since the run began'");
-	}
-	fprintf(f, "\n");
+	fprintf(f, ", \\\n     '' using 1:3 with lines title 'WAF per interval'");
+	fprintf(f, ", \\\n     '' using 1:2 with lines lw 2 title 'WAF since the run began'\n");
 }
 
 static int run_gnuplot(const char *script)
@@ -250,10 +264,10 @@ int sim_plot(const char *png, const char *title, const struct sim_result *res)
 	char base[PATH_MAX], cdf[PATH_MAX + 16], data[PATH_MAX + 16];
 	char script[PATH_MAX + 16];
 	size_t base_len;
-	bool time_panel = res->have_stats && res->trace && res->trace->nr > 1;
+	bool time_panel = false;
 	struct stat st;
-	int waf = 0;
 	FILE *f;
+	int ret;
 
 	if (!sim_plot_wants(png))
 		return -1;
@@ -263,11 +277,15 @@ int sim_plot(const char *png, const char *title, const struct sim_result *res)
 	snprintf(cdf, sizeof(cdf), "%s.cdf.dat", base);
 	if (write_cdf(cdf, res))
 		return -1;
-	if (time_panel) {
+	/* WAF and GC over time, when the FTL counts them and there were writes */
+	if (res->have_stats && res->trace && res->trace->nr > 1) {
 		snprintf(data, sizeof(data), "%s.time.dat", base);
-		waf = write_time(data, res->trace);
-		if (waf < 0)
+		ret = write_time(data, res->trace);
+		if (ret < 0)
 			return -1;
+		time_panel = ret;
+		if (!time_panel)
+			unlink(data);
 	}
 	snprintf(script, sizeof(script), "%s.gp", base);
 	f = create(script);
@@ -285,7 +303,7 @@ int sim_plot(const char *png, const char *title, const struct sim_result *res)
 	fprintf(f, "\n");
 	write_cdf_panel(f, cdf, res);
 	if (time_panel)
-		write_time_panel(f, data, waf, res);
+		write_time_panel(f, data, res);
 	fprintf(f, "unset multiplot\n");
 	if (close_checked(f, script) || run_gnuplot(script))
 		return -1;
