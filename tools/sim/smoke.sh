@@ -160,12 +160,14 @@ is_png() {
 if expect plot_conv 0 --ftl=conv --capacity=64m --rw=randwrite \
 	--iodepth=16 --size=192m --precondition=seq --warmup \
 	--plot="$plots/conv.png"; then
+	equal plot_conv_no_warnings "$(grep -ci warning "$out")" 0
 	is_png plot_conv_png "$plots/conv.png"
 	equal plot_conv_files "$(cd "$plots" && echo conv.*)" \
 		"conv.cdf.dat conv.gp conv.png conv.time.dat"
 fi
 if expect plot_simple 0 --ftl=simple --rw=randrw --io=2000 \
 	--read-ns=0 --plot="$plots/simple.png"; then
+	equal plot_simple_no_warnings "$(grep -ci warning "$out")" 0
 	is_png plot_simple_png "$plots/simple.png"
 fi
 expect plot_not_png 2 --plot="$plots/x.svg"
