@@ -14,8 +14,13 @@ BENCH_ROUNDS=${BENCH_ROUNDS:-3}
 # modelled latency: what the emulator itself costs.
 BENCH_NVMEV="memmap_start=0x140000000 memmap_size=1G ftl=simple read_ns=0 write_ns=0 bandwidth_mbps=0"
 
+# A line as each measurement starts, on stderr (not into the figure a
+# caller captures), so that a long run shows where it is.
+bench_step() { echo "bench: [$(cut -d' ' -f1 /proc/uptime) s] $*" >&2; }
+
 # IOPS of one fio run: $1 = device, $2 = randread|randwrite
 iops() {
+	bench_step "fio $2 4k QD32 on $1"
 	fio --name=b --filename="$1" --direct=1 --ioengine=io_uring --iodepth=32 \
 		--rw="$2" --bs=4k --size=512M --time_based --runtime="$BENCH_RUNTIME" \
 		--ramp_time=2 --minimal 2>/dev/null |
@@ -89,6 +94,7 @@ LAT_MODEL_NS_P4500=76441
 
 # mean clat in us of QD1 reads on nvmev loaded with $@
 qd1_clat_us() {
+	bench_step "fio randread 4k QD1 on nvmev $*"
 	insmod /nvmev.ko memmap_start=0x140000000 memmap_size=1G "$@" && wait_nvmev ||
 		{ echo 0; return 1; }
 	fio --name=fill --filename="/dev/$NS" --direct=1 --ioengine=libaio --rw=write \
@@ -147,6 +153,7 @@ KV_BENCH_PARAMS="memmap_start=0x140000000 memmap_size=1G"
 kv_bench_run() {
 	local op=$1 bytes=$2
 	shift 2
+	bench_step "kvtool $op of $bytes B on nvmev $*"
 	insmod /nvmev.ko $KV_BENCH_PARAMS "$@" && wait_nvmev || { echo 0; return 1; }
 	kvtool "/dev/$NS" bench "$op" "$bytes" "$KV_BENCH_SECONDS" || echo 0
 	rmmod nvmev

@@ -23,7 +23,7 @@ conv_default conv_params conv_p4500 conv_zeroes conv_latency conv_gc
 kv_store_retrieve kv_script kv_random kv_errors kv_fill kv_nvme_layout kv_reload
 fdp_identify fdp_directives fdp_logs fdp_placement fdp_update fdp_invalid_pid
 fdp_features fdp_gc fdp_fio_fs fdp_absent fdp_endurance fdp_waf
-bad_params fdp_bad_params worker_threads default_cpus rmmod_under_load reload_cycles ctrl_reset
+bad_params nvmev_load fdp_bad_params worker_threads default_cpus rmmod_under_load reload_cycles ctrl_reset
 inject_timeout
 "
 # (the riskier ones last: after an oops the remaining tests are not run)
@@ -3040,3 +3040,78 @@ t_self_warn() { echo "<4>WARNING: CPU: 0 PID: 1 at harness self-test" >/dev/kmsg
 t_self_fail() { fail "deliberate failure"; }
 t_self_hang() { sleep 100000; }
 t_self_panic() { echo c >/proc/sysrq-trigger; }
+
+# ---------------------------------------------------------------- nvmev-load
+# scripts/nvmev-load finds the VM's memmap= region itself (installed as in
+# the tree: /scripts/nvmev-load beside /nvmev.ko); fake /proc/iomem and
+# /proc/cmdline files show what it refuses.
+
+# nvmev-load ARGS... must fail with a message matching ERE $1, loading nothing.
+nvmev_load_refused() {
+	local pat=$1 out
+	shift
+	out=$(nvmev-load "$@" 2>&1) && fail "nvmev-load $* succeeded: $out"
+	echo "\$ nvmev-load $*"
+	echo "$out"
+	echo "$out" | grep -qE "$pat" ||
+		fail "nvmev-load $*: expected /$pat/, got: $(echo "$out" | head -n 1)"
+	! nvmev_loaded || fail "nvmev-load $* refused, yet nvmev is loaded"
+}
+
+t_nvmev_load() {
+	local out fake=/tmp/nvmev-load
+	unload_nvmev || fail "rmmod of a previous instance failed"
+	echo "the VM's /proc/iomem, top level:"
+	grep -v '^ ' /proc/iomem
+	out=$(nvmev-load cpus=0,1 2>&1) || fail "nvmev-load cpus=0,1 failed: $out"
+	echo "$out"
+	wait_nvmev || fail "no nvmev controller and disk after nvmev-load"
+	[ "$(cat /sys/module/nvmev/parameters/memmap_start)" = 0x140000000 ] ||
+		fail "memmap_start=$(cat /sys/module/nvmev/parameters/memmap_start), want the VM's 0x140000000"
+	[ "$(cat /sys/module/nvmev/parameters/memmap_size)" = 1G ] ||
+		fail "memmap_size=$(cat /sys/module/nvmev/parameters/memmap_size), want the VM's 1G"
+	[ "$(cat /sys/module/nvmev/parameters/cpus)" = 0,1 ] ||
+		fail "cpus=0,1 did not reach insmod"
+	out=$(nvme list 2>&1)
+	echo "$out"
+	echo "$out" | grep "/dev/$NS" | grep -q nvmev || fail "nvme list has no /dev/$NS with model nvmev"
+	check_io_at 0
+	rmmod nvmev || fail "rmmod nvmev failed"
+
+	mkdir -p "$fake"
+	printf '%s\n' 'console=ttyS0 memmap=1G$0x140000000 panic=-1' >"$fake/cmdline"
+	# the VM's own /proc/iomem without the reservation
+	grep -q '^140000000-17fffffff : Reserved$' /proc/iomem ||
+		fail "/proc/iomem has no top-level '140000000-17fffffff : Reserved'"
+	grep -v '^140000000-' /proc/iomem >"$fake/iomem-none"
+	nvmev_load_refused 'memmap=1G\$0x140000000 .*no Reserved range' \
+		--iomem "$fake/iomem-none" --cmdline "$fake/cmdline"
+	# memmap= on the command line, but the kernel kept the range as RAM
+	sed 's/^100000000-13fffffff : System RAM$/100000000-17fffffff : System RAM/' \
+		"$fake/iomem-none" >"$fake/iomem-ram"
+	grep -q '^100000000-17fffffff : System RAM$' "$fake/iomem-ram" ||
+		fail "/proc/iomem has no '100000000-13fffffff : System RAM' to extend"
+	nvmev_load_refused 'overlaps System RAM' \
+		--iomem "$fake/iomem-ram" --cmdline "$fake/cmdline"
+	echo 'console=ttyS0 panic=-1' >"$fake/no-memmap"
+	nvmev_load_refused 'no memmap=SIZE\$START on the kernel command line' \
+		--cmdline "$fake/no-memmap"
+	# two ranges: one must be chosen, by number or start
+	printf '%s\n' 'memmap=512M$0x140000000,512M$0x160000000' >"$fake/two"
+	nvmev_load_refused 'reserves 2 ranges.*choose one' --cmdline "$fake/two"
+	out=$(nvmev-load --dry-run --cmdline "$fake/two" --region 2 ftl=simple) ||
+		fail "nvmev-load --region 2 --dry-run failed"
+	[ "$out" = "insmod /nvmev.ko memmap_start=0x160000000 memmap_size=512M ftl=simple" ] ||
+		fail "nvmev-load --region 2 --dry-run: '$out'"
+	out=$(nvmev-load -n --cmdline "$fake/two" --start 5G) ||
+		fail "nvmev-load --start 5G --dry-run failed"
+	[ "$out" = "insmod /nvmev.ko memmap_start=0x140000000 memmap_size=512M" ] ||
+		fail "nvmev-load --start 5G --dry-run: '$out'"
+	nvmev_load_refused 'no memmap= range starts at 0x150000000' \
+		--cmdline "$fake/two" --start 0x150000000
+	nvmev_load_refused 'memmap_start is what this script finds' \
+		memmap_start=0x140000000
+	nvmev_load_refused 'memmap_size is what this script finds' memmap_size=1G
+	# insmod's own refusal comes with nvmev's line from the kernel log
+	nvmev_load_refused 'nvmev: cpus: CPU 7 is not online' cpus=7
+}

@@ -171,6 +171,9 @@ build_overlay_initrd() {
 	cp -r "$GUEST_DIR/compat" "$stage/guest/"
 	install -m 0755 "$REPO/scripts/kv" "$stage/usr/bin/kv"
 	install -m 0755 "$REPO/scripts/store_retrieve.sh" "$stage/guest/"
+	# as in the tree, so it finds /nvmev.ko as it finds the built module
+	install -D -m 0755 "$REPO/scripts/nvmev-load" "$stage/scripts/nvmev-load"
+	ln -s ../../scripts/nvmev-load "$stage/usr/bin/nvmev-load"
 	gcc -O2 -Wall -Wextra -Werror -static -o "$stage/usr/bin/kvtool" \
 		"$GUEST_DIR/kvtool.c" || return 1
 	[ -n "$ko" ] && cp "$ko" "$stage/nvmev.ko"

@@ -8,7 +8,6 @@
  * quote them.  The first CHECK_WARMUP_PCT of every run is not measured.
  */
 #include <math.h>
-#include <time.h>
 
 #include "sim.h"
 #include "ssd.h"
@@ -43,14 +42,6 @@ struct check {
 	enum metric metric;
 	double value;
 };
-
-static double wall_s(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec + ts.tv_nsec / 1e9;
-}
 
 static enum sim_precond check_precond(const struct check *c)
 {
@@ -143,7 +134,7 @@ static bool check_row(const struct sim_check_opts *opts,
 		      const struct ssd_profile *p, const struct check *c)
 {
 	char sheet[32], model[32], dev[16], waf_s[16];
-	double value = NAN, waf = -1, t0 = wall_s(), deviation = NAN;
+	double value = NAN, waf = -1, t0 = sim_wall_s(), deviation = NAN;
 	bool ok = false;
 
 	if (!run_check(opts, p->name, c, &value, &waf) && c->value > 0) {
@@ -162,7 +153,7 @@ static bool check_row(const struct sim_check_opts *opts,
 		snprintf(waf_s, sizeof(waf_s), "-");
 	printf("%-8s %-30s %13s %13s %8s  %-4s %6s %6.1f%s\n", p->name,
 	       c->name, sheet, model, dev, ok ? "PASS" : "FAIL", waf_s,
-	       wall_s() - t0, isnan(value) ? "  (the model failed to run)" :
+	       sim_wall_s() - t0, isnan(value) ? "  (the model failed to run)" :
 	       "");
 	return ok;
 }
@@ -171,7 +162,7 @@ int sim_check(const struct sim_check_opts *opts)
 {
 	const struct ssd_profile *p;
 	u32 passed = 0, failed = 0, i, t;
-	double t0 = wall_s();
+	double t0 = sim_wall_s();
 
 	printf("%-8s %-30s %13s %13s %8s  %-4s %6s %6s\n", "profile",
 	       "target", "data sheet", "model", "dev", "", "WAF", "wall s");
@@ -222,7 +213,7 @@ int sim_check(const struct sim_check_opts *opts)
 	printf("(tolerance %d%%, capacity %llu MiB, %.1f s)\n",
 	       SSD_TARGET_TOLERANCE_PCT,
 	       (unsigned long long)(opts->params.capacity >> 20),
-	       wall_s() - t0);
+	       sim_wall_s() - t0);
 	printf("%u passed, %u failed\n", passed, failed);
 	return (int)failed;
 }

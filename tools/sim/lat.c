@@ -64,6 +64,18 @@ static u64 lat_bucket_width(u32 idx)
 	return group ? 1ULL << (group - 1) : 1;
 }
 
+/* What bucket @idx of @h stands for: its middle, within the samples seen. */
+static u64 lat_bucket_value(const struct lat_hist *h, u32 idx)
+{
+	u64 v = lat_bucket_low(idx) + (lat_bucket_width(idx) - 1) / 2;
+
+	if (v < h->min_ns)
+		v = h->min_ns;
+	if (v > h->max_ns)
+		v = h->max_ns;
+	return v;
+}
+
 void lat_add(struct lat_hist *h, u64 ns)
 {
 	h->buckets[lat_index(ns)]++;
@@ -77,7 +89,7 @@ void lat_add(struct lat_hist *h, u64 ns)
 
 u64 lat_percentile(const struct lat_hist *h, double pct)
 {
-	u64 rank, seen = 0, v;
+	u64 rank, seen = 0;
 	u32 i;
 
 	if (!h->count)
@@ -95,13 +107,24 @@ u64 lat_percentile(const struct lat_hist *h, double pct)
 		if (seen >= rank)
 			break;
 	}
-	/* report the middle of the bucket */
-	v = lat_bucket_low(i) + (lat_bucket_width(i) - 1) / 2;
-	if (v < h->min_ns)
-		v = h->min_ns;
-	if (v > h->max_ns)
-		v = h->max_ns;
-	return v;
+	return lat_bucket_value(h, i);
+}
+
+void lat_write_cdf(const struct lat_hist *h, FILE *f)
+{
+	u64 seen = 0;
+	u32 i;
+
+	if (!h->count)
+		return;
+	fprintf(f, "%.3f 0\n", h->min_ns / 1000.0);
+	for (i = 0; i < LAT_BUCKETS; i++) {
+		if (!h->buckets[i])
+			continue;
+		seen += h->buckets[i];
+		fprintf(f, "%.3f %.6f\n", lat_bucket_value(h, i) / 1000.0,
+			(double)seen / h->count);
+	}
 }
 
 void lat_merge(struct lat_hist *dst, const struct lat_hist *src)

@@ -9,7 +9,7 @@
 #include <getopt.h>
 #include <limits.h>
 #include <strings.h>
-#include <time.h>
+#include <unistd.h>
 
 #include "sim.h"
 #include "ssd.h"
@@ -70,6 +70,7 @@ struct options {
 	bool terse;
 	bool check;
 	bool list;
+	const char *plot;	/* a PNG to draw the run into */
 };
 
 enum {
@@ -107,6 +108,7 @@ enum {
 	OPT_SHOW,
 	OPT_TERSE,
 	OPT_CHECK,
+	OPT_PLOT,
 	OPT_LIST,
 	OPT_HELP,
 };
@@ -146,6 +148,7 @@ static const struct option long_options[] = {
 	{ "show", no_argument, NULL, OPT_SHOW },
 	{ "terse", no_argument, NULL, OPT_TERSE },
 	{ "check", no_argument, NULL, OPT_CHECK },
+	{ "plot", required_argument, NULL, OPT_PLOT },
 	{ "list", no_argument, NULL, OPT_LIST },
 	{ "help", no_argument, NULL, OPT_HELP },
 	{ NULL, 0, NULL, 0 },
@@ -193,6 +196,9 @@ static void usage(FILE *f)
 "output:\n"
 "  --show                    the FTL's own report after the run\n"
 "  --terse                   one line of key=value\n"
+"  --plot=FILE.png           draw the latency CDF of reads and writes, and\n"
+"                            WAF and GC over the run, with gnuplot (the data\n"
+"                            and script stay beside it: FILE.*.dat, FILE.gp)\n"
 "  --check                   replay each preset's data-sheet targets (only\n"
 "                            --profile's if given) and compare; --capacity,\n"
 "                            --io, --size, --warmup and the overrides apply\n"
@@ -476,6 +482,9 @@ static int parse_options(int argc, char **argv, struct options *o)
 		case OPT_CHECK:
 			o->check = true;
 			break;
+		case OPT_PLOT:
+			o->plot = optarg;
+			break;
 		case OPT_LIST:
 			o->list = true;
 			break;
@@ -538,14 +547,6 @@ static void list(void)
 			printf("             %-32s %u us\n",
 			       "write latency 4K QD1", p->write_latency_us);
 	}
-}
-
-static double wall_s(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
 static double us(u64 ns)
@@ -693,6 +694,7 @@ static int run_one(const struct options *o)
 	};
 	struct sim_result res;
 	struct sim_dev dev;
+	char title[256], a[32], b[32];
 	u64 cap = o->params.capacity, span;
 	double t0;
 	int ret = 1;
@@ -740,19 +742,40 @@ static int run_one(const struct options *o)
 		goto out_dev;
 	if (sim_result_init(&res))
 		goto out_dev;
-	t0 = wall_s();
+	if (o->plot) {
+		res.trace = sim_trace_alloc(wl.ios);
+		if (!res.trace)
+			goto out_res;
+	}
+	/* long runs count their commands on a terminal */
+	dev.progress = isatty(STDERR_FILENO);
+	dev.phase = "precondition";
+	t0 = sim_wall_s();
 	/* the precondition writes whole 4 KiB units */
 	if (sim_precondition(&dev, o->precondition,
 			     span / SSD_MAP_UNIT_BYTES * SSD_MAP_UNIT_BYTES,
 			     o->seed, &wl))
 		goto out_res;
+	dev.phase = "run";
 	if (sim_run(&dev, &wl, &res))
 		goto out_res;
-	print_result(o, &dev, &wl, &res, wall_s() - t0);
+	print_result(o, &dev, &wl, &res, sim_wall_s() - t0);
 	if (o->show)
 		show(&dev);
+	if (o->plot) {
+		snprintf(title, sizeof(title),
+			 "nvmev-sim ftl=%s%s%s capacity=%s rw=%s bs=%s iodepth=%u precondition=%s",
+			 dev.ops->name, o->params.profile ? " profile=" : "",
+			 o->params.profile ? o->params.profile : "",
+			 fmt_size(dev.capacity, a, sizeof(a)), rw_names[wl.rw],
+			 fmt_size(wl.bs, b, sizeof(b)), wl.iodepth,
+			 precond_names[o->precondition]);
+		if (sim_plot(o->plot, title, &res))
+			goto out_res;
+	}
 	ret = 0;
 out_res:
+	sim_trace_free(res.trace);
 	sim_result_free(&res);
 out_dev:
 	sim_dev_destroy(&dev);
@@ -788,6 +811,17 @@ int main(int argc, char **argv)
 		fprintf(stderr, "nvmev-sim: unknown profile '%s' (--list)\n",
 			o.params.profile);
 		return 2;
+	}
+	if (o.plot) {
+		if (o.check) {
+			fprintf(stderr, "nvmev-sim: --plot draws one run, not --check's\n");
+			return 2;
+		}
+		if (!sim_plot_wants(o.plot))
+			return 2;
+		/* before a long run, not after it */
+		if (sim_plot_available())
+			return 1;
 	}
 	if (o.check) {
 		struct sim_check_opts c = {

@@ -8,6 +8,7 @@
  * heap's order guarantees it.
  */
 #include <math.h>
+#include <time.h>
 
 #include "sim.h"
 
@@ -16,6 +17,15 @@
 #define STEADY_BS		(4 * SIM_KIB)
 #define STEADY_PASSES		2
 #define PRECOND_SEED_MIX	0x5eed5eed5eed5eedULL
+/* --plot: samples of the FTL's counters over a run */
+#define TRACE_POINTS		500
+/*
+ * The progress line: the clock is read every so many completions; it
+ * shows once a run has taken a while, then updates at this period.
+ */
+#define PROGRESS_CHECK_IOS	4096
+#define PROGRESS_DELAY_S	0.5
+#define PROGRESS_PERIOD_S	0.25
 
 struct inflight {
 	u64 done_ns;
@@ -169,6 +179,79 @@ static void snapshot(struct sim_dev *dev, struct ftl_stats *stats)
 		dev->ops->stats(dev->ftl, stats);
 }
 
+double sim_wall_s(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+struct sim_trace *sim_trace_alloc(u64 ios)
+{
+	struct sim_trace *trace = calloc(1, sizeof(*trace));
+
+	if (!trace)
+		return NULL;
+	trace->every = ios / TRACE_POINTS ? ios / TRACE_POINTS : 1;
+	/* the start, every @every completions, and the end */
+	trace->max = (u32)(ios / trace->every) + 2;
+	trace->samples = calloc(trace->max, sizeof(*trace->samples));
+	if (!trace->samples) {
+		free(trace);
+		return NULL;
+	}
+	return trace;
+}
+
+void sim_trace_free(struct sim_trace *trace)
+{
+	if (trace)
+		free(trace->samples);
+	free(trace);
+}
+
+static void trace_sample(struct sim_dev *dev, struct sim_trace *trace)
+{
+	struct sim_sample *s;
+
+	if (trace->nr == trace->max)
+		return;
+	s = &trace->samples[trace->nr++];
+	s->now_ns = dev->now_ns;
+	snapshot(dev, &s->stats);
+}
+
+/* The progress line, at most every PROGRESS_PERIOD_S of wall time. */
+struct progress {
+	double next_s;
+	bool shown;
+};
+
+static void progress_tick(const struct sim_dev *dev, struct progress *p,
+			  u64 done, u64 total)
+{
+	double now;
+
+	if (done % PROGRESS_CHECK_IOS)
+		return;
+	now = sim_wall_s();
+	if (now < p->next_s)
+		return;
+	p->next_s = now + PROGRESS_PERIOD_S;
+	p->shown = true;
+	fprintf(stderr, "\r%s: %llu / %llu I/Os (%llu%%)", dev->phase,
+		(unsigned long long)done, (unsigned long long)total,
+		(unsigned long long)(done * 100 / total));
+}
+
+/* Clears the line, so that what follows starts on a clean one. */
+static void progress_end(const struct progress *p)
+{
+	if (p->shown)
+		fprintf(stderr, "\r\033[K");
+}
+
 int sim_dev_create(struct sim_dev *dev, const struct ftl_ops *ops,
 		   const struct ftl_params *params)
 {
@@ -224,6 +307,8 @@ int sim_run(struct sim_dev *dev, const struct sim_workload *wl,
 {
 	struct generator g = { .wl = wl };
 	struct heap h = { 0 };
+	struct sim_trace *trace = res ? res->trace : NULL;
+	struct progress progress = { 0 };
 	u64 issued = 0, completed = 0, warm;
 	u32 depth;
 
@@ -249,6 +334,12 @@ int sim_run(struct sim_dev *dev, const struct sim_workload *wl,
 		res->end_ns = dev->now_ns;
 		snapshot(dev, &res->before);
 	}
+	if (trace) {
+		trace->nr = 0;
+		trace_sample(dev, trace);
+	}
+	if (dev->progress)
+		progress.next_s = sim_wall_s() + PROGRESS_DELAY_S;
 
 	while (issued < depth)
 		issue(dev, &g, &h, issued++);
@@ -269,9 +360,16 @@ int sim_run(struct sim_dev *dev, const struct sim_workload *wl,
 				snapshot(dev, &res->before);
 			}
 		}
+		if (trace && !(completed % trace->every))
+			trace_sample(dev, trace);
+		if (dev->progress)
+			progress_tick(dev, &progress, completed, wl->ios);
 		if (issued < wl->ios)
 			issue(dev, &g, &h, issued++);
 	}
+	progress_end(&progress);
+	if (trace && completed % trace->every)
+		trace_sample(dev, trace);
 	if (res) {
 		res->end_ns = dev->now_ns;
 		snapshot(dev, &res->after);

@@ -63,6 +63,11 @@ void lat_merge(struct lat_hist *dst, const struct lat_hist *src);
 /* The latency below which @pct percent of the samples lie (0 if none). */
 u64 lat_percentile(const struct lat_hist *h, double pct);
 double lat_mean(const struct lat_hist *h);
+/*
+ * Writes the distribution of @h as "latency_us fraction" lines, from
+ * (min, 0) to (max, 1), one step per bucket used.
+ */
+void lat_write_cdf(const struct lat_hist *h, FILE *f);
 
 /* ---- the device and the workloads replayed through it ---- */
 
@@ -88,6 +93,9 @@ struct sim_dev {
 	u64 capacity;
 	u64 now_ns;		/* nothing is submitted before this */
 	u64 clamped;		/* completions the FTL put in the past */
+	/* a one-line count of the commands done on stderr, named @phase */
+	bool progress;
+	const char *phase;
 };
 
 struct sim_workload {
@@ -111,6 +119,20 @@ struct sim_workload {
 	bool separate;
 };
 
+/* The FTL's counters at one instant of a run. */
+struct sim_sample {
+	u64 now_ns;
+	struct ftl_stats stats;
+};
+
+/* The counters over a whole run, warmup included (--plot). */
+struct sim_trace {
+	u64 every;		/* a sample each this many completions */
+	u32 nr;
+	u32 max;
+	struct sim_sample *samples;
+};
+
 struct sim_result {
 	u64 ios;		/* measured */
 	u64 bytes;
@@ -120,7 +142,11 @@ struct sim_result {
 	bool have_stats;
 	struct ftl_stats before;
 	struct ftl_stats after;
+	struct sim_trace *trace;	/* NULL: none kept */
 };
+
+/* Seconds on the monotonic clock: the run's own cost, not simulated time. */
+double sim_wall_s(void);
 
 int sim_dev_create(struct sim_dev *dev, const struct ftl_ops *ops,
 		   const struct ftl_params *params);
@@ -143,6 +169,22 @@ double sim_iops(const struct sim_result *res);
 double sim_mbps(const struct sim_result *res);
 /* Write amplification over the window; < 0 when the FTL keeps no counts. */
 double sim_waf(const struct sim_result *res);
+
+/* ---- --plot ---- */
+
+/* Samples for a run of @ios commands; NULL if out of memory. */
+struct sim_trace *sim_trace_alloc(u64 ios);
+void sim_trace_free(struct sim_trace *trace);
+/* @png names a FILE.png, else a line saying so. */
+bool sim_plot_wants(const char *png);
+/* 0 if gnuplot is on the PATH, else -1 and a line saying how to get it. */
+int sim_plot_available(void);
+/*
+ * Draws @res into @png (which ends in .png) with gnuplot: the latency CDF
+ * of reads and writes, and WAF and GC over the run when the FTL counts
+ * them.  The data and the gnuplot script stay beside it.
+ */
+int sim_plot(const char *png, const char *title, const struct sim_result *res);
 
 /* ---- --check: every preset's data-sheet targets ---- */
 

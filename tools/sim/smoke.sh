@@ -15,7 +15,17 @@ export UBSAN_OPTIONS=exitcode=99:print_stacktrace=1
 passed=0
 failed=0
 out=$(mktemp)
-trap 'rm -f "$out"' EXIT
+plots=$(mktemp -d)
+trap 'rm -rf "$out" "$plots"' EXIT
+
+# --plot's cases need gnuplot: Debian's, without X11
+if ! command -v gnuplot >/dev/null; then
+	echo "smoke: apt-get install gnuplot-nox" >&2
+	export DEBIAN_FRONTEND=noninteractive
+	apt-get install -y -qq --no-install-recommends gnuplot-nox >/dev/null ||
+		{ apt-get update -qq >&2 &&
+		  apt-get install -y -qq --no-install-recommends gnuplot-nox >/dev/null; }
+fi
 
 pass() {
 	echo "PASS sim/$1"
@@ -135,6 +145,55 @@ expect bad_ftl 1 --ftl=nope
 expect bad_arg 2 stray
 expect list 0 --list
 expect help 0 --help
+
+# is_png NAME FILE: FILE is a non-empty PNG (its 8-byte signature)
+is_png() {
+	if [ "$(head -c 8 "$2" 2>/dev/null | od -An -tx1 | tr -d ' \n')" = \
+	     89504e470d0a1a0a ]; then
+		pass "$1"
+	else
+		fail "$1" "$2 is not a PNG"
+	fi
+}
+
+# Both panels (conv counts WAF and GC), then the CDF alone (simple does not)
+if expect plot_conv 0 --ftl=conv --capacity=64m --rw=randwrite \
+	--iodepth=16 --size=192m --precondition=seq --warmup \
+	--plot="$plots/conv.png"; then
+	equal plot_conv_no_warnings "$(grep -ci warning "$out")" 0
+	is_png plot_conv_png "$plots/conv.png"
+	equal plot_conv_files "$(cd "$plots" && echo conv.*)" \
+		"conv.cdf.dat conv.gp conv.png conv.time.dat"
+fi
+if expect plot_simple 0 --ftl=simple --rw=randrw --io=2000 \
+	--read-ns=0 --plot="$plots/simple.png"; then
+	equal plot_simple_no_warnings "$(grep -ci warning "$out")" 0
+	is_png plot_simple_png "$plots/simple.png"
+fi
+expect plot_not_png 2 --plot="$plots/x.svg"
+expect plot_with_check 2 --check --plot="$plots/x.png"
+expect plot_no_dir 1 --io=100 --plot="$plots/none/x.png"
+# no gnuplot: refused before the run, saying what to install (a PATH
+# with only what expect runs)
+mkdir "$plots/bin"
+ln -s "$(command -v timeout)" "$(command -v grep)" "$plots/bin/"
+if PATH=$plots/bin expect plot_no_gnuplot 1 --io=100 \
+	--plot="$plots/y.png"; then
+	equal plot_no_gnuplot_says "$(grep -c 'apt-get install gnuplot-nox' "$out")" 1
+fi
+
+# The progress line: on a terminal (script(1) makes one) once a run has
+# taken half a second (this one takes seconds), never into a file
+if expect progress_not_a_tty 0 --rw=randwrite --capacity=64m --io=20000; then
+	equal progress_not_a_tty_quiet "$(grep -c 'I/Os' "$out")" 0
+fi
+script -qec "$(readlink -f "$sim") --rw=randwrite --capacity=64m --io=3000000" \
+	/dev/null >"$out" 2>&1
+if tr '\r' '\n' <"$out" | grep -q '^run: [0-9]* / 3000000 I/Os ([0-9]*%)'; then
+	pass progress_on_a_tty
+else
+	fail progress_on_a_tty "no 'run: N / 3000000 I/Os (P%)' line"
+fi
 
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]
