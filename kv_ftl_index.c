@@ -8,9 +8,6 @@
  */
 #include "kv_ftl_int.h"
 
-/* A key's first bytes, for the iterators' prefix. */
-#define KV_PREFIX_SHIFT		8
-
 /* ---- the index ---- */
 
 #define KV_HASH_MUL_LO		0x9e3779b97f4a7c15ULL
@@ -91,6 +88,9 @@ void kv_slot_remove(struct kv_ftl *kv, u64 hole)
 }
 
 /* ---- listing keys ---- */
+
+/* A key's first bytes, for the iterators' prefix. */
+#define KV_PREFIX_SHIFT		8
 
 u64 kv_ftl_list_start(void *ftl, const struct kv_key *key)
 {
