@@ -25,72 +25,20 @@
  * isolated handle, so relocated data never leaves its group and
  * persistently isolated handles never share a line.  Victims are whole
  * lines, i.e. reclaim units, chosen greedily across the groups.
+ *
+ * The state is in conv_ftl_int.h; conv_ftl_whitebox.c lets the unit
+ * tests look inside.
  */
-#include "conv_ftl.h"
-
-enum conv_line_state {
-	LINE_FREE,
-	LINE_OPEN,		/* a write point is filling it */
-	LINE_FULL,		/* a GC candidate, in the victim heap */
-	LINE_COLLECTING,	/* GC is moving its valid units out */
-};
-
-struct conv_line {
-	u32 valid;		/* units still mapped */
-	u32 heap_pos;		/* index in the victim heap when FULL */
-	u16 stream;		/* the write point that filled it */
-	enum conv_line_state state;
-};
-
-/* Where the next unit of one stream (host or GC) goes. */
-struct conv_write_point {
-	bool open;
-	u32 line;
-	u32 next;		/* unit offset in the line */
-	u32 pu_fill;		/* units in the program unit being filled */
-	u64 pu_ready_ns;	/* all of them are at the controller by then */
-	bool host;		/* host data: holds write buffer space */
-};
+#include "conv_ftl_int.h"
 
 /* A program unit whose data is still in the controller, not on flash. */
 #define CONV_NOT_PROGRAMMED	((u64)-1)
-
-struct conv_ftl {
-	struct ssd *ssd;
-	u32 *l2p;		/* logical unit -> ppn */
-	u32 *rmap;		/* ppn -> logical unit */
-	u64 *pu_done_ns;	/* program unit -> its data is on flash */
-	struct conv_line *lines;
-	u32 *free_lines;	/* a stack */
-	u32 nr_free;
-	u32 *victims;		/* min-heap of FULL lines on valid */
-	u32 nr_victims;
-	/*
-	 * Streams: the host's, rg * nr_ruhs + ruh, then per reclaim group
-	 * GC's shared one and one per persistently isolated handle.
-	 */
-	struct conv_write_point *wps;
-	u32 nr_wps;
-	u32 nr_host_wps;
-	bool fdp;
-	struct ftl_fdp_config fdp_cfg;	/* 1 group, 1 handle without FDP */
-	struct ftl_relocation relocations[CONV_RELOCATIONS_KEPT];
-	u32 reloc_head, reloc_len;
-	u64 *gc_read_ns;	/* per die: GC's last read of the victim */
-	struct ftl_stats stats;
-};
 
 /* The host stream of handle @ruh in reclaim group @rg. */
 static struct conv_write_point *conv_host_wp(struct conv_ftl *c, u32 rg,
 					     u32 ruh)
 {
 	return &c->wps[rg * c->fdp_cfg.nr_ruhs + ruh];
-}
-
-/* GC streams per reclaim group: the shared one, then the persistent ones. */
-static u32 conv_gc_wps_per_rg(const struct ftl_fdp_config *cfg)
-{
-	return 1 + cfg->nr_persistent;
 }
 
 /*
@@ -113,11 +61,6 @@ static struct conv_write_point *conv_gc_wp(struct conv_ftl *c, u32 stream)
 }
 
 /* ---- the victim heap: greedy GC takes the line with fewest valid ---- */
-
-static bool victim_less(struct conv_ftl *c, u32 a, u32 b)
-{
-	return c->lines[c->victims[a]].valid < c->lines[c->victims[b]].valid;
-}
 
 static void victim_swap(struct conv_ftl *c, u32 a, u32 b)
 {
@@ -731,112 +674,3 @@ const struct ftl_ops fdp_ftl_ops = {
 	.stats = conv_stats,
 	.show = conv_show,
 };
-
-#ifdef NVMEV_USERSPACE
-/* ---- white-box access for tests (conv_ftl.h) ---- */
-
-u32 conv_ftl_lookup(void *ftl, u32 lpn)
-{
-	return ((struct conv_ftl *)ftl)->l2p[lpn];
-}
-
-struct ssd *conv_ftl_ssd(void *ftl)
-{
-	return ((struct conv_ftl *)ftl)->ssd;
-}
-
-bool conv_ftl_line_stream(void *ftl, u32 line, struct conv_stream *stream)
-{
-	struct conv_ftl *c = ftl;
-	u32 index = c->lines[line].stream;
-
-	if (c->lines[line].state == LINE_FREE)
-		return false;
-	stream->host = index < c->nr_host_wps;
-	if (stream->host) {
-		stream->rg = index / c->fdp_cfg.nr_ruhs;
-		stream->ruh = index % c->fdp_cfg.nr_ruhs;
-	} else {
-		index -= c->nr_host_wps;
-		stream->rg = index / conv_gc_wps_per_rg(&c->fdp_cfg);
-		/* The GC stream of a persistent handle, or the shared one. */
-		stream->ruh = index % conv_gc_wps_per_rg(&c->fdp_cfg);
-		stream->ruh = stream->ruh ? stream->ruh - 1 + c->fdp_cfg.nr_ruhs -
-					    c->fdp_cfg.nr_persistent :
-					    CONV_SHARED_GC;
-	}
-	return true;
-}
-
-#define AUDIT_FAIL(...)	({ env_snprintf(why, size, __VA_ARGS__); false; })
-
-static bool conv_audit_map(struct conv_ftl *c, char *why, size_t size)
-{
-	const struct ssd_geometry *g = &c->ssd->geo;
-	u64 i;
-
-	for (i = 0; i < g->logical_units; i++) {
-		u32 ppn = c->l2p[i];
-
-		if (ppn != SSD_INVALID_PPN &&
-		    (ppn >= g->units || c->rmap[ppn] != i))
-			return AUDIT_FAIL("lpn %llu -> ppn %u does not map back",
-					  i, ppn);
-	}
-	for (i = 0; i < g->units; i++) {
-		u32 lpn = c->rmap[i];
-
-		if (lpn != SSD_INVALID_PPN &&
-		    (lpn >= g->logical_units || c->l2p[lpn] != i))
-			return AUDIT_FAIL("ppn %llu -> lpn %u is stale", i, lpn);
-	}
-	return true;
-}
-
-static bool conv_audit_lines(struct conv_ftl *c, char *why, size_t size)
-{
-	const struct ssd_geometry *g = &c->ssd->geo;
-	u32 line, u, open = 0, count[LINE_COLLECTING + 1] = { 0 };
-
-	for (line = 0; line < g->lines; line++) {
-		const struct conv_line *l = &c->lines[line];
-		u32 valid = 0;
-
-		for (u = 0; u < g->units_per_line; u++)
-			valid += c->rmap[(u64)line * g->units_per_line + u] !=
-				 SSD_INVALID_PPN;
-		if (valid != l->valid)
-			return AUDIT_FAIL("line %u counts %u valid, has %u",
-					  line, l->valid, valid);
-		if (l->state == LINE_FULL &&
-		    (l->heap_pos >= c->nr_victims ||
-		     c->victims[l->heap_pos] != line))
-			return AUDIT_FAIL("line %u is not where the heap says",
-					  line);
-		count[l->state]++;
-	}
-	for (u = 0; u < c->nr_wps; u++)
-		open += c->wps[u].open;
-	if (count[LINE_FREE] != c->nr_free ||
-	    count[LINE_FULL] != c->nr_victims ||
-	    count[LINE_OPEN] != open || count[LINE_COLLECTING])
-		return AUDIT_FAIL("line states: %u free (list %u), %u full (heap %u), %u open, %u collecting",
-				  count[LINE_FREE], c->nr_free,
-				  count[LINE_FULL], c->nr_victims,
-				  count[LINE_OPEN], count[LINE_COLLECTING]);
-	for (u = 0; u < c->nr_free; u++)
-		if (c->lines[c->free_lines[u]].state != LINE_FREE)
-			return AUDIT_FAIL("free list holds line %u",
-					  c->free_lines[u]);
-	for (u = 1; u < c->nr_victims; u++)
-		if (victim_less(c, u, (u - 1) / 2))
-			return AUDIT_FAIL("victim heap out of order at %u", u);
-	return true;
-}
-
-bool conv_ftl_audit(void *ftl, char *why, size_t size)
-{
-	return conv_audit_map(ftl, why, size) &&
-	       conv_audit_lines(ftl, why, size);
-}
-#endif /* NVMEV_USERSPACE */
