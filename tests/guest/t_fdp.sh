@@ -398,6 +398,7 @@ t_fdp_fio_fs() {
 	unload_nvmev || fail "rmmod failed"
 }
 
+# Without ftl=fdp nothing of FDP is advertised or answered.
 t_fdp_absent() {
 	local ctratt lid out
 	unload_nvmev
@@ -426,7 +427,6 @@ t_fdp_absent() {
 		fail "a write with DTYPE 5 failed"
 }
 
-# Without ftl=fdp nothing of FDP is advertised or answered.
 # Endurance Group Information (09h) of endurance group 1: the host's and
 # the flash's writes in SMART data units, the commands, the capacity.
 t_fdp_endurance() {

@@ -558,8 +558,6 @@ t_ns_fio_two() {
 	unload_nvmev || fail "rmmod failed"
 }
 
-# kv_layout=nvme: a KV Command Set namespace beside a block one, from the
-# parameter and from create-ns --csi=1; each its own keys.
 # The Commands Supported and Effects log of Command Set $1 into /tmp/effects.
 ns_effects_log() {
 	nvme admin-passthru "/dev/$CTRL" --opcode=0x02 --namespace-id=0xffffffff \
@@ -567,6 +565,8 @@ ns_effects_log() {
 		--data-len=4096 -r -b >/tmp/effects
 }
 
+# kv_layout=nvme: a KV Command Set namespace beside a block one, from the
+# parameter and from create-ns --csi=1; each its own keys.
 t_ns_kinds() {
 	local kv2 kv3
 	load_ns conv:256M,kv:256M kv_layout=nvme
