@@ -1,5 +1,5 @@
 # nsbench mode: figures about namespaces, not a test (sourced by init after
-# lib.sh, tests.sh for the namespace helpers and bench.sh for iops and median).
+# lib.sh for the namespace helpers and bench.sh for iops and median).
 #
 # Part 1, a namespace made at run time: the time from issuing create-ns
 # until the new namespace's block device exists and reads, split into

@@ -14,7 +14,7 @@
 #
 # --kver (or env KVER=) picks one kernel: a full version or a prefix such as 6.12;
 # default: every kernel that tests/vm/setup.sh prepares (Debian's 6.1 and 6.12).
-# --tests (or env TESTS=) runs only the named tests (see tests/guest/tests.sh);
+# --tests (or env TESTS=) runs only the named tests (t_NAME in tests/guest/t_*.sh);
 # env TEST_TIMEOUT= sets the guest's per-test timeout (s), QEMU_TIMEOUT= the VM's.
 #
 # Per kernel: build nvmev.ko with `make -C REPO KDIR=.cache/vm/kernels/KVER/usr/src/linux-headers-KVER`
