@@ -25,6 +25,7 @@ fdp_identify fdp_directives fdp_logs fdp_placement fdp_update fdp_invalid_pid
 fdp_features fdp_gc fdp_fio_fs fdp_absent fdp_endurance fdp_waf
 bad_params fdp_bad_params worker_threads default_cpus rmmod_under_load reload_cycles ctrl_reset
 inject_timeout
+host_buffers ns_delete_all_rescan ns_granularity
 "
 # (the riskier ones last: after an oops the remaining tests are not run)
 TEST_TIMEOUT=${TEST_TIMEOUT:-300}	# seconds per test (nvmev_test_timeout= on the kernel command line)
@@ -874,9 +875,10 @@ t_format() {
 	check_io_at 0
 }
 
-# Where created namespaces go: first fit in whole MiB.  A hole left by a
-# deleted namespace takes a namespace its size, not a bigger one, even with
-# that much free in all; every NSID freed is taken again, lowest first.
+# Where created namespaces go: first fit in whole granules (4 KiB).  A
+# hole left by a deleted namespace takes a namespace its size, not a bigger
+# one, even with that much free in all; every NSID freed is taken again,
+# lowest first.
 # create-ns of $1 MiB of 512 B LBAs, which must get NSID $2.
 ns_space_create() {
 	nsm_create $(($1 * MIB / 512)) 0 >/dev/null
@@ -3034,6 +3036,259 @@ t_format_erase() {
 }
 
 # ---------------------------------------------------------------- harness checks
+# ------------------------------------------- host buffers, delete-all, granules
+
+# Host buffers where xfertool puts them: LEN bytes at byte OFFSET of
+# page-aligned memory, the rest guarded.  Offsets: a page's start, an odd
+# byte and a dword near it, an odd byte mid-page, and the last dword of a
+# page, from which every buffer but a 4-byte one crosses into the next page.
+# Linux maps dword-aligned buffers of whole dwords as they are (PRP1 at
+# that offset) and copies the others through a page of its own.
+HOSTBUF_OFFSETS="0 1 4 0x7fe 0xffc"
+
+# xfertool $1 (admin|io) on device $2, buffer at $3 of $4 bytes, the
+# command after; its data in /tmp/hb.  It must succeed.
+hostbuf() {
+	local kind=$1 dev=$2 off=$3 len=$4
+	shift 4
+	xfertool "$kind" "$dev" "$off" "$len" "$@" >/tmp/hb 2>/tmp/hb.err ||
+		fail "xfertool $kind $off $len $*: exit $? ($(tail -n 1 /tmp/hb.err))"
+}
+
+# The first $1 bytes of /tmp/hb must be those of file $2; $3 says what.
+hostbuf_check() {
+	head -c "$1" /tmp/hb >/tmp/hb.got
+	head -c "$1" "$2" >/tmp/hb.want
+	cmp -s /tmp/hb.got /tmp/hb.want ||
+		fail "$3: got $(od -An -tx1 /tmp/hb.got | head -n 2 | tr -s ' \n' ' ')"
+}
+
+# xfertool with a buffer shorter than the command moves, ending before
+# the page does: the host gave no PRP2 for the rest, so Data Transfer
+# Error, with what fits in PRP1's page moved and nothing past it.
+hostbuf_short() {
+	local rc
+	xfertool "$@" >/dev/null 2>/tmp/hb.err
+	rc=$?
+	[ $rc = 1 ] && grep -q 'status 0x4 ' /tmp/hb.err ||
+		fail "xfertool $* with a short buffer: exit $rc ($(tail -n 1 /tmp/hb.err)), want Data Transfer Error"
+}
+
+# Small buffers at odd offsets, for every command that moves data: the
+# controller moves what the command says (Get LBA Status MNDW, Get Log
+# Page NUMD, a feature's size, Identify's 4 KiB, NLB's blocks) wherever
+# the PRPs put it, no byte more; a host buffer shorter than that is the
+# host's mistake, answered with Data Transfer Error when PRPs run out.
+t_host_buffers() {
+	local off len l a ts t0 now
+	need_dev_uninjected
+	# Get LBA Status, both actions: MNDW is the buffer in dwords less one
+	nvme write-uncor "/dev/$NS" -s 12000 -c 7 || fail "write-uncor"
+	# NLSD 1, CMPC 2 (done), DSLBA 12000, NLB 7 (0's based), status 3
+	printf '\001\000\000\000\002\000\000\000\340\056\000\000\000\000\000\000\007\000\000\000\000\003\000\000' >/tmp/lbas.full
+	head -c 4096 /dev/zero >>/tmp/lbas.full
+	# room for no descriptor: NLSD 0, CMPC 1 (stopped at MNDW)
+	printf '\000\000\000\000\001\000\000\000' >/tmp/lbas.none
+	for a in 0x10 0x11; do
+		for off in $HOSTBUF_OFFSETS; do
+			for len in 4 8 36 4095; do
+				l=$((len / 4 * 4))
+				hostbuf admin "/dev/$CTRL" $off $len 0x86 1 0 0 $((len / 4 - 1)) $((a << 24))
+				if [ $l -ge 24 ]; then
+					hostbuf_check $l /tmp/lbas.full "Get LBA Status $a, $len B at $off"
+				else
+					hostbuf_check $l /tmp/lbas.none "Get LBA Status $a, $len B at $off"
+				fi
+			done
+		done
+	done
+	nvme write-zeroes "/dev/$NS" -s 12000 -c 7 || fail "write-zeroes"
+	# nvme-cli 2.3's get-lba-status (libnvme 1.3) sends no buffer (PRP1
+	# 0): refused, and dmesg says why
+	if ! nvme get-lba-status "/dev/$CTRL" -n 1 --start-lba=0 --max-dw=8 --action=17 >/tmp/hb 2>&1; then
+		grep -qi 'Data Transfer Error' /tmp/hb || fail "get-lba-status: $(tail -n 1 /tmp/hb)"
+		dmesg | grep -q 'nvmev: opcode 0x86: .*(PRP1 0x0, ' ||
+			fail "no dmesg line names get-lba-status' missing buffer"
+	fi
+	# Get Log Page of the effects log (it holds still): NUMD from the
+	# buffer, in dwords; nvme-cli's own short buffers too
+	nvme get-log "/dev/$CTRL" --log-id=5 --log-len=4096 -b >/tmp/hb.ref || fail "effects log"
+	for off in $HOSTBUF_OFFSETS; do
+		for len in 4 8 36 4095; do
+			hostbuf admin "/dev/$CTRL" $off $len 0x02 0xffffffff $(((len / 4 - 1) << 16 | 5))
+			hostbuf_check $((len / 4 * 4)) /tmp/hb.ref "log 05h, $len B at $off"
+		done
+	done
+	for len in 4 8 36 4095; do
+		nvme get-log "/dev/$CTRL" --log-id=5 --log-len=$len -b >/tmp/hb ||
+			fail "nvme get-log --log-len=$len"
+		hostbuf_check $((len / 4 * 4)) /tmp/hb.ref "nvme get-log --log-len=$len"
+	done
+	# Identify: always 4 KiB; a buffer of 4095 is copied through a page
+	nvme id-ctrl "/dev/$CTRL" -b >/tmp/hb.ref || fail "id-ctrl"
+	for off in $HOSTBUF_OFFSETS; do
+		for len in 4095 4096; do
+			hostbuf admin "/dev/$CTRL" $off $len 0x06 0 1
+			hostbuf_check $len /tmp/hb.ref "Identify, $len B at $off"
+		done
+	done
+	hostbuf_short admin "/dev/$CTRL" 0xffc 4 0x06 0 1
+	# Timestamp, 8 bytes: read across a page boundary, set from one
+	nvme get-feature "/dev/$CTRL" -f 0x0e >/dev/null || fail "nvme get-feature -f 0x0e"
+	hostbuf admin "/dev/$CTRL" 0 8 0x0a 0 0x0e
+	t0=$(le_at /tmp/hb 0 6)
+	for off in $HOSTBUF_OFFSETS; do
+		for len in 8 36 4095; do
+			hostbuf admin "/dev/$CTRL" $off $len 0x0a 0 0x0e
+			ts=$(le_at /tmp/hb 0 6)
+			[ "$ts" -ge "$t0" ] && [ "$ts" -lt $((t0 + 600000)) ] ||
+				fail "timestamp $ts with $len B at $off, $t0 before"
+		done
+	done
+	# 10^12 ms, little endian
+	printf '\000\020\245\324\350\000\000\000' >/tmp/ts.set
+	hostbuf admin "/dev/$CTRL" 0xffc 8 0x09 0 0x0e </tmp/ts.set
+	hostbuf admin "/dev/$CTRL" 0x7fe 8 0x0a 0 0x0e
+	ts=$(le_at /tmp/hb 0 6)
+	[ "$ts" -ge 1000000000000 ] && [ "$ts" -lt 1000000600000 ] ||
+		fail "timestamp $ts after setting 10^12 from a buffer across pages"
+	# Read and Write of one LBA: into buffers at least that big, and a
+	# short one
+	head -c 512 /dev/urandom >/tmp/hb.ref
+	for off in $HOSTBUF_OFFSETS; do
+		hostbuf io "/dev/$NS" $off 512 0x01 1 0 0 0 </tmp/hb.ref
+		for len in 512 4095; do
+			hostbuf io "/dev/$NS" $off $len 0x02 1 0 0 0
+			hostbuf_check 512 /tmp/hb.ref "Read, $len B at $off after Write at $off"
+		done
+	done
+	nvme io-passthru "/dev/$NS" --opcode=2 --namespace-id=1 --data-len=4095 -r -b >/tmp/hb ||
+		fail "io-passthru read of one LBA into 4095 bytes"
+	hostbuf_check 512 /tmp/hb.ref "io-passthru, 4095 B"
+	hostbuf_short io "/dev/$NS" 0xffc 4 0x02 1 0 0 0
+	# the timestamp the driver sets at a reset
+	nvme reset "/dev/$CTRL" || fail "reset"
+	wait_live
+	now=$(date +%s)
+	hostbuf admin "/dev/$CTRL" 0 8 0x0a 0 0x0e
+	ts=$(($(le_at /tmp/hb 0 6) / 1000))
+	[ "$ts" -ge $((now - 60)) ] && [ "$ts" -le $((now + 60)) ] ||
+		fail "timestamp $ts s after the reset, host time $now s"
+}
+
+# Delete with NSID FFFFFFFFh also when there is nothing to delete, and the
+# controller through a reset, a PCI rescan, and a remove and rescan, which
+# brings it back (maybe under another name): its namespaces and their data
+# are where they were.
+t_ns_delete_all_rescan() {
+	local pci serial d i
+	load_ns conv:256M
+	pci=$(readlink -f "/sys/class/nvme/$CTRL/device")
+	serial=$(cat "/sys/class/nvme/$CTRL/serial")
+	nsm_delete 0xffffffff
+	wait_ns_gone 1 "$NS" || fail "/dev/$NS still there after deleting all namespaces"
+	nsm_delete 0xffffffff
+	check_list_ns "" --all
+	check_unvmcap $NS_STORAGE "after deleting all namespaces twice"
+	nsm_create $((64 * MIB / 512)) 0
+	nsm_attach "$NSID"
+	put_pattern 1 /tmp/pdel 0 "$NSDEV"
+	nvme reset "/dev/$CTRL" || fail "reset"
+	wait_live
+	echo 1 >/sys/bus/pci/rescan || fail "PCI rescan"
+	wait_live
+	d=$(wait_ns 1) || fail "no block device for namespace 1 after reset and rescan"
+	check_pattern /tmp/pdel 0 "$d" "after reset and rescan"
+	nsm_delete 0xffffffff
+	wait_ns_gone 1 "$d" || fail "/dev/$d still there after deleting all namespaces"
+	check_list_ns "" --all
+	nsm_create $((64 * MIB / 512)) 0
+	nsm_attach "$NSID"
+	put_pattern 1 /tmp/pdel 0 "$NSDEV"
+	# the function goes, and comes back with a rescan
+	echo 1 >"$pci/remove" || fail "remove $pci"
+	i=0
+	while nvmev_ctrl >/dev/null; do
+		i=$((i + 1))
+		[ $i -le 60 ] || fail "controller still there 30 s after removing $pci"
+		sleep 0.5
+	done
+	echo 1 >/sys/bus/pci/rescan || fail "PCI rescan"
+	i=0
+	until CTRL=$(nvmev_ctrl) && [ -c "/dev/$CTRL" ] && [ "$(cat /sys/class/nvme/$CTRL/serial)" = "$serial" ]; do
+		i=$((i + 1))
+		[ $i -le 60 ] || fail "no controller with serial $serial 30 s after the rescan: $(dmesg | grep -E 'nvme|pci 1' | tail -n 3)"
+		sleep 0.5
+	done
+	wait_live
+	echo "controller back as $CTRL at $(readlink -f /sys/class/nvme/$CTRL/device)"
+	d=$(wait_ns 1) || fail "no block device for namespace 1 after remove and rescan"
+	check_pattern /tmp/pdel 0 "$d" "after remove and rescan"
+	nsm_delete 0xffffffff
+	wait_ns_gone 1 "$d" || fail "/dev/$d still there after deleting all namespaces"
+	nsm_delete 0xffffffff
+	check_list_ns "" --all
+	check_unvmcap $NS_STORAGE "at the end"
+	unload_nvmev || fail "rmmod failed"
+}
+
+# Namespace granularity: CTRATT bit 7, and Identify CNS 16h with one
+# descriptor for every LBA format, sizes and capacities in 4 KiB; NN
+# namespaces of TNVMCAP / NN, rounded down to that, all fit, and each
+# keeps its data beside its neighbours.
+NS_GRANULE=4096
+t_ns_granularity() {
+	local tnvmcap nn size nsze i d15 d16 last
+	load_ns conv:256M
+	[ $(($(idc_field ctratt) & 1 << 7)) -ne 0 ] || fail "CTRATT $(idc_field ctratt) lacks Namespace Granularity"
+	nvme admin-passthru "/dev/$CTRL" --opcode=6 --cdw10=0x16 --data-len=4096 -r -b >/tmp/gran ||
+		fail "Identify CNS 16h"
+	[ "$(le_at /tmp/gran 0 4) $(le_at /tmp/gran 4 1) $(le_at /tmp/gran 32 8) $(le_at /tmp/gran 40 8)" = "0 0 $NS_GRANULE $NS_GRANULE" ] ||
+		fail "granularity list: attributes, NOD, NSZEG, NCAPG $(le_at /tmp/gran 0 4) $(le_at /tmp/gran 4 1) $(le_at /tmp/gran 32 8) $(le_at /tmp/gran 40 8)"
+	[ -z "$(od -An -tx1 -v -j 48 /tmp/gran | tr -d ' 0\n')" ] ||
+		fail "granularity list past descriptor 0 not zero"
+	nvme id-ns-granularity "/dev/$CTRL" | tee /tmp/gran.txt
+	grep -q "Namespace Size Granularity *: *0x1000" /tmp/gran.txt ||
+		fail "nvme id-ns-granularity shows no 4 KiB size granularity"
+	nsm_delete 0xffffffff
+	wait_ns_gone 1 "$NS" || fail "/dev/$NS still there after deleting all namespaces"
+	# a size that is not whole granules takes its last one whole
+	nsm_create $((16 * MIB / 512 + 1)) 0
+	check_unvmcap $((NS_STORAGE - 16 * MIB - NS_GRANULE)) "with 16 MiB and 512 B"
+	nsm_delete "$NSID"
+	tnvmcap=$(idc_field tnvmcap)
+	nn=$(idc_field nn)
+	size=$((tnvmcap / nn / NS_GRANULE * NS_GRANULE))
+	nsze=$((size / 512))
+	echo "TNVMCAP $tnvmcap: $nn namespaces of $size bytes ($nsze LBAs)"
+	i=1
+	while [ $i -le $nn ]; do
+		nsm_create $nsze 0 >/dev/null
+		[ "$NSID" = $i ] || fail "create-ns $i of $nsze LBAs gave NSID $NSID"
+		i=$((i + 1))
+	done
+	check_unvmcap $((tnvmcap - nn * size)) "with $nn namespaces"
+	[ $((tnvmcap - nn * size)) -lt $NS_GRANULE ] || fail "more than a granule left"
+	# neighbours in the storage: the end of 15 and the start of 16
+	nsm_attach 15
+	d15=$NSDEV
+	nsm_attach 16
+	d16=$NSDEV
+	last=$((nsze / 8 - 1))
+	head -c 4096 /dev/urandom >/tmp/g15
+	head -c 4096 /dev/urandom >/tmp/g16
+	dd if=/tmp/g15 of=/dev/$d15 bs=4096 seek=$last oflag=direct 2>/dev/null || fail "write to namespace 15's end"
+	dd if=/tmp/g16 of=/dev/$d16 bs=4096 oflag=direct 2>/dev/null || fail "write to namespace 16's start"
+	dd if=/dev/$d15 bs=4096 skip=$last count=1 iflag=direct 2>/dev/null | cmp -s - /tmp/g15 ||
+		fail "namespace 15's last block differs"
+	dd if=/dev/$d16 bs=4096 count=1 iflag=direct 2>/dev/null | cmp -s - /tmp/g16 ||
+		fail "namespace 16's first block differs"
+	check_last_lba "$d16"
+	nsm_delete 0xffffffff
+	check_unvmcap "$tnvmcap" "after deleting them"
+	unload_nvmev || fail "rmmod failed"
+}
+
 # Not in ALL_TESTS: they must FAIL (or stop the VM), to show that the harness
 # notices.  tests/vm/run.sh --tests "self_warn self_fail self_hang self_panic"
 t_self_warn() { echo "<4>WARNING: CPU: 0 PID: 1 at harness self-test" >/dev/kmsg; }
