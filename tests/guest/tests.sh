@@ -3085,7 +3085,8 @@ hostbuf_short() {
 t_host_buffers() {
 	local off len l a ts t0 now
 	need_dev_uninjected
-	# Get LBA Status, both actions: MNDW is the buffer in dwords less one
+	# Get LBA Status, both actions, of the 8 LBAs from 12000: MNDW is the
+	# buffer in dwords less one
 	nvme write-uncor "/dev/$NS" -s 12000 -c 7 || fail "write-uncor"
 	# NLSD 1, CMPC 2 (done), DSLBA 12000, NLB 7 (0's based), status 3
 	printf '\001\000\000\000\002\000\000\000\340\056\000\000\000\000\000\000\007\000\000\000\000\003\000\000' >/tmp/lbas.full
@@ -3096,7 +3097,7 @@ t_host_buffers() {
 		for off in $HOSTBUF_OFFSETS; do
 			for len in 4 8 36 4095; do
 				l=$((len / 4 * 4))
-				hostbuf admin "/dev/$CTRL" $off $len 0x86 1 0 0 $((len / 4 - 1)) $((a << 24))
+				hostbuf admin "/dev/$CTRL" $off $len 0x86 1 12000 0 $((len / 4 - 1)) $((a << 24 | 8))
 				if [ $l -ge 24 ]; then
 					hostbuf_check $l /tmp/lbas.full "Get LBA Status $a, $len B at $off"
 				else
