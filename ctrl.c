@@ -153,7 +153,6 @@ static u16 host_copy(struct nvmev_dev *dev, const struct nvme_command *cmd,
 		.read_entry = host_read_entry,
 		.segment = host_copy_segment,
 	};
-
 	u16 status;
 
 	if (cmd->common.flags & NVMEV_CMD_PSDT_MASK)
