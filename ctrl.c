@@ -153,10 +153,20 @@ static u16 host_copy(struct nvmev_dev *dev, const struct nvme_command *cmd,
 		.read_entry = host_read_entry,
 		.segment = host_copy_segment,
 	};
+	u16 status;
 
 	if (cmd->common.flags & NVMEV_CMD_PSDT_MASK)
 		return NVME_SC_INVALID_FIELD | NVMEV_DNR;
-	return prp_status(prp_walk(&w));
+	status = prp_status(prp_walk(&w));
+	/*
+	 * The controller moves what the command says, wherever the PRPs
+	 * point; a host that sent no buffer for it (PRP1 0) learns why here.
+	 */
+	if (status == NVME_SC_DATA_XFER_ERROR)
+		pr_warn_ratelimited("opcode %#x: its %llu bytes do not all land in host memory (PRP1 %#llx, PRP2 %#llx): Data Transfer Error\n",
+				    cmd->common.opcode, xfer_len, w.prp1,
+				    w.prp2);
+	return status;
 }
 
 /*

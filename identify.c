@@ -47,6 +47,7 @@ static void identify_ctrl(struct nvmev_dev *dev, struct nvme_id_ctrl *id)
 	id->cntlid = cpu_to_le16(NVMEV_CNTLID);
 	id->ver = cpu_to_le32(NVMEV_VS_1_4);
 	id->oaes = cpu_to_le32(NVMEV_AEN_NOTICES);
+	id->ctratt = cpu_to_le32(NVME_CTRL_CTRATT_NAMESPACE_GRANULARITY);
 	id->cntrltype = NVMEV_CTRL_CNTRLTYPE_IO;
 	id->oacs = cpu_to_le16(NVMEV_CTRL_OACS_FORMAT |
 			       NVME_CTRL_OACS_NS_MNGT_SUPP |
@@ -130,6 +131,18 @@ static void identify_ns_descs(struct nvmev_dev *dev, struct nvmev_ns *ns,
 	ns_desc_add(buf, NVME_NIDT_CSI, &csi, sizeof(csi));
 }
 
+/*
+ * The one size and capacity granularity of every LBA format: storage is
+ * handed out in granules, so a namespace whose size is not a multiple of
+ * one takes the rest of its last granule too (UNVMCAP shows it).
+ */
+static void identify_ns_granularity(struct nvmev_ns_granularity_list *list)
+{
+	list->nod = 0;		/* one descriptor */
+	list->desc[0].nszeg = cpu_to_le64(NVMEV_NS_GRANULE);
+	list->desc[0].ncapg = cpu_to_le64(NVMEV_NS_GRANULE);
+}
+
 /* The NSIDs above @nsid of the namespaces that are @attached, or exist. */
 static void identify_nsid_list(struct nvmev_dev *dev, u32 nsid, bool attached,
 			       __le32 *list)
@@ -195,6 +208,9 @@ u16 nvmev_admin_identify(struct nvmev_dev *dev, const struct nvme_command *cmd,
 		/* Without limits of its own a set's data is all zeroes. */
 		if (set->identify_ctrl)
 			set->identify_ctrl(dev, buf);
+		break;
+	case NVME_ID_CNS_NS_GRANULARITY:
+		identify_ns_granularity(buf);
 		break;
 	case NVMEV_ID_CNS_CS_LIST:
 		/* One combination of command sets: all of them. */

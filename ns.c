@@ -166,6 +166,13 @@ static void ns_release(struct nvmev_dev *dev, struct nvmev_ns *ns)
 }
 
 /*
+ * Every LBA of a namespace must lie in a unit its FTL maps: its storage,
+ * whole granules, is whole map units and whole LBAs of every format.
+ */
+static_assert(NVMEV_NS_GRANULE % SSD_MAP_UNIT_BYTES == 0 &&
+	      NVMEV_NS_GRANULE % (1U << NVMEV_LBA_SHIFT_4K) == 0);
+
+/*
  * Creates a namespace of @bytes (rounded up to a granule) with FTL @ops,
  * not attached; *@nsid is the lowest NSID free.  Returns an NVMe status;
  * the FTL logs why it refused, if it did.

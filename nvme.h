@@ -102,6 +102,25 @@ struct nvmev_error_log_entry {
 /* Identify CNS 1Ch: the I/O Command Set combinations the controller has */
 #define NVMEV_ID_CNS_CS_LIST		0x1c
 
+/*
+ * Identify CNS 16h, the Namespace Granularity List (NVMe base spec,
+ * reported when CTRATT bit 7 is set): with the Granularity Descriptor
+ * Mapping bit of its attributes clear, its first descriptor holds for
+ * every LBA format.  Sizes are in bytes; NOD is 0's based.
+ */
+struct nvmev_ns_granularity_desc {
+	__le64 nszeg;			/* NSZE granularity */
+	__le64 ncapg;			/* NCAP granularity */
+};
+
+struct nvmev_ns_granularity_list {
+	__le32 attributes;
+	__u8 nod;
+	__u8 rsvd5[27];
+	struct nvmev_ns_granularity_desc desc[];
+};
+static_assert(sizeof(struct nvmev_ns_granularity_list) == 32);
+
 /* Identify Controller values */
 #define NVMEV_CTRL_OACS_FORMAT		BIT(1)
 #define NVMEV_CTRL_FRMW_SLOT1_RO		BIT(0)
@@ -499,11 +518,14 @@ static_assert(sizeof(struct nvmev_fdp_ruh_status_desc) ==
 
 /*
  * Namespaces: NN, the one controller's ID, and the reserved region carved
- * in granules of 1 MiB (a namespace's storage is rounded up to one).
+ * in granules of 4 KiB: a namespace's storage is rounded up to one.  That
+ * is the largest LBA size and the unit the FTLs map, so every namespace
+ * starts and ends on one, and a namespace of TNVMCAP / NN (or any share of
+ * it in whole 4 KiB) fits NN times.  Identify CNS 16h advertises it.
  */
 #define NVMEV_MAX_NAMESPACES		16
 #define NVMEV_CNTLID			1
-#define NVMEV_NS_GRANULE		SZ_1M
+#define NVMEV_NS_GRANULE		SZ_4K
 /* The LBA formats: LBAF 0 is 512 bytes, LBAF 1 is 4 KiB. */
 #define NVMEV_LBAF_512			0
 #define NVMEV_LBAF_4K			1

@@ -311,7 +311,8 @@ struct nvmev_dev {
 	/* Virtual PCI */
 	struct pci_sysdata sysdata;
 	struct pci_bus *bus;
-	struct pci_dev *pdev;
+	struct pci_dev *pdev;		/* while the bus has it */
+	struct notifier_block pci_notifier;
 	raw_spinlock_t cfg_lock;	/* config space vs. interrupt delivery */
 	u8 pci_cfg[PCI_CFG_SPACE_SIZE];
 	u8 pci_wmask[PCI_CFG_SPACE_SIZE];

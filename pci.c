@@ -261,6 +261,36 @@ void nvmev_retry_pending_irqs(struct nvmev_dev *dev)
 	raw_spin_unlock_irqrestore(&dev->cfg_lock, flags);
 }
 
+/*
+ * The kernel gives a device it finds on a rescan a BAR from address space
+ * it may hand out, which the reserved region is not: our function, removed
+ * through sysfs and found again, would get none and never come back.  Its
+ * BAR is where it always is, so it is claimed there as the device is added,
+ * before the scan gets to assigning it, at load and on every rescan alike.
+ */
+static int nvmev_pci_notify(struct notifier_block *nb, unsigned long action,
+			    void *data)
+{
+	struct nvmev_dev *dev = container_of(nb, struct nvmev_dev,
+					     pci_notifier);
+	struct pci_dev *pdev = to_pci_dev(data);
+
+	if (!dev->bus || pdev->bus != dev->bus)
+		return NOTIFY_DONE;
+	switch (action) {
+	case BUS_NOTIFY_ADD_DEVICE:
+		dev->pdev = pdev;
+		/* A failure is logged by the PCI core, naming the BAR. */
+		pci_claim_resource(pdev, 0);
+		return NOTIFY_OK;
+	case BUS_NOTIFY_DEL_DEVICE:
+		dev->pdev = NULL;
+		return NOTIFY_OK;
+	default:
+		return NOTIFY_DONE;
+	}
+}
+
 int nvmev_pci_create(struct nvmev_dev *dev)
 {
 	LIST_HEAD(resources);
@@ -294,20 +324,25 @@ int nvmev_pci_create(struct nvmev_dev *dev)
 		dev->sysdata.domain++;
 	dev->sysdata.node = cpu_to_node(dev->cfg.dispatcher_cpu);
 
+	dev->pci_notifier.notifier_call = nvmev_pci_notify;
+	ret = bus_register_notifier(&pci_bus_type, &dev->pci_notifier);
+	if (ret) {
+		pci_free_resource_list(&resources);
+		remove_resource(&dev->bar_res);
+		return ret;
+	}
 	pci_lock_rescan_remove();
 	bus = pci_create_root_bus(NULL, 0, &nvmev_pci_ops, &dev->sysdata,
 				  &resources);
 	if (!bus) {
 		pci_unlock_rescan_remove();
+		bus_unregister_notifier(&pci_bus_type, &dev->pci_notifier);
 		pci_free_resource_list(&resources);
 		remove_resource(&dev->bar_res);
 		return -ENOMEM;
 	}
-	pci_scan_child_bus(bus);
-	pci_bus_claim_resources(bus);
 	dev->bus = bus;
-	dev->pdev = list_first_entry_or_null(&bus->devices, struct pci_dev,
-					     bus_list);
+	pci_scan_child_bus(bus);
 	pci_bus_add_devices(bus);
 	pci_unlock_rescan_remove();
 
@@ -327,8 +362,8 @@ void nvmev_pci_remove(struct nvmev_dev *dev)
 	pci_lock_rescan_remove();
 	pci_stop_root_bus(dev->bus);
 	pci_remove_root_bus(dev->bus);
-	pci_unlock_rescan_remove();
 	dev->bus = NULL;
-	dev->pdev = NULL;
+	pci_unlock_rescan_remove();
+	bus_unregister_notifier(&pci_bus_type, &dev->pci_notifier);
 	remove_resource(&dev->bar_res);
 }

@@ -142,7 +142,7 @@ TEST_AREAS="module basic errors fio data ns nvm inject ctrl fs model conv kv fdp
 # The riskier tests run after all the others, in this order: after an oops
 # the remaining tests are not run.
 RUN_LAST="bad_params nvmev_load fdp_bad_params worker_threads default_cpus rmmod_under_load
-reload_cycles ctrl_reset inject_timeout"
+reload_cycles ctrl_reset inject_timeout ns_delete_all_rescan"
 
 # The test files in the order their tests run.
 test_files() {

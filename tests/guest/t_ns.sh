@@ -615,9 +615,10 @@ t_ns_kinds() {
 	unload_nvmev || fail "rmmod failed"
 }
 
-# Where created namespaces go: first fit in whole MiB.  A hole left by a
-# deleted namespace takes a namespace its size, not a bigger one, even with
-# that much free in all; every NSID freed is taken again, lowest first.
+# Where created namespaces go: first fit in whole granules (4 KiB).  A
+# hole left by a deleted namespace takes a namespace its size, not a bigger
+# one, even with that much free in all; every NSID freed is taken again,
+# lowest first.
 # create-ns of $1 MiB of 512 B LBAs, which must get NSID $2.
 ns_space_create() {
 	nsm_create $(($1 * MIB / 512)) 0 >/dev/null
@@ -778,3 +779,121 @@ t_format_erase() {
 	check_pattern /tmp/p1 64 "$NS" "after format --ses=1 --lbaf=1"
 	unload_nvmev || fail "rmmod failed"
 }
+
+# ---------------------------------------------- delete-all, rescan, granules
+
+# Delete with NSID FFFFFFFFh also when there is nothing to delete, and the
+# controller through a reset, a PCI rescan, and a remove and rescan, which
+# brings it back (maybe under another name): its namespaces and their data
+# are where they were.
+t_ns_delete_all_rescan() {
+	local pci serial d i
+	load_ns conv:256M
+	pci=$(readlink -f "/sys/class/nvme/$CTRL/device")
+	serial=$(cat "/sys/class/nvme/$CTRL/serial")
+	nsm_delete 0xffffffff
+	wait_ns_gone 1 "$NS" || fail "/dev/$NS still there after deleting all namespaces"
+	nsm_delete 0xffffffff
+	check_list_ns "" --all
+	check_unvmcap $NS_STORAGE "after deleting all namespaces twice"
+	nsm_create $((64 * MIB / 512)) 0
+	nsm_attach "$NSID"
+	put_pattern 1 /tmp/pdel 0 "$NSDEV"
+	nvme reset "/dev/$CTRL" || fail "reset"
+	wait_live
+	echo 1 >/sys/bus/pci/rescan || fail "PCI rescan"
+	wait_live
+	d=$(wait_ns 1) || fail "no block device for namespace 1 after reset and rescan"
+	check_pattern /tmp/pdel 0 "$d" "after reset and rescan"
+	nsm_delete 0xffffffff
+	wait_ns_gone 1 "$d" || fail "/dev/$d still there after deleting all namespaces"
+	check_list_ns "" --all
+	nsm_create $((64 * MIB / 512)) 0
+	nsm_attach "$NSID"
+	put_pattern 1 /tmp/pdel 0 "$NSDEV"
+	# the function goes, and comes back with a rescan
+	echo 1 >"$pci/remove" || fail "remove $pci"
+	i=0
+	while nvmev_ctrl >/dev/null; do
+		i=$((i + 1))
+		[ $i -le 60 ] || fail "controller still there 30 s after removing $pci"
+		sleep 0.5
+	done
+	echo 1 >/sys/bus/pci/rescan || fail "PCI rescan"
+	i=0
+	until CTRL=$(nvmev_ctrl) && [ -c "/dev/$CTRL" ] && [ "$(cat /sys/class/nvme/$CTRL/serial)" = "$serial" ]; do
+		i=$((i + 1))
+		[ $i -le 60 ] || fail "no controller with serial $serial 30 s after the rescan: $(dmesg | grep -E 'nvme|pci 1' | tail -n 3)"
+		sleep 0.5
+	done
+	wait_live
+	echo "controller back as $CTRL at $(readlink -f /sys/class/nvme/$CTRL/device)"
+	d=$(wait_ns 1) || fail "no block device for namespace 1 after remove and rescan"
+	check_pattern /tmp/pdel 0 "$d" "after remove and rescan"
+	nsm_delete 0xffffffff
+	wait_ns_gone 1 "$d" || fail "/dev/$d still there after deleting all namespaces"
+	nsm_delete 0xffffffff
+	check_list_ns "" --all
+	check_unvmcap $NS_STORAGE "at the end"
+	unload_nvmev || fail "rmmod failed"
+}
+
+# Namespace granularity: CTRATT bit 7, and Identify CNS 16h with one
+# descriptor for every LBA format, sizes and capacities in 4 KiB; NN
+# namespaces of TNVMCAP / NN, rounded down to that, all fit, and each
+# keeps its data beside its neighbours.
+NS_GRANULE=4096
+t_ns_granularity() {
+	local tnvmcap nn size nsze i d15 d16 last
+	load_ns conv:256M
+	[ $(($(idc_field ctratt) & 1 << 7)) -ne 0 ] || fail "CTRATT $(idc_field ctratt) lacks Namespace Granularity"
+	nvme admin-passthru "/dev/$CTRL" --opcode=6 --cdw10=0x16 --data-len=4096 -r -b >/tmp/gran ||
+		fail "Identify CNS 16h"
+	[ "$(le_at /tmp/gran 0 4) $(le_at /tmp/gran 4 1) $(le_at /tmp/gran 32 8) $(le_at /tmp/gran 40 8)" = "0 0 $NS_GRANULE $NS_GRANULE" ] ||
+		fail "granularity list: attributes, NOD, NSZEG, NCAPG $(le_at /tmp/gran 0 4) $(le_at /tmp/gran 4 1) $(le_at /tmp/gran 32 8) $(le_at /tmp/gran 40 8)"
+	[ -z "$(od -An -tx1 -v -j 48 /tmp/gran | tr -d ' 0\n')" ] ||
+		fail "granularity list past descriptor 0 not zero"
+	nvme id-ns-granularity "/dev/$CTRL" | tee /tmp/gran.txt
+	grep -q "Namespace Size Granularity *: *0x1000" /tmp/gran.txt ||
+		fail "nvme id-ns-granularity shows no 4 KiB size granularity"
+	nsm_delete 0xffffffff
+	wait_ns_gone 1 "$NS" || fail "/dev/$NS still there after deleting all namespaces"
+	# a size that is not whole granules takes its last one whole
+	nsm_create $((16 * MIB / 512 + 1)) 0
+	check_unvmcap $((NS_STORAGE - 16 * MIB - NS_GRANULE)) "with 16 MiB and 512 B"
+	nsm_delete "$NSID"
+	tnvmcap=$(idc_field tnvmcap)
+	nn=$(idc_field nn)
+	size=$((tnvmcap / nn / NS_GRANULE * NS_GRANULE))
+	nsze=$((size / 512))
+	echo "TNVMCAP $tnvmcap: $nn namespaces of $size bytes ($nsze LBAs)"
+	i=1
+	while [ $i -le $nn ]; do
+		nsm_create $nsze 0 >/dev/null
+		[ "$NSID" = $i ] || fail "create-ns $i of $nsze LBAs gave NSID $NSID"
+		i=$((i + 1))
+	done
+	check_unvmcap $((tnvmcap - nn * size)) "with $nn namespaces"
+	[ $((tnvmcap - nn * size)) -lt $NS_GRANULE ] || fail "more than a granule left"
+	# neighbours in the storage: the end of 15 and the start of 16
+	nsm_attach 15
+	d15=$NSDEV
+	nsm_attach 16
+	d16=$NSDEV
+	last=$((nsze / 8 - 1))
+	head -c 4096 /dev/urandom >/tmp/g15
+	head -c 4096 /dev/urandom >/tmp/g16
+	dd if=/tmp/g15 of=/dev/$d15 bs=4096 seek=$last oflag=direct 2>/dev/null || fail "write to namespace 15's end"
+	dd if=/tmp/g16 of=/dev/$d16 bs=4096 oflag=direct 2>/dev/null || fail "write to namespace 16's start"
+	dd if=/dev/$d15 bs=4096 skip=$last count=1 iflag=direct 2>/dev/null | cmp -s - /tmp/g15 ||
+		fail "namespace 15's last block differs"
+	dd if=/dev/$d16 bs=4096 count=1 iflag=direct 2>/dev/null | cmp -s - /tmp/g16 ||
+		fail "namespace 16's first block differs"
+	check_last_lba "$d16"
+	nsm_delete 0xffffffff
+	check_unvmcap "$tnvmcap" "after deleting them"
+	unload_nvmev || fail "rmmod failed"
+}
+
+# Not in ALL_TESTS: they must FAIL (or stop the VM), to show that the harness
+# notices.  tests/vm/run.sh --tests "self_warn self_fail self_hang self_panic"

@@ -197,3 +197,147 @@ t_copy_errors() {
 	cat /tmp/c2 /tmp/c2 | cmp -s - /tmp/back || fail "the copy over marked LBAs did not heal them"
 	check_io_at 0
 }
+
+# ------------------------------------------- host buffers, delete-all, granules
+
+# Host buffers where xfertool puts them: LEN bytes at byte OFFSET of
+# page-aligned memory, the rest guarded.  Offsets: a page's start, an odd
+# byte and a dword near it, an odd byte mid-page, and the last dword of a
+# page, from which every buffer but a 4-byte one crosses into the next page.
+# Linux maps dword-aligned buffers of whole dwords as they are (PRP1 at
+# that offset) and copies the others through a page of its own.
+HOSTBUF_OFFSETS="0 1 4 0x7fe 0xffc"
+
+# xfertool $1 (admin|io) on device $2, buffer at $3 of $4 bytes, the
+# command after; its data in /tmp/hb.  It must succeed.
+hostbuf() {
+	local kind=$1 dev=$2 off=$3 len=$4
+	shift 4
+	xfertool "$kind" "$dev" "$off" "$len" "$@" >/tmp/hb 2>/tmp/hb.err ||
+		fail "xfertool $kind $off $len $*: exit $? ($(tail -n 1 /tmp/hb.err))"
+}
+
+# The first $1 bytes of /tmp/hb must be those of file $2; $3 says what.
+hostbuf_check() {
+	head -c "$1" /tmp/hb >/tmp/hb.got
+	head -c "$1" "$2" >/tmp/hb.want
+	cmp -s /tmp/hb.got /tmp/hb.want ||
+		fail "$3: got $(od -An -tx1 /tmp/hb.got | head -n 2 | tr -s ' \n' ' ')"
+}
+
+# The Timestamp feature's milliseconds (bytes 5:0 of 8) in /tmp/hb.
+hostbuf_ms() { echo $(($(le_at /tmp/hb 0 8) & 0xffffffffffff)); }
+
+# xfertool with a buffer shorter than the command moves, ending before
+# the page does: the host gave no PRP2 for the rest, so Data Transfer
+# Error, with what fits in PRP1's page moved and nothing past it.
+hostbuf_short() {
+	local rc
+	xfertool "$@" >/dev/null 2>/tmp/hb.err
+	rc=$?
+	[ $rc = 1 ] && grep -q 'status 0x4 ' /tmp/hb.err ||
+		fail "xfertool $* with a short buffer: exit $rc ($(tail -n 1 /tmp/hb.err)), want Data Transfer Error"
+}
+
+# Small buffers at odd offsets, for every command that moves data: the
+# controller moves what the command says (Get LBA Status MNDW, Get Log
+# Page NUMD, a feature's size, Identify's 4 KiB, NLB's blocks) wherever
+# the PRPs put it, no byte more; a host buffer shorter than that is the
+# host's mistake, answered with Data Transfer Error when PRPs run out.
+t_host_buffers() {
+	local off len l a ts t0 now
+	need_dev_uninjected
+	# Get LBA Status, both actions, of the 8 LBAs from 12000: MNDW is the
+	# buffer in dwords less one
+	nvme write-uncor "/dev/$NS" -s 12000 -c 7 || fail "write-uncor"
+	# NLSD 1, CMPC 2 (done), DSLBA 12000, NLB 7 (0's based), status 3
+	printf '\001\000\000\000\002\000\000\000\340\056\000\000\000\000\000\000\007\000\000\000\000\003\000\000' >/tmp/lbas.full
+	head -c 4096 /dev/zero >>/tmp/lbas.full
+	# room for no descriptor: NLSD 0, CMPC 1 (stopped at MNDW)
+	printf '\000\000\000\000\001\000\000\000' >/tmp/lbas.none
+	for a in 0x10 0x11; do
+		for off in $HOSTBUF_OFFSETS; do
+			for len in 4 8 36 4095; do
+				l=$((len / 4 * 4))
+				hostbuf admin "/dev/$CTRL" $off $len 0x86 1 12000 0 $((len / 4 - 1)) $((a << 24 | 8))
+				if [ $l -ge 24 ]; then
+					hostbuf_check $l /tmp/lbas.full "Get LBA Status $a, $len B at $off"
+				else
+					hostbuf_check $l /tmp/lbas.none "Get LBA Status $a, $len B at $off"
+				fi
+			done
+		done
+	done
+	nvme write-zeroes "/dev/$NS" -s 12000 -c 7 || fail "write-zeroes"
+	# nvme-cli 2.3's get-lba-status (libnvme 1.3) sends no buffer (PRP1
+	# 0): refused, and dmesg says why
+	if ! nvme get-lba-status "/dev/$CTRL" -n 1 --start-lba=0 --max-dw=8 --action=17 >/tmp/hb 2>&1; then
+		grep -qi 'Data Transfer Error' /tmp/hb || fail "get-lba-status: $(tail -n 1 /tmp/hb)"
+		dmesg | grep -q 'nvmev: opcode 0x86: .*(PRP1 0x0, ' ||
+			fail "no dmesg line names get-lba-status' missing buffer"
+	fi
+	# Get Log Page of the effects log (it holds still): NUMD from the
+	# buffer, in dwords; nvme-cli's own short buffers too
+	nvme get-log "/dev/$CTRL" --log-id=5 --log-len=4096 -b >/tmp/hb.ref || fail "effects log"
+	for off in $HOSTBUF_OFFSETS; do
+		for len in 4 8 36 4095; do
+			hostbuf admin "/dev/$CTRL" $off $len 0x02 0xffffffff $(((len / 4 - 1) << 16 | 5))
+			hostbuf_check $((len / 4 * 4)) /tmp/hb.ref "log 05h, $len B at $off"
+		done
+	done
+	for len in 4 8 36 4095; do
+		nvme get-log "/dev/$CTRL" --log-id=5 --log-len=$len -b >/tmp/hb ||
+			fail "nvme get-log --log-len=$len"
+		hostbuf_check $((len / 4 * 4)) /tmp/hb.ref "nvme get-log --log-len=$len"
+	done
+	# Identify: always 4 KiB; a buffer of 4095 is copied through a page
+	nvme id-ctrl "/dev/$CTRL" -b >/tmp/hb.ref || fail "id-ctrl"
+	for off in $HOSTBUF_OFFSETS; do
+		for len in 4095 4096; do
+			hostbuf admin "/dev/$CTRL" $off $len 0x06 0 1
+			hostbuf_check $len /tmp/hb.ref "Identify, $len B at $off"
+		done
+	done
+	hostbuf_short admin "/dev/$CTRL" 0xffc 4 0x06 0 1
+	# Timestamp, 8 bytes: read across a page boundary, set from one
+	nvme get-feature "/dev/$CTRL" -f 0x0e >/dev/null || fail "nvme get-feature -f 0x0e"
+	hostbuf admin "/dev/$CTRL" 0 8 0x0a 0 0x0e
+	t0=$(hostbuf_ms)
+	for off in $HOSTBUF_OFFSETS; do
+		for len in 8 36 4095; do
+			hostbuf admin "/dev/$CTRL" $off $len 0x0a 0 0x0e
+			ts=$(hostbuf_ms)
+			[ "$ts" -ge "$t0" ] && [ "$ts" -lt $((t0 + 600000)) ] ||
+				fail "timestamp $ts with $len B at $off, $t0 before"
+		done
+	done
+	# 10^12 ms, little endian
+	printf '\000\020\245\324\350\000\000\000' >/tmp/ts.set
+	hostbuf admin "/dev/$CTRL" 0xffc 8 0x09 0 0x0e </tmp/ts.set
+	hostbuf admin "/dev/$CTRL" 0x7fe 8 0x0a 0 0x0e
+	ts=$(hostbuf_ms)
+	[ "$ts" -ge 1000000000000 ] && [ "$ts" -lt 1000000600000 ] ||
+		fail "timestamp $ts after setting 10^12 from a buffer across pages"
+	# Read and Write of one LBA: into buffers at least that big, and a
+	# short one
+	head -c 512 /dev/urandom >/tmp/hb.ref
+	for off in $HOSTBUF_OFFSETS; do
+		hostbuf io "/dev/$NS" $off 512 0x01 1 0 0 0 </tmp/hb.ref
+		for len in 512 4095; do
+			hostbuf io "/dev/$NS" $off $len 0x02 1 0 0 0
+			hostbuf_check 512 /tmp/hb.ref "Read, $len B at $off after Write at $off"
+		done
+	done
+	nvme io-passthru "/dev/$NS" --opcode=2 --namespace-id=1 --data-len=4095 -r -b >/tmp/hb ||
+		fail "io-passthru read of one LBA into 4095 bytes"
+	hostbuf_check 512 /tmp/hb.ref "io-passthru, 4095 B"
+	hostbuf_short io "/dev/$NS" 0xffc 4 0x02 1 0 0 0
+	# the timestamp the driver sets at a reset
+	nvme reset "/dev/$CTRL" || fail "reset"
+	wait_live
+	now=$(date +%s)
+	hostbuf admin "/dev/$CTRL" 0 8 0x0a 0 0x0e
+	ts=$(($(hostbuf_ms) / 1000))
+	[ "$ts" -ge $((now - 60)) ] && [ "$ts" -le $((now + 60)) ] ||
+		fail "timestamp $ts s after the reset, host time $now s"
+}

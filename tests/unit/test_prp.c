@@ -518,6 +518,45 @@ static void prp_chain_self_loop_terminates(void)
 	CHECK_EQ(ret, PRP_BAD_OFFSET);
 }
 
+/*
+ * Transfers of any byte count, not only whole dwords or pages: what fits
+ * in PRP1's page never looks at PRP2; what crosses takes the rest from
+ * PRP2's page; and a crossing transfer whose host gave no PRP2 (0, not
+ * memory) fails once the walk gets there.
+ */
+static void prp_odd_lengths(void)
+{
+	static const u32 lengths[] = { 4, 8, 36, 4095 };
+	static const u32 offsets[] = { 0x0, 0x4, 0x7fc, 0xfdc, 0xffc };
+	const unsigned int nr_lengths = sizeof(lengths) / sizeof(lengths[0]);
+	const unsigned int nr_offsets = sizeof(offsets) / sizeof(offsets[0]);
+	unsigned int i, j;
+
+	for (i = 0; i < nr_lengths; i++) {
+		for (j = 0; j < nr_offsets; j++) {
+			u32 len = lengths[i], off = offsets[j];
+			u32 first = env_min(len, HOST_PAGE - off);
+			const struct seg exp[] = {
+				{ DATA(0) + off, first, 0 },
+				{ DATA(7), len - first, first },
+			};
+			unsigned int n = first == len ? 1 : 2;
+			u64 prp2 = n == 1 ? UNMAPPED : DATA(7);
+
+			host_reset();
+			CHECK_EQ(walk(DATA(0) + off, prp2, len, HOST_PAGE),
+				 PRP_OK);
+			CHECK(check_segs(exp, n, len));
+			CHECK_EQ(h.reads, 0);
+			if (n == 1)
+				continue;
+			host_reset();
+			CHECK_EQ(walk(DATA(0) + off, 0, len, HOST_PAGE),
+				 PRP_XFER_ERROR);
+		}
+	}
+}
+
 const struct unit_test prp_tests[] = {
 	UNIT_TEST(prp_length_zero),
 	UNIT_TEST(prp_within_prp1_page),
@@ -536,5 +575,6 @@ const struct unit_test prp_tests[] = {
 	UNIT_TEST(prp_segment_failure),
 	UNIT_TEST(prp_chain_pointer_offset_rejected),
 	UNIT_TEST(prp_chain_self_loop_terminates),
+	UNIT_TEST(prp_odd_lengths),
 	UNIT_END,
 };

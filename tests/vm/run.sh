@@ -161,7 +161,8 @@ build_base_initrd() {
 }
 
 # Small archive with what changes between runs: the module, the guest
-# scripts, the kv tools (kvtool built static, so it needs no libraries).
+# scripts, the test tools (kvtool and xfertool built static, so they need no
+# libraries).
 build_overlay_initrd() {
 	local ko=$1 out=$2 stage=$OWN/overlay
 	rm -rf "$stage"
@@ -176,6 +177,8 @@ build_overlay_initrd() {
 	ln -s ../../scripts/nvmev-load "$stage/usr/bin/nvmev-load"
 	gcc -O2 -Wall -Wextra -Werror -static -o "$stage/usr/bin/kvtool" \
 		"$GUEST_DIR/kvtool.c" || return 1
+	gcc -O2 -Wall -Wextra -Werror -static -o "$stage/usr/bin/xfertool" \
+		"$GUEST_DIR/xfertool.c" || return 1
 	[ -n "$ko" ] && cp "$ko" "$stage/nvmev.ko"
 	# tools of ours the guest runs, built here against the same libc
 	make -s -C "$REPO/tools/fdp" >/dev/null &&
