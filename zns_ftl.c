@@ -589,7 +589,7 @@ static enum zns_result zns_write(struct zns_ftl *z, u32 zi, struct zns_io *io)
 {
 	const struct ftl_zns_config *cfg = &z->cfg;
 	struct zns_zone *zone = &z->zones[zi];
-	u64 start, pos, end, ready_ns, wp;
+	u64 start = 0, pos, end, ready_ns, wp;
 	enum zns_result res;
 
 	res = zns_check_write(z, zi, io, &start);
