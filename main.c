@@ -126,6 +126,39 @@ MODULE_PARM_DESC(fdp_persistent_ruhs,
 		 "fdp FTL: how many of the last handles are persistently isolated, the others initially isolated (-1: the default, "
 		 __stringify(FDP_DEFAULT_PERSISTENT_RUHS) ")");
 
+/* ftl=zns: sizes in bytes with K/M/G suffixes; unset keeps the default. */
+static char *zone_size;
+module_param(zone_size, charp, 0444);
+MODULE_PARM_DESC(zone_size,
+		 "zns FTL: zone size, a power of two (e.g. 64M; default: zone_capacity rounded up to a power of two)");
+
+static char *zone_capacity;
+module_param(zone_capacity, charp, 0444);
+MODULE_PARM_DESC(zone_capacity,
+		 "zns FTL: the writable part of each zone, a multiple of 4K up to zone_size (default: a line of the flash, a block on every plane of every die)");
+
+static char *zrwa;
+module_param(zrwa, charp, 0444);
+MODULE_PARM_DESC(zrwa,
+		 "zns FTL: zone random write area size, a multiple of the flash program unit (default 0: none)");
+
+static int max_open_zones = FTL_PARAM_DEFAULT;
+module_param(max_open_zones, int, 0444);
+MODULE_PARM_DESC(max_open_zones,
+		 "zns FTL: zones open at once, 0 for no limit (-1: the default, "
+		 __stringify(ZNS_DEFAULT_MAX_OPEN_ZONES) ")");
+
+static int max_active_zones = FTL_PARAM_DEFAULT;
+module_param(max_active_zones, int, 0444);
+MODULE_PARM_DESC(max_active_zones,
+		 "zns FTL: zones open or closed at once, 0 for no limit (-1: the default, "
+		 __stringify(ZNS_DEFAULT_MAX_ACTIVE_ZONES) ")");
+
+static char *zasl;
+module_param(zasl, charp, 0444);
+MODULE_PARM_DESC(zasl,
+		 "Zone Append size limit, a power of two from 4K to the 1M of MDTS (default 0: MDTS)");
+
 static bool busy_poll;
 module_param(busy_poll, bool, 0444);
 MODULE_PARM_DESC(busy_poll,
@@ -288,6 +321,60 @@ static void nvmev_ftl_params(struct ftl_params *p)
 	p->fdp_rgs = fdp_rgs;
 	p->fdp_ruhs = fdp_ruhs;
 	p->fdp_persistent_ruhs = fdp_persistent_ruhs;
+}
+
+/* A zoned tunable in bytes, or FTL_PARAM_DEFAULT when unset. */
+static int parse_zone_bytes(const char *name, const char *value, s64 *out)
+{
+	char *end;
+	u64 bytes;
+
+	*out = FTL_PARAM_DEFAULT;
+	if (!value || !*value)
+		return 0;
+	bytes = memparse(value, &end);
+	if (*end || bytes > S64_MAX) {
+		pr_err("%s: '%s' is not a size (use K/M/G suffixes)\n", name,
+		       value);
+		return -EINVAL;
+	}
+	*out = bytes;
+	return 0;
+}
+
+/* zasl: 0 (MDTS), or a power of two of 4K pages up to MDTS. */
+static int parse_zasl(struct nvmev_config *cfg)
+{
+	s64 bytes;
+	int ret = parse_zone_bytes("zasl", zasl, &bytes);
+
+	if (ret || bytes == FTL_PARAM_DEFAULT || !bytes)
+		return ret;
+	if (!is_power_of_2(bytes) || bytes < BIT(NVMEV_MPS_SHIFT) ||
+	    bytes > NVMEV_MAX_XFER_BYTES) {
+		pr_err("zasl: %s must be 0 or a power of two from 4K to %uK (MDTS)\n",
+		       zasl, NVMEV_MAX_XFER_BYTES >> 10);
+		return -EINVAL;
+	}
+	cfg->zasl_bytes = bytes;
+	return 0;
+}
+
+/*
+ * The zone tunables go to the zns FTL, which checks them as it makes a
+ * zoned namespace (at load, or later with Namespace Management).
+ */
+static int parse_zone_params(struct nvmev_config *cfg)
+{
+	struct ftl_params *p = &cfg->ftl_params;
+
+	p->max_open_zones = max_open_zones;
+	p->max_active_zones = max_active_zones;
+	return parse_zone_bytes("zone_size", zone_size, &p->zone_size) ?:
+	       parse_zone_bytes("zone_capacity", zone_capacity,
+				&p->zone_capacity) ?:
+	       parse_zone_bytes("zrwa", zrwa, &p->zrwa) ?:
+	       parse_zasl(cfg);
 }
 
 static int parse_kv_layout(struct nvmev_config *cfg)
@@ -483,6 +570,9 @@ static int nvmev_parse_params(struct nvmev_config *cfg)
 		return ret;
 	/* The FTLs check the rest when they are created. */
 	nvmev_ftl_params(&cfg->ftl_params);
+	ret = parse_zone_params(cfg);
+	if (ret)
+		return ret;
 	cfg->busy_poll = busy_poll;
 	cfg->idle_spin_us = idle_spin_us;
 	return parse_namespaces(cfg, size - NVMEV_CTRL_AREA_SIZE);

@@ -27,6 +27,7 @@
 static const struct nvmev_cmd_set *const cmd_sets[] = {
 	&nvmev_kv_samsung_cmd_set,
 	&nvmev_kv_nvme_cmd_set,
+	&nvmev_zns_cmd_set,
 	&nvmev_nvm_cmd_set,
 };
 
@@ -165,6 +166,13 @@ static void ns_release(struct nvmev_dev *dev, struct nvmev_ns *ns)
 	memset(&ns->lbas_alerted, 0, sizeof(ns->lbas_alerted));
 }
 
+/* Its size in LBAs of the format in use, once its FTL is made. */
+static void ns_set_nr_lbas(struct nvmev_ns *ns)
+{
+	ns->nr_lbas = ns->cmd_set->nr_lbas ? ns->cmd_set->nr_lbas(ns) :
+		      nvmev_bytes_to_lba(ns, ns->bytes);
+}
+
 /*
  * Creates a namespace of @bytes (rounded up to a granule) with FTL @ops,
  * not attached; *@nsid is the lowest NSID free.  Returns an NVMe status;
@@ -222,6 +230,7 @@ u16 nvmev_ns_create(struct nvmev_dev *dev, const struct ftl_ops *ops,
 	ns->ftl = ops->create(&ns->ftl_params);
 	if (!ns->ftl)
 		return NVME_SC_INVALID_FIELD | NVMEV_DNR;
+	ns_set_nr_lbas(ns);
 	if (nvmev_fdp_init(dev, ns)) {
 		ops->destroy(ns->ftl);
 		ns->ftl = NULL;
@@ -281,7 +290,7 @@ u16 nvmev_ns_format(struct nvmev_dev *dev, struct nvmev_ns *ns, u8 flbas)
 	ns->ftl_ops->destroy(old);
 	ns->flbas = flbas;
 	ns->lba_shift = NVMEV_LBAF_SHIFT(flbas);
-	ns->nr_lbas = nvmev_bytes_to_lba(ns, ns->bytes);
+	ns_set_nr_lbas(ns);
 	nvmev_ns_zero(ns, 0, ns->storage_size);
 	nvmev_uncor_free(ns);
 	return NVME_SC_SUCCESS;
