@@ -205,6 +205,8 @@ enum zns_result {
 	ZNS_INVALID_TRANSITION,	/* Invalid Zone State Transition */
 	ZNS_INVALID_FIELD,	/* Invalid Field in Command */
 	ZNS_LBA_RANGE,		/* LBA Out of Range: past the last zone */
+	ZNS_INVALID_ZONE_OP,	/* Invalid Zone Operation Request (B6h) */
+	ZNS_NO_ZRWA,		/* Zone ZRWA Resources Unavailable (B7h) */
 };
 
 /* Zone Management Send actions (ZSA), with the spec's encodings. */

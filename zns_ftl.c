@@ -42,8 +42,10 @@
  *
  * Choices the spec leaves open: the controller never finishes a zone on
  * its own (ZFC is never set) nor recommends resets or finishes: none of
- * its resources runs out with time.  Every active zone may hold a ZRWA.
- * Zone Append to a zone with a ZRWA is a Zone Invalid Write.
+ * its resources runs out with time.  Every active zone may hold a ZRWA
+ * (NUMZRWA is MAR); Open allocates one to any zone it may open whose write
+ * pointer is on a flush granule.  Close of an opened zone that was never
+ * written makes it Closed, not Empty.
  *
  * Only the dispatcher thread calls the FTL, so it needs no locks.
  */
@@ -357,22 +359,65 @@ static u64 zns_reset_zone(struct zns_ftl *z, u32 zi, u64 ready_ns)
 	return done;
 }
 
-/* Flush Explicit ZRWA Range: commit up to @end (bytes in the zone). */
+static enum zns_result zns_open_for_write(struct zns_ftl *z, u32 zi);
+
+/*
+ * Flush Explicit ZRWA Range: commit up to @end (bytes in the zone), in
+ * whole flush granules (or up to the capacity).  Like a write, it opens a
+ * closed zone.
+ */
 static enum zns_result zns_zrwa_flush(struct zns_ftl *z, u32 zi, u64 end,
 				      u64 ready_ns)
 {
 	const struct ftl_zns_config *cfg = &z->cfg;
 	struct zns_zone *zone = &z->zones[zi];
+	enum zns_result res;
 
+	if (!cfg->zrwa_size)
+		return ZNS_INVALID_ZONE_OP;
 	if (!(zone->attrs & ZNS_ZA_ZRWAV))
 		return ZNS_INVALID_FIELD;
-	if (end <= zone->wp || end > zone->wp + cfg->zrwa_size ||
-	    (end % cfg->zrwa_flush_granularity && end != cfg->zone_capacity))
+	if (end <= zone->wp || end > zone->wp + cfg->zrwa_size)
+		return ZNS_BOUNDARY;
+	if ((end - zone->wp) % cfg->zrwa_flush_granularity &&
+	    end != cfg->zone_capacity)
 		return ZNS_INVALID_FIELD;
+	res = zns_open_for_write(z, zi);
+	if (res != ZNS_OK)
+		return res;
 	zns_buffer(z, zone, end, ready_ns);
 	zns_commit(z, zi, end, ready_ns);
 	z->cnt.zrwa_flushes++;
 	return ZNS_OK;
+}
+
+/*
+ * Open Zone's ZRWA allocation, once the zone is open: it needs the write
+ * pointer on a flush granule.  A zone that has one keeps it.
+ */
+static enum zns_result zns_zrwa_check(const struct zns_ftl *z, u32 zi)
+{
+	const struct zns_zone *zone = &z->zones[zi];
+
+	if (!z->cfg.zrwa_size)
+		return ZNS_INVALID_ZONE_OP;
+	if (zone->state == ZNS_ZSF || zone->state == ZNS_ZSRO ||
+	    zone->state == ZNS_ZSO)
+		return ZNS_INVALID_TRANSITION;
+	if (!(zone->attrs & ZNS_ZA_ZRWAV) &&
+	    zone->wp % z->cfg.zrwa_flush_granularity)
+		return ZNS_NO_ZRWA;
+	return ZNS_OK;
+}
+
+static void zns_zrwa_allocate(struct zns_ftl *z, u32 zi)
+{
+	struct zns_zone *zone = &z->zones[zi];
+
+	if (zone->attrs & ZNS_ZA_ZRWAV)
+		return;
+	zone->attrs |= ZNS_ZA_ZRWAV;
+	z->cnt.zrwa++;
 }
 
 /* One action on one zone, not Select All; *@done_ns when it is over. */
@@ -386,28 +431,23 @@ static enum zns_result zns_act(struct zns_ftl *z, const struct zns_mgmt *m,
 	*done_ns = ready_ns;
 	switch (m->action) {
 	case ZNS_ACT_OPEN:
-		if (m->zrwa && (!z->cfg.zrwa_size))
-			return ZNS_INVALID_FIELD;
-		if (m->zrwa && state != ZNS_ZSE)
-			return ZNS_INVALID_TRANSITION;
-		if (state == ZNS_ZSEO)
-			return ZNS_OK;
+		res = m->zrwa ? zns_zrwa_check(z, zi) : ZNS_OK;
+		if (res != ZNS_OK)
+			return res;
 		if (state == ZNS_ZSIO) {
 			zns_lru_remove(z, zi);
 			zns_set_state(z, zone, ZNS_ZSEO);
 			z->cnt.explicit_opens++;
-			return ZNS_OK;
-		}
-		if (state != ZNS_ZSE && state != ZNS_ZSC)
+		} else if (state == ZNS_ZSE || state == ZNS_ZSC) {
+			res = zns_acquire(z, zi);
+			if (res != ZNS_OK)
+				return res;
+			zns_open_zone(z, zi, ZNS_ZSEO);
+		} else if (state != ZNS_ZSEO) {
 			return ZNS_INVALID_TRANSITION;
-		res = zns_acquire(z, zi);
-		if (res != ZNS_OK)
-			return res;
-		zns_open_zone(z, zi, ZNS_ZSEO);
-		if (m->zrwa) {
-			zone->attrs |= ZNS_ZA_ZRWAV;
-			z->cnt.zrwa++;
 		}
+		if (m->zrwa)
+			zns_zrwa_allocate(z, zi);
 		return ZNS_OK;
 	case ZNS_ACT_CLOSE:
 		if (state == ZNS_ZSC)
@@ -548,7 +588,7 @@ static enum zns_result zns_check_write(struct zns_ftl *z, u32 zi,
 		if (rel)
 			return ZNS_INVALID_FIELD;
 		if (zrwa)
-			return ZNS_INVALID_WRITE;
+			return ZNS_INVALID_ZONE_OP;
 		rel = zone->wp;
 	} else if (rel < zone->wp || (!zrwa && rel != zone->wp)) {
 		return ZNS_INVALID_WRITE;

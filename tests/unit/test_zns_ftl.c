@@ -364,9 +364,9 @@ static void zns_write_opens_and_bad_commands(void)
 		    ZNS_INVALID_FIELD, out);
 	/* No ZRWA configured. */
 	CHECK_EQ_OR(zmanage(ftl, ZNS_ACT_OPEN, ZSTART(1), false, true, 0, NULL),
-		    ZNS_INVALID_FIELD, out);
+		    ZNS_INVALID_ZONE_OP, out);
 	CHECK_EQ_OR(zmanage(ftl, ZNS_ACT_ZRWA_FLUSH, BLK, false, false, 0,
-			    NULL), ZNS_INVALID_FIELD, out);
+			    NULL), ZNS_INVALID_ZONE_OP, out);
 out:
 	zns_ftl_ops.destroy(ftl);
 }
@@ -666,7 +666,7 @@ static void zns_zrwa_window(void)
 {
 	struct ftl_params p = zns_params(ZNS_CAPACITY);
 	struct ftl_zns_config cfg;
-	struct ftl_stats s;
+	struct ftl_stats s, s0;
 	void *ftl;
 	u64 z0 = ZSTART(0), off;
 
@@ -675,9 +675,22 @@ static void zns_zrwa_window(void)
 	CHECK(ftl);
 	zops()->config(ftl, &cfg);
 	CHECK_EQ_OR(cfg.zrwa_size, ZRWA, out);
+	/* Off the flush granule, or full: no ZRWA. */
 	CHECK_OR(zns_reach(ftl, 1, ZNS_ZSIO), out);
 	CHECK_EQ_OR(zmanage(ftl, ZNS_ACT_OPEN, ZSTART(1), false, true, 0, NULL),
+		    ZNS_NO_ZRWA, out);
+	CHECK_OR(zns_reach(ftl, 3, ZNS_ZSF), out);
+	CHECK_EQ_OR(zmanage(ftl, ZNS_ACT_OPEN, ZSTART(3), false, true, 0, NULL),
 		    ZNS_INVALID_TRANSITION, out);
+	/* On it, a closed zone gets one too. */
+	CHECK_EQ_OR(zwrite(ftl, ZSTART(4), PU), ZNS_OK, out);
+	CHECK_EQ_OR(zact(ftl, ZNS_ACT_CLOSE, 4), ZNS_OK, out);
+	CHECK_EQ_OR(zmanage(ftl, ZNS_ACT_OPEN, ZSTART(4), false, true, 0, NULL),
+		    ZNS_OK, out);
+	CHECK_EQ_OR(zdesc(ftl, 4, 0).attrs, ZNS_ZA_ZRWAV, out);
+	CHECK_EQ_OR(zwrite(ftl, ZSTART(4) + PU + BLK, BLK), ZNS_OK, out);
+	CHECK_EQ_OR(zact(ftl, ZNS_ACT_RESET, 4), ZNS_OK, out);
+	s0 = zstats(ftl);
 	CHECK_EQ_OR(zmanage(ftl, ZNS_ACT_OPEN, z0, false, true, 0, NULL),
 		    ZNS_OK, out);
 	CHECK_EQ_OR(zstate(ftl, 0), ZNS_ZSEO, out);
@@ -688,7 +701,7 @@ static void zns_zrwa_window(void)
 	CHECK_EQ_OR(zwrite(ftl, z0, BLK), ZNS_OK, out);
 	CHECK_EQ_OR(zdesc(ftl, 0, 0).wp, z0, out);
 	CHECK_EQ_OR(zwrite_at(ftl, z0, BLK, true, 0, NULL, NULL),
-		    ZNS_INVALID_WRITE, out);
+		    ZNS_INVALID_ZONE_OP, out);
 	CHECK_EQ_OR(zwrite(ftl, z0 + 2 * ZRWA, BLK), ZNS_INVALID_WRITE, out);
 	/* Past the window: flushed just enough, in whole granules. */
 	CHECK_EQ_OR(zwrite(ftl, z0 + ZRWA, BLK), ZNS_OK, out);
@@ -699,19 +712,27 @@ static void zns_zrwa_window(void)
 	CHECK_EQ_OR(zmanage(ftl, ZNS_ACT_ZRWA_FLUSH, z0 + PU + BLK, false,
 			    false, 0, NULL), ZNS_INVALID_FIELD, out);
 	CHECK_EQ_OR(zmanage(ftl, ZNS_ACT_ZRWA_FLUSH, z0 + PU + ZRWA + PU,
-			    false, false, 0, NULL), ZNS_INVALID_FIELD, out);
+			    false, false, 0, NULL), ZNS_BOUNDARY, out);
 	CHECK_EQ_OR(zmanage(ftl, ZNS_ACT_ZRWA_FLUSH, z0 + PU, false, false, 0,
-			    NULL), ZNS_INVALID_FIELD, out);
+			    NULL), ZNS_BOUNDARY, out);
 	CHECK_EQ_OR(zmanage(ftl, ZNS_ACT_ZRWA_FLUSH, z0 + 2 * PU, false,
 			    false, 0, NULL), ZNS_OK, out);
 	CHECK_EQ_OR(zdesc(ftl, 0, 0).wp, z0 + 2 * PU, out);
-	/* Rewrites in the window cost the flash nothing: WAF below 1. */
+	/*
+	 * The flash programs the committed units, holes included, once:
+	 * four host writes (one a rewrite), two program units.
+	 */
 	s = zstats(ftl);
-	CHECK_EQ_OR(s.host_write_units, 5, out);
-	CHECK_EQ_OR(s.nand_write_units, 2 * PU / BLK, out);
-	/* Closing keeps the area; Finish gives it back. */
+	CHECK_EQ_OR(s.host_write_units - s0.host_write_units, 4, out);
+	CHECK_EQ_OR(s.nand_write_units - s0.nand_write_units, 2 * PU / BLK,
+		    out);
+	/* Closing keeps the area; a flush or a write opens the zone again. */
 	CHECK_EQ_OR(zact(ftl, ZNS_ACT_CLOSE, 0), ZNS_OK, out);
 	CHECK_EQ_OR(zwrite(ftl, z0 + 2 * PU + BLK, BLK), ZNS_OK, out);
+	CHECK_EQ_OR(zstate(ftl, 0), ZNS_ZSIO, out);
+	CHECK_EQ_OR(zact(ftl, ZNS_ACT_CLOSE, 0), ZNS_OK, out);
+	CHECK_EQ_OR(zmanage(ftl, ZNS_ACT_ZRWA_FLUSH, z0 + 3 * PU, false,
+			    false, 0, NULL), ZNS_OK, out);
 	CHECK_EQ_OR(zstate(ftl, 0), ZNS_ZSIO, out);
 	CHECK_EQ_OR(zcounters(ftl).zrwa, 1, out);
 	CHECK_EQ_OR(zact(ftl, ZNS_ACT_FINISH, 0), ZNS_OK, out);
