@@ -999,9 +999,15 @@ static bool zns_geometry(struct ftl_zns_config *cfg,
 			zns_size_text(cap, a), p->capacity);
 		return false;
 	}
+	cfg->nr_zones = (u32)env_div64_u64(p->capacity, cap);
+	if (cfg->nr_zones > ZNS_MAX_SPAN_BYTES >> zns_log2(size)) {
+		env_err("zone_size=%s: %u zones of it span more than 2^%u bytes\n",
+			zns_size_text(size, a), cfg->nr_zones,
+			zns_log2(ZNS_MAX_SPAN_BYTES));
+		return false;
+	}
 	cfg->zone_size = size;
 	cfg->zone_capacity = cap;
-	cfg->nr_zones = (u32)env_div64_u64(p->capacity, cap);
 	cfg->store_bytes = (u64)cfg->nr_zones * cap;
 	return true;
 }
