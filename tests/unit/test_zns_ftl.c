@@ -8,6 +8,7 @@
  * costs an erase, sequential writes reach the profile's program bandwidth
  * with one zone open or many, and WAF is exactly 1.
  */
+#include <unistd.h>
 #include "unit.h"
 #include "flash_util.h"
 #include "zns_ftl.h"
@@ -175,27 +176,64 @@ out:
 	zns_ftl_ops.destroy(ftl);
 }
 
+/*
+ * Creates a zoned FTL that must be refused, into @msg what it logged
+ * (stderr goes to a temporary file meanwhile).  False if it was accepted.
+ */
+static bool zns_refused(const struct ftl_params *p, char *msg, size_t size)
+{
+	FILE *log = tmpfile();
+	int saved;
+	void *ftl;
+	size_t n;
+
+	msg[0] = '\0';
+	if (!log)
+		return !flash_create_quiet(&zns_ftl_ops, p);
+	fflush(stderr);
+	saved = dup(STDERR_FILENO);
+	dup2(fileno(log), STDERR_FILENO);
+	ftl = zns_ftl_ops.create(p);
+	fflush(stderr);
+	dup2(saved, STDERR_FILENO);
+	close(saved);
+	rewind(log);
+	n = fread(msg, 1, size - 1, log);
+	msg[n] = '\0';
+	fclose(log);
+	if (ftl)
+		zns_ftl_ops.destroy(ftl);
+	return !ftl;
+}
+
 static void zns_rejects_bad_params(void)
 {
 	static const struct {
 		s64 size, cap, zrwa;
 		int open, active;
+		const char *says;	/* what the log line starts with */
 	} bad[] = {
-		{ 3 * MIB, -1, -1, -1, -1 },		/* not a power of two */
-		{ 0, -1, -1, -1, -1 },
-		{ 2 * KIB, -1, -1, -1, -1 },
-		{ 4 * MIB, 5 * MIB, -1, -1, -1 },	/* cap > size */
-		{ -1, 3 * MIB + 512, -1, -1, -1 },	/* not 4 KiB units */
-		{ -1, 0, -1, -1, -1 },
-		{ 512 * MIB, 300 * MIB, -1, -1, -1 },	/* no zone fits */
-		{ -1, -1, -1, 8, 4 },			/* open > active */
-		{ -1, -1, -1, -1, NR_ZONES + 1 },
-		{ -1, -1, -1, -2, -1 },
-		{ -1, -1, 48 * KIB, -1, -1 },		/* not whole units */
-		{ -1, -1, 6 * MIB, -1, -1 },		/* past the capacity */
-		{ -1, -1, -4 * KIB, -1, -1 },
+		{ 3 * MIB, -1, -1, -1, -1, "zone_size=3M: must be a power of two" },
+		{ 0, -1, -1, -1, -1, "zone_size=0:" },
+		{ 2 * KIB, -1, -1, -1, -1, "zone_size=2K:" },
+		{ 4 * MIB, 5 * MIB, -1, -1, -1,
+		  "zone_capacity=5M: larger than zone_size=4M" },
+		{ -1, 3 * MIB + 512, -1, -1, -1,
+		  "zone_capacity=3146240: must be a positive multiple of 4K" },
+		{ -1, 0, -1, -1, -1, "zone_capacity=0:" },
+		{ 512 * MIB, 300 * MIB, -1, -1, -1,
+		  "zone_capacity=300M: the namespace holds" },
+		{ -1, -1, -1, 8, 4,
+		  "max_open_zones=8: more than max_active_zones=4" },
+		{ -1, -1, -1, -1, NR_ZONES + 1, "max_active_zones=86: must be 0..85" },
+		{ -1, -1, -1, -2, -1, "max_open_zones=-2:" },
+		{ -1, -1, 48 * KIB, -1, -1,
+		  "zrwa=48K: must be a multiple of the program unit (32K" },
+		{ -1, -1, 6 * MIB, -1, -1, "zrwa=6M:" },
+		{ -1, -1, -4 * KIB, -1, -1, "zrwa=-4096:" },
 	};
 	struct ftl_params p;
+	char msg[256];
 	u32 i;
 
 	for (i = 0; i < ARRAY_LEN(bad); i++) {
@@ -205,8 +243,14 @@ static void zns_rejects_bad_params(void)
 		p.zrwa = bad[i].zrwa;
 		p.max_open_zones = bad[i].open;
 		p.max_active_zones = bad[i].active;
-		if (flash_create_quiet(&zns_ftl_ops, &p)) {
+		if (!zns_refused(&p, msg, sizeof(msg))) {
 			unit_fail(__FILE__, __LINE__, "case %u accepted", i);
+			return;
+		}
+		if (strncmp(msg, "nvmev: ", 7) ||
+		    strncmp(msg + 7, bad[i].says, strlen(bad[i].says))) {
+			unit_fail(__FILE__, __LINE__, "case %u logged '%s'", i,
+				  msg);
 			return;
 		}
 	}
@@ -753,6 +797,31 @@ out:
 	zns_ftl_ops.destroy(ftl);
 }
 
+/* Rewrites in the area stay in the buffer: the flash programs them once. */
+static void zns_zrwa_rewrites_cost_no_flash(void)
+{
+	struct ftl_params p = zns_params(ZNS_CAPACITY);
+	struct ftl_stats s;
+	void *ftl;
+	u32 i;
+
+	p.zrwa = ZRWA;
+	ftl = zns_ftl_ops.create(&p);
+	CHECK(ftl);
+	CHECK_EQ_OR(zmanage(ftl, ZNS_ACT_OPEN, 0, false, true, 0, NULL),
+		    ZNS_OK, out);
+	for (i = 0; i < 16; i++)
+		CHECK_EQ_OR(zwrite(ftl, (i % 2) * BLK, BLK), ZNS_OK, out);
+	CHECK_EQ_OR(zstats(ftl).nand_write_units, 0, out);
+	CHECK_EQ_OR(zmanage(ftl, ZNS_ACT_ZRWA_FLUSH, PU, false, false, 0,
+			    NULL), ZNS_OK, out);
+	s = zstats(ftl);
+	CHECK_EQ_OR(s.host_write_units, 16, out);
+	CHECK_EQ_OR(s.nand_write_units, PU / BLK, out);
+out:
+	zns_ftl_ops.destroy(ftl);
+}
+
 /* Reset waits for the zone's programs, then erases its dies at once. */
 static void zns_reset_costs_an_erase(void)
 {
@@ -963,6 +1032,7 @@ const struct unit_test zns_ftl_tests[] = {
 	UNIT_TEST(zns_read_only_offline_and_changes),
 	UNIT_TEST(zns_report_filters),
 	UNIT_TEST(zns_zrwa_window),
+	UNIT_TEST(zns_zrwa_rewrites_cost_no_flash),
 	UNIT_TEST(zns_reset_costs_an_erase),
 	UNIT_TEST(zns_reads),
 	UNIT_TEST(zns_sequential_bandwidth),
