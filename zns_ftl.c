@@ -359,7 +359,29 @@ static u64 zns_reset_zone(struct zns_ftl *z, u32 zi, u64 ready_ns)
 	return done;
 }
 
-static enum zns_result zns_open_for_write(struct zns_ftl *z, u32 zi);
+/* Opens @zi for a write if it is not open; bumps it in the LRU if it is. */
+static enum zns_result zns_open_for_write(struct zns_ftl *z, u32 zi)
+{
+	struct zns_zone *zone = &z->zones[zi];
+	enum zns_result res;
+
+	switch (zone->state) {
+	case ZNS_ZSIO:
+		if (z->lru_tail != zi) {
+			zns_lru_remove(z, zi);
+			zns_lru_append(z, zi);
+		}
+		return ZNS_OK;
+	case ZNS_ZSE:
+	case ZNS_ZSC:
+		res = zns_acquire(z, zi);
+		if (res == ZNS_OK)
+			zns_open_zone(z, zi, ZNS_ZSIO);
+		return res;
+	default:
+		return ZNS_OK;
+	}
+}
 
 /*
  * Flush Explicit ZRWA Range: commit up to @end (bytes in the zone), in
@@ -601,30 +623,6 @@ static enum zns_result zns_check_write(struct zns_ftl *z, u32 zi,
 	return ZNS_OK;
 }
 
-/* Opens @zi for a write if it is not open; bumps it in the LRU if it is. */
-static enum zns_result zns_open_for_write(struct zns_ftl *z, u32 zi)
-{
-	struct zns_zone *zone = &z->zones[zi];
-	enum zns_result res;
-
-	switch (zone->state) {
-	case ZNS_ZSIO:
-		if (z->lru_tail != zi) {
-			zns_lru_remove(z, zi);
-			zns_lru_append(z, zi);
-		}
-		return ZNS_OK;
-	case ZNS_ZSE:
-	case ZNS_ZSC:
-		res = zns_acquire(z, zi);
-		if (res == ZNS_OK)
-			zns_open_zone(z, zi, ZNS_ZSIO);
-		return res;
-	default:
-		return ZNS_OK;
-	}
-}
-
 static enum zns_result zns_write(struct zns_ftl *z, u32 zi, struct zns_io *io)
 {
 	const struct ftl_zns_config *cfg = &z->cfg;
@@ -653,7 +651,7 @@ static enum zns_result zns_write(struct zns_ftl *z, u32 zi, struct zns_io *io)
 		pos = stop;
 	}
 	if (zone->attrs & ZNS_ZA_ZRWAV && end > zone->wp + cfg->zrwa_size) {
-		/* Implicit flush: just enough for the write to end in the area. */
+		/* Implicit flush: just enough for the write to end in it. */
 		wp = end - cfg->zrwa_size;
 		wp = env_min(cfg->zone_capacity,
 			     (wp + cfg->zrwa_flush_granularity - 1) /
@@ -662,7 +660,8 @@ static enum zns_result zns_write(struct zns_ftl *z, u32 zi, struct zns_io *io)
 		zns_commit(z, zi, wp, ready_ns);
 		z->cnt.zrwa_implicit_flushes++;
 	}
-	z->stats.host_write_units += zns_units(end) - (start >> SSD_MAP_UNIT_SHIFT);
+	z->stats.host_write_units += zns_units(end) -
+				     (start >> SSD_MAP_UNIT_SHIFT);
 	io->done_ns = ready_ns + z->ssd->prof.fw_write_latency_ns;
 	return ZNS_OK;
 }
@@ -1027,8 +1026,9 @@ static bool zns_limits(struct ftl_zns_config *cfg, const struct ftl_params *p)
 	/* The spec wants no more open resources than active ones. */
 	if (active && (!open || open > active)) {
 		if (open_set) {
-			env_err("max_open_zones=%d: more than max_active_zones=%u\n",
-				p->max_open_zones, active);
+			env_err("max_open_zones=%d%s: more than max_active_zones=%u\n",
+				p->max_open_zones, open ? "" : " (no limit)",
+				active);
 			return false;
 		}
 		open = active;
@@ -1084,7 +1084,7 @@ static void *zns_create(const struct ftl_params *params)
 					       line_bytes - 1, line_bytes);
 	z->pus_per_zone = (u32)env_div64_u64(z->cfg.zone_capacity +
 					     z->pu_bytes - 1, z->pu_bytes);
-	/* No two zones share a block: more lines if a zone leaves some unused. */
+	/* No two zones share a block: more lines if zones leave some unused. */
 	lines = (u64)z->cfg.nr_zones * z->lines_per_zone;
 	if (lines > g->lines) {
 		/* The same blocks again, with the extra lines as spares. */

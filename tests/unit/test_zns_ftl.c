@@ -213,7 +213,8 @@ static void zns_rejects_bad_params(void)
 		int open, active;
 		const char *says;	/* what the log line starts with */
 	} bad[] = {
-		{ 3 * MIB, -1, -1, -1, -1, "zone_size=3M: must be a power of two" },
+		{ 3 * MIB, -1, -1, -1, -1,
+		  "zone_size=3M: must be a power of two" },
 		{ 0, -1, -1, -1, -1, "zone_size=0:" },
 		{ 2 * KIB, -1, -1, -1, -1, "zone_size=2K:" },
 		{ 4 * MIB, 5 * MIB, -1, -1, -1,
@@ -225,7 +226,8 @@ static void zns_rejects_bad_params(void)
 		  "zone_capacity=300M: the namespace holds" },
 		{ -1, -1, -1, 8, 4,
 		  "max_open_zones=8: more than max_active_zones=4" },
-		{ -1, -1, -1, -1, NR_ZONES + 1, "max_active_zones=86: must be 0..85" },
+		{ -1, -1, -1, -1, NR_ZONES + 1,
+		  "max_active_zones=86: must be 0..85" },
 		{ -1, -1, -1, -2, -1, "max_open_zones=-2:" },
 		{ -1, -1, 48 * KIB, -1, -1,
 		  "zrwa=48K: must be a multiple of the program unit (32K" },
@@ -387,7 +389,7 @@ static void zns_every_transition(void)
 	}
 }
 
-/* A write to an explicitly opened or closed zone, and Zone Management faults. */
+/* Writes to explicitly opened or closed zones; bad Zone Management. */
 static void zns_write_opens_and_bad_commands(void)
 {
 	struct ftl_params p = zns_params(ZNS_CAPACITY);
@@ -950,7 +952,7 @@ static void zns_sequential_bandwidth(void)
 	CHECK(zns_bandwidth_case("p4500", 8, 128 * KIB));
 }
 
-/* Zones written full and reset over and over: the flash writes what the host did. */
+/* Zones filled and reset over and over: the flash writes what the host did. */
 static void zns_waf_is_one(void)
 {
 	struct ftl_params p = zns_params(ZNS_CAPACITY);
