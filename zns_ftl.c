@@ -1090,7 +1090,15 @@ static void *zns_create(const struct ftl_params *params)
 		/* The same blocks again, with the extra lines as spares. */
 		u64 spare = lines - env_div64_u64(params->capacity +
 						  line_bytes - 1, line_bytes);
+		char a[ZNS_SIZE_TEXT], b[ZNS_SIZE_TEXT];
 
+		if (lines * g->units_per_line >= SSD_INVALID_PPN) {
+			env_err("zone_capacity=%s: %u zones each on a line of %s are more flash than the model holds\n",
+				zns_size_text(z->cfg.zone_capacity, a),
+				z->cfg.nr_zones,
+				zns_size_text(line_bytes, b));
+			goto fail;
+		}
 		ssd_destroy(z->ssd);
 		z->ssd = ssd_create_lines(params, (u32)spare, ZNS_MIN_LINES);
 		if (!z->ssd)

@@ -259,6 +259,11 @@ static void zns_rejects_bad_params(void)
 	p = zns_params(ZNS_CAPACITY);
 	p.fdp_ruhs = 4;
 	CHECK(!flash_create_quiet(&zns_ftl_ops, &p));
+	/* 64K zones of 16 GiB, each on a line of its own: too many. */
+	p = zns_params(16 * GIB);
+	p.zone_capacity = 64 * KIB;
+	CHECK(zns_refused(&p, msg, sizeof(msg)));
+	CHECK(strstr(msg, "zone_capacity=64K: 262144 zones each on a line"));
 }
 
 /* Implicit open, the write pointer, boundaries, filling up. */
