@@ -531,7 +531,17 @@ static enum zns_result zns_select_all(struct zns_ftl *z, struct zns_mgmt *m,
 {
 	u32 zi;
 
-	if (m->action == ZNS_ACT_ZRWA_FLUSH || m->zrwa)
+	switch (m->action) {
+	case ZNS_ACT_OPEN:
+	case ZNS_ACT_CLOSE:
+	case ZNS_ACT_FINISH:
+	case ZNS_ACT_RESET:
+	case ZNS_ACT_OFFLINE:
+		break;
+	default:		/* ZRWA flushes name their zone */
+		return ZNS_INVALID_FIELD;
+	}
+	if (m->zrwa)
 		return ZNS_INVALID_FIELD;
 	/* Opening every closed zone takes an open resource each, or none. */
 	if (m->action == ZNS_ACT_OPEN && z->cfg.max_open &&

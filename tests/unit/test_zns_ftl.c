@@ -585,6 +585,8 @@ static void zns_select_all(void)
 		    ZNS_INVALID_FIELD, out);
 	CHECK_EQ_OR(zmanage(ftl, ZNS_ACT_ZRWA_FLUSH, 0, true, false, 0, NULL),
 		    ZNS_INVALID_FIELD, out);
+	CHECK_EQ_OR(zmanage(ftl, 0x10, 0, true, false, 0, NULL),
+		    ZNS_INVALID_FIELD, out);
 	/* Finish takes every active zone, not the empty one. */
 	CHECK_EQ_OR(zmanage(ftl, ZNS_ACT_FINISH, 0, true, false, 0, NULL),
 		    ZNS_OK, out);
