@@ -205,6 +205,8 @@ enum zns_result {
 	ZNS_INVALID_TRANSITION,	/* Invalid Zone State Transition */
 	ZNS_INVALID_FIELD,	/* Invalid Field in Command */
 	ZNS_LBA_RANGE,		/* LBA Out of Range: past the last zone */
+	ZNS_INVALID_ZONE_OP,	/* Invalid Zone Operation Request (B6h) */
+	ZNS_NO_ZRWA,		/* Zone ZRWA Resources Unavailable (B7h) */
 };
 
 /* Zone Management Send actions (ZSA), with the spec's encodings. */
@@ -229,7 +231,13 @@ enum zns_report_option {
 	ZNS_LIST_ZSO = 0x7,
 };
 
-/* The shape of a zoned namespace; sizes in bytes. */
+/*
+ * The shape of a zoned namespace; sizes in bytes.  The namespace spans
+ * nr_zones * zone_size bytes of LBAs, of which each zone's first
+ * zone_capacity are writable; the data needs store_bytes of storage
+ * (store_offset() lays it out).  Zone Append's size limit (ZASL) is the
+ * controller's: Identify reports it per controller, not per namespace.
+ */
 struct ftl_zns_config {
 	u64 zone_size;		/* a power of two: zones start this far apart */
 	u64 zone_capacity;	/* writable bytes from each zone's start */
@@ -300,7 +308,14 @@ struct zns_report {
  */
 struct ftl_zns_ops {
 	void (*config)(void *ftl, struct ftl_zns_config *cfg);
-	/* Checks @io against its zone and, if ZNS_OK, performs it. */
+	/*
+	 * Checks @io against its zone and, if ZNS_OK, performs it: a write
+	 * at the write pointer (anywhere in the ZRWA of a zone that has
+	 * one), or a Zone Append, opening the zone implicitly; a read of
+	 * any zone but an offline one, across zone boundaries too (whether
+	 * to allow that, OZCS.RAZB, is the controller's call).  Write
+	 * Zeroes is a write with @internal set.
+	 */
 	enum zns_result (*io)(void *ftl, struct zns_io *io);
 	enum zns_result (*manage)(void *ftl, struct zns_mgmt *mgmt);
 	/* Report Zones: ZNS_INVALID_FIELD for an unknown option. */

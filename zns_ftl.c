@@ -42,8 +42,10 @@
  *
  * Choices the spec leaves open: the controller never finishes a zone on
  * its own (ZFC is never set) nor recommends resets or finishes: none of
- * its resources runs out with time.  Every active zone may hold a ZRWA.
- * Zone Append to a zone with a ZRWA is a Zone Invalid Write.
+ * its resources runs out with time.  Every active zone may hold a ZRWA
+ * (NUMZRWA is MAR); Open allocates one to any zone it may open whose write
+ * pointer is on a flush granule.  Close of an opened zone that was never
+ * written makes it Closed, not Empty.
  *
  * Only the dispatcher thread calls the FTL, so it needs no locks.
  */
@@ -357,22 +359,87 @@ static u64 zns_reset_zone(struct zns_ftl *z, u32 zi, u64 ready_ns)
 	return done;
 }
 
-/* Flush Explicit ZRWA Range: commit up to @end (bytes in the zone). */
+/* Opens @zi for a write if it is not open; bumps it in the LRU if it is. */
+static enum zns_result zns_open_for_write(struct zns_ftl *z, u32 zi)
+{
+	struct zns_zone *zone = &z->zones[zi];
+	enum zns_result res;
+
+	switch (zone->state) {
+	case ZNS_ZSIO:
+		if (z->lru_tail != zi) {
+			zns_lru_remove(z, zi);
+			zns_lru_append(z, zi);
+		}
+		return ZNS_OK;
+	case ZNS_ZSE:
+	case ZNS_ZSC:
+		res = zns_acquire(z, zi);
+		if (res == ZNS_OK)
+			zns_open_zone(z, zi, ZNS_ZSIO);
+		return res;
+	default:
+		return ZNS_OK;
+	}
+}
+
+/*
+ * Flush Explicit ZRWA Range: commit up to @end (bytes in the zone), in
+ * whole flush granules (or up to the capacity).  Like a write, it opens a
+ * closed zone.
+ */
 static enum zns_result zns_zrwa_flush(struct zns_ftl *z, u32 zi, u64 end,
 				      u64 ready_ns)
 {
 	const struct ftl_zns_config *cfg = &z->cfg;
 	struct zns_zone *zone = &z->zones[zi];
+	enum zns_result res;
 
+	if (!cfg->zrwa_size)
+		return ZNS_INVALID_ZONE_OP;
 	if (!(zone->attrs & ZNS_ZA_ZRWAV))
 		return ZNS_INVALID_FIELD;
-	if (end <= zone->wp || end > zone->wp + cfg->zrwa_size ||
-	    (end % cfg->zrwa_flush_granularity && end != cfg->zone_capacity))
+	if (end <= zone->wp || end > zone->wp + cfg->zrwa_size)
+		return ZNS_BOUNDARY;
+	if ((end - zone->wp) % cfg->zrwa_flush_granularity &&
+	    end != cfg->zone_capacity)
 		return ZNS_INVALID_FIELD;
+	res = zns_open_for_write(z, zi);
+	if (res != ZNS_OK)
+		return res;
 	zns_buffer(z, zone, end, ready_ns);
 	zns_commit(z, zi, end, ready_ns);
 	z->cnt.zrwa_flushes++;
 	return ZNS_OK;
+}
+
+/*
+ * Open Zone's ZRWA allocation, once the zone is open: it needs the write
+ * pointer on a flush granule.  A zone that has one keeps it.
+ */
+static enum zns_result zns_zrwa_check(const struct zns_ftl *z, u32 zi)
+{
+	const struct zns_zone *zone = &z->zones[zi];
+
+	if (!z->cfg.zrwa_size)
+		return ZNS_INVALID_ZONE_OP;
+	if (zone->state == ZNS_ZSF || zone->state == ZNS_ZSRO ||
+	    zone->state == ZNS_ZSO)
+		return ZNS_INVALID_TRANSITION;
+	if (!(zone->attrs & ZNS_ZA_ZRWAV) &&
+	    zone->wp % z->cfg.zrwa_flush_granularity)
+		return ZNS_NO_ZRWA;
+	return ZNS_OK;
+}
+
+static void zns_zrwa_allocate(struct zns_ftl *z, u32 zi)
+{
+	struct zns_zone *zone = &z->zones[zi];
+
+	if (zone->attrs & ZNS_ZA_ZRWAV)
+		return;
+	zone->attrs |= ZNS_ZA_ZRWAV;
+	z->cnt.zrwa++;
 }
 
 /* One action on one zone, not Select All; *@done_ns when it is over. */
@@ -386,28 +453,23 @@ static enum zns_result zns_act(struct zns_ftl *z, const struct zns_mgmt *m,
 	*done_ns = ready_ns;
 	switch (m->action) {
 	case ZNS_ACT_OPEN:
-		if (m->zrwa && (!z->cfg.zrwa_size))
-			return ZNS_INVALID_FIELD;
-		if (m->zrwa && state != ZNS_ZSE)
-			return ZNS_INVALID_TRANSITION;
-		if (state == ZNS_ZSEO)
-			return ZNS_OK;
+		res = m->zrwa ? zns_zrwa_check(z, zi) : ZNS_OK;
+		if (res != ZNS_OK)
+			return res;
 		if (state == ZNS_ZSIO) {
 			zns_lru_remove(z, zi);
 			zns_set_state(z, zone, ZNS_ZSEO);
 			z->cnt.explicit_opens++;
-			return ZNS_OK;
-		}
-		if (state != ZNS_ZSE && state != ZNS_ZSC)
+		} else if (state == ZNS_ZSE || state == ZNS_ZSC) {
+			res = zns_acquire(z, zi);
+			if (res != ZNS_OK)
+				return res;
+			zns_open_zone(z, zi, ZNS_ZSEO);
+		} else if (state != ZNS_ZSEO) {
 			return ZNS_INVALID_TRANSITION;
-		res = zns_acquire(z, zi);
-		if (res != ZNS_OK)
-			return res;
-		zns_open_zone(z, zi, ZNS_ZSEO);
-		if (m->zrwa) {
-			zone->attrs |= ZNS_ZA_ZRWAV;
-			z->cnt.zrwa++;
 		}
+		if (m->zrwa)
+			zns_zrwa_allocate(z, zi);
 		return ZNS_OK;
 	case ZNS_ACT_CLOSE:
 		if (state == ZNS_ZSC)
@@ -469,7 +531,17 @@ static enum zns_result zns_select_all(struct zns_ftl *z, struct zns_mgmt *m,
 {
 	u32 zi;
 
-	if (m->action == ZNS_ACT_ZRWA_FLUSH || m->zrwa)
+	switch (m->action) {
+	case ZNS_ACT_OPEN:
+	case ZNS_ACT_CLOSE:
+	case ZNS_ACT_FINISH:
+	case ZNS_ACT_RESET:
+	case ZNS_ACT_OFFLINE:
+		break;
+	default:		/* ZRWA flushes name their zone */
+		return ZNS_INVALID_FIELD;
+	}
+	if (m->zrwa)
 		return ZNS_INVALID_FIELD;
 	/* Opening every closed zone takes an open resource each, or none. */
 	if (m->action == ZNS_ACT_OPEN && z->cfg.max_open &&
@@ -548,7 +620,7 @@ static enum zns_result zns_check_write(struct zns_ftl *z, u32 zi,
 		if (rel)
 			return ZNS_INVALID_FIELD;
 		if (zrwa)
-			return ZNS_INVALID_WRITE;
+			return ZNS_INVALID_ZONE_OP;
 		rel = zone->wp;
 	} else if (rel < zone->wp || (!zrwa && rel != zone->wp)) {
 		return ZNS_INVALID_WRITE;
@@ -559,30 +631,6 @@ static enum zns_result zns_check_write(struct zns_ftl *z, u32 zi,
 		return ZNS_INVALID_WRITE;
 	*start = rel;
 	return ZNS_OK;
-}
-
-/* Opens @zi for a write if it is not open; bumps it in the LRU if it is. */
-static enum zns_result zns_open_for_write(struct zns_ftl *z, u32 zi)
-{
-	struct zns_zone *zone = &z->zones[zi];
-	enum zns_result res;
-
-	switch (zone->state) {
-	case ZNS_ZSIO:
-		if (z->lru_tail != zi) {
-			zns_lru_remove(z, zi);
-			zns_lru_append(z, zi);
-		}
-		return ZNS_OK;
-	case ZNS_ZSE:
-	case ZNS_ZSC:
-		res = zns_acquire(z, zi);
-		if (res == ZNS_OK)
-			zns_open_zone(z, zi, ZNS_ZSIO);
-		return res;
-	default:
-		return ZNS_OK;
-	}
 }
 
 static enum zns_result zns_write(struct zns_ftl *z, u32 zi, struct zns_io *io)
@@ -613,7 +661,7 @@ static enum zns_result zns_write(struct zns_ftl *z, u32 zi, struct zns_io *io)
 		pos = stop;
 	}
 	if (zone->attrs & ZNS_ZA_ZRWAV && end > zone->wp + cfg->zrwa_size) {
-		/* Implicit flush: just enough for the write to end in the area. */
+		/* Implicit flush: just enough for the write to end in it. */
 		wp = end - cfg->zrwa_size;
 		wp = env_min(cfg->zone_capacity,
 			     (wp + cfg->zrwa_flush_granularity - 1) /
@@ -622,7 +670,8 @@ static enum zns_result zns_write(struct zns_ftl *z, u32 zi, struct zns_io *io)
 		zns_commit(z, zi, wp, ready_ns);
 		z->cnt.zrwa_implicit_flushes++;
 	}
-	z->stats.host_write_units += zns_units(end) - (start >> SSD_MAP_UNIT_SHIFT);
+	z->stats.host_write_units += zns_units(end) -
+				     (start >> SSD_MAP_UNIT_SHIFT);
 	io->done_ns = ready_ns + z->ssd->prof.fw_write_latency_ns;
 	return ZNS_OK;
 }
@@ -959,9 +1008,15 @@ static bool zns_geometry(struct ftl_zns_config *cfg,
 			zns_size_text(cap, a), p->capacity);
 		return false;
 	}
+	cfg->nr_zones = (u32)env_div64_u64(p->capacity, cap);
+	if (cfg->nr_zones > ZNS_MAX_SPAN_BYTES >> zns_log2(size)) {
+		env_err("zone_size=%s: %u zones of it span more than 2^%u bytes\n",
+			zns_size_text(size, a), cfg->nr_zones,
+			zns_log2(ZNS_MAX_SPAN_BYTES));
+		return false;
+	}
 	cfg->zone_size = size;
 	cfg->zone_capacity = cap;
-	cfg->nr_zones = (u32)env_div64_u64(p->capacity, cap);
 	cfg->store_bytes = (u64)cfg->nr_zones * cap;
 	return true;
 }
@@ -981,8 +1036,9 @@ static bool zns_limits(struct ftl_zns_config *cfg, const struct ftl_params *p)
 	/* The spec wants no more open resources than active ones. */
 	if (active && (!open || open > active)) {
 		if (open_set) {
-			env_err("max_open_zones=%d: more than max_active_zones=%u\n",
-				p->max_open_zones, active);
+			env_err("max_open_zones=%d%s: more than max_active_zones=%u\n",
+				p->max_open_zones, open ? "" : " (no limit)",
+				active);
 			return false;
 		}
 		open = active;
@@ -1038,13 +1094,21 @@ static void *zns_create(const struct ftl_params *params)
 					       line_bytes - 1, line_bytes);
 	z->pus_per_zone = (u32)env_div64_u64(z->cfg.zone_capacity +
 					     z->pu_bytes - 1, z->pu_bytes);
-	/* No two zones share a block: more lines if a zone leaves some unused. */
+	/* No two zones share a block: more lines if zones leave some unused. */
 	lines = (u64)z->cfg.nr_zones * z->lines_per_zone;
 	if (lines > g->lines) {
 		/* The same blocks again, with the extra lines as spares. */
 		u64 spare = lines - env_div64_u64(params->capacity +
 						  line_bytes - 1, line_bytes);
+		char a[ZNS_SIZE_TEXT], b[ZNS_SIZE_TEXT];
 
+		if (lines * g->units_per_line >= SSD_INVALID_PPN) {
+			env_err("zone_capacity=%s: %u zones each on a line of %s are more flash than the model holds\n",
+				zns_size_text(z->cfg.zone_capacity, a),
+				z->cfg.nr_zones,
+				zns_size_text(line_bytes, b));
+			goto fail;
+		}
 		ssd_destroy(z->ssd);
 		z->ssd = ssd_create_lines(params, (u32)spare, ZNS_MIN_LINES);
 		if (!z->ssd)

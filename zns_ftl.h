@@ -26,7 +26,7 @@ struct zns_counters {
 	u64 zrwa_flushes;		/* explicit */
 	u64 zrwa_implicit_flushes;
 	u64 pad_units;			/* programmed without host data */
-	u64 rejected;			/* commands answered other than ZNS_OK */
+	u64 rejected;			/* answered other than ZNS_OK */
 };
 
 void zns_ftl_counters(void *ftl, struct zns_counters *c);

@@ -8,6 +8,7 @@
  * costs an erase, sequential writes reach the profile's program bandwidth
  * with one zone open or many, and WAF is exactly 1.
  */
+#include <unistd.h>
 #include "unit.h"
 #include "flash_util.h"
 #include "zns_ftl.h"
@@ -175,27 +176,66 @@ out:
 	zns_ftl_ops.destroy(ftl);
 }
 
+/*
+ * Creates a zoned FTL that must be refused, into @msg what it logged
+ * (stderr goes to a temporary file meanwhile).  False if it was accepted.
+ */
+static bool zns_refused(const struct ftl_params *p, char *msg, size_t size)
+{
+	FILE *log = tmpfile();
+	int saved;
+	void *ftl;
+	size_t n;
+
+	msg[0] = '\0';
+	if (!log)
+		return !flash_create_quiet(&zns_ftl_ops, p);
+	fflush(stderr);
+	saved = dup(STDERR_FILENO);
+	dup2(fileno(log), STDERR_FILENO);
+	ftl = zns_ftl_ops.create(p);
+	fflush(stderr);
+	dup2(saved, STDERR_FILENO);
+	close(saved);
+	rewind(log);
+	n = fread(msg, 1, size - 1, log);
+	msg[n] = '\0';
+	fclose(log);
+	if (ftl)
+		zns_ftl_ops.destroy(ftl);
+	return !ftl;
+}
+
 static void zns_rejects_bad_params(void)
 {
 	static const struct {
 		s64 size, cap, zrwa;
 		int open, active;
+		const char *says;	/* what the log line starts with */
 	} bad[] = {
-		{ 3 * MIB, -1, -1, -1, -1 },		/* not a power of two */
-		{ 0, -1, -1, -1, -1 },
-		{ 2 * KIB, -1, -1, -1, -1 },
-		{ 4 * MIB, 5 * MIB, -1, -1, -1 },	/* cap > size */
-		{ -1, 3 * MIB + 512, -1, -1, -1 },	/* not 4 KiB units */
-		{ -1, 0, -1, -1, -1 },
-		{ 512 * MIB, 300 * MIB, -1, -1, -1 },	/* no zone fits */
-		{ -1, -1, -1, 8, 4 },			/* open > active */
-		{ -1, -1, -1, -1, NR_ZONES + 1 },
-		{ -1, -1, -1, -2, -1 },
-		{ -1, -1, 48 * KIB, -1, -1 },		/* not whole units */
-		{ -1, -1, 6 * MIB, -1, -1 },		/* past the capacity */
-		{ -1, -1, -4 * KIB, -1, -1 },
+		{ 3 * MIB, -1, -1, -1, -1,
+		  "zone_size=3M: must be a power of two" },
+		{ 0, -1, -1, -1, -1, "zone_size=0:" },
+		{ 2 * KIB, -1, -1, -1, -1, "zone_size=2K:" },
+		{ 4 * MIB, 5 * MIB, -1, -1, -1,
+		  "zone_capacity=5M: larger than zone_size=4M" },
+		{ -1, 3 * MIB + 512, -1, -1, -1,
+		  "zone_capacity=3146240: must be a positive multiple of 4K" },
+		{ -1, 0, -1, -1, -1, "zone_capacity=0:" },
+		{ 512 * MIB, 300 * MIB, -1, -1, -1,
+		  "zone_capacity=300M: the namespace holds" },
+		{ -1, -1, -1, 8, 4,
+		  "max_open_zones=8: more than max_active_zones=4" },
+		{ -1, -1, -1, -1, NR_ZONES + 1,
+		  "max_active_zones=86: must be 0..85" },
+		{ -1, -1, -1, -2, -1, "max_open_zones=-2:" },
+		{ -1, -1, 48 * KIB, -1, -1,
+		  "zrwa=48K: must be a multiple of the program unit (32K" },
+		{ -1, -1, 6 * MIB, -1, -1, "zrwa=6M:" },
+		{ -1, -1, -4 * KIB, -1, -1, "zrwa=-4096:" },
 	};
 	struct ftl_params p;
+	char msg[256];
 	u32 i;
 
 	for (i = 0; i < ARRAY_LEN(bad); i++) {
@@ -205,14 +245,25 @@ static void zns_rejects_bad_params(void)
 		p.zrwa = bad[i].zrwa;
 		p.max_open_zones = bad[i].open;
 		p.max_active_zones = bad[i].active;
-		if (flash_create_quiet(&zns_ftl_ops, &p)) {
+		if (!zns_refused(&p, msg, sizeof(msg))) {
 			unit_fail(__FILE__, __LINE__, "case %u accepted", i);
+			return;
+		}
+		if (strncmp(msg, "nvmev: ", 7) ||
+		    strncmp(msg + 7, bad[i].says, strlen(bad[i].says))) {
+			unit_fail(__FILE__, __LINE__, "case %u logged '%s'", i,
+				  msg);
 			return;
 		}
 	}
 	p = zns_params(ZNS_CAPACITY);
 	p.fdp_ruhs = 4;
 	CHECK(!flash_create_quiet(&zns_ftl_ops, &p));
+	/* 64K zones of 16 GiB, each on a line of its own: too many. */
+	p = zns_params(16 * GIB);
+	p.zone_capacity = 64 * KIB;
+	CHECK(zns_refused(&p, msg, sizeof(msg)));
+	CHECK(strstr(msg, "zone_capacity=64K: 262144 zones each on a line"));
 }
 
 /* Implicit open, the write pointer, boundaries, filling up. */
@@ -343,7 +394,7 @@ static void zns_every_transition(void)
 	}
 }
 
-/* A write to an explicitly opened or closed zone, and Zone Management faults. */
+/* Writes to explicitly opened or closed zones; bad Zone Management. */
 static void zns_write_opens_and_bad_commands(void)
 {
 	struct ftl_params p = zns_params(ZNS_CAPACITY);
@@ -364,9 +415,9 @@ static void zns_write_opens_and_bad_commands(void)
 		    ZNS_INVALID_FIELD, out);
 	/* No ZRWA configured. */
 	CHECK_EQ_OR(zmanage(ftl, ZNS_ACT_OPEN, ZSTART(1), false, true, 0, NULL),
-		    ZNS_INVALID_FIELD, out);
+		    ZNS_INVALID_ZONE_OP, out);
 	CHECK_EQ_OR(zmanage(ftl, ZNS_ACT_ZRWA_FLUSH, BLK, false, false, 0,
-			    NULL), ZNS_INVALID_FIELD, out);
+			    NULL), ZNS_INVALID_ZONE_OP, out);
 out:
 	zns_ftl_ops.destroy(ftl);
 }
@@ -534,6 +585,8 @@ static void zns_select_all(void)
 		    ZNS_INVALID_FIELD, out);
 	CHECK_EQ_OR(zmanage(ftl, ZNS_ACT_ZRWA_FLUSH, 0, true, false, 0, NULL),
 		    ZNS_INVALID_FIELD, out);
+	CHECK_EQ_OR(zmanage(ftl, 0x10, 0, true, false, 0, NULL),
+		    ZNS_INVALID_FIELD, out);
 	/* Finish takes every active zone, not the empty one. */
 	CHECK_EQ_OR(zmanage(ftl, ZNS_ACT_FINISH, 0, true, false, 0, NULL),
 		    ZNS_OK, out);
@@ -666,7 +719,7 @@ static void zns_zrwa_window(void)
 {
 	struct ftl_params p = zns_params(ZNS_CAPACITY);
 	struct ftl_zns_config cfg;
-	struct ftl_stats s;
+	struct ftl_stats s, s0;
 	void *ftl;
 	u64 z0 = ZSTART(0), off;
 
@@ -675,9 +728,22 @@ static void zns_zrwa_window(void)
 	CHECK(ftl);
 	zops()->config(ftl, &cfg);
 	CHECK_EQ_OR(cfg.zrwa_size, ZRWA, out);
+	/* Off the flush granule, or full: no ZRWA. */
 	CHECK_OR(zns_reach(ftl, 1, ZNS_ZSIO), out);
 	CHECK_EQ_OR(zmanage(ftl, ZNS_ACT_OPEN, ZSTART(1), false, true, 0, NULL),
+		    ZNS_NO_ZRWA, out);
+	CHECK_OR(zns_reach(ftl, 3, ZNS_ZSF), out);
+	CHECK_EQ_OR(zmanage(ftl, ZNS_ACT_OPEN, ZSTART(3), false, true, 0, NULL),
 		    ZNS_INVALID_TRANSITION, out);
+	/* On it, a closed zone gets one too. */
+	CHECK_EQ_OR(zwrite(ftl, ZSTART(4), PU), ZNS_OK, out);
+	CHECK_EQ_OR(zact(ftl, ZNS_ACT_CLOSE, 4), ZNS_OK, out);
+	CHECK_EQ_OR(zmanage(ftl, ZNS_ACT_OPEN, ZSTART(4), false, true, 0, NULL),
+		    ZNS_OK, out);
+	CHECK_EQ_OR(zdesc(ftl, 4, 0).attrs, ZNS_ZA_ZRWAV, out);
+	CHECK_EQ_OR(zwrite(ftl, ZSTART(4) + PU + BLK, BLK), ZNS_OK, out);
+	CHECK_EQ_OR(zact(ftl, ZNS_ACT_RESET, 4), ZNS_OK, out);
+	s0 = zstats(ftl);
 	CHECK_EQ_OR(zmanage(ftl, ZNS_ACT_OPEN, z0, false, true, 0, NULL),
 		    ZNS_OK, out);
 	CHECK_EQ_OR(zstate(ftl, 0), ZNS_ZSEO, out);
@@ -688,7 +754,7 @@ static void zns_zrwa_window(void)
 	CHECK_EQ_OR(zwrite(ftl, z0, BLK), ZNS_OK, out);
 	CHECK_EQ_OR(zdesc(ftl, 0, 0).wp, z0, out);
 	CHECK_EQ_OR(zwrite_at(ftl, z0, BLK, true, 0, NULL, NULL),
-		    ZNS_INVALID_WRITE, out);
+		    ZNS_INVALID_ZONE_OP, out);
 	CHECK_EQ_OR(zwrite(ftl, z0 + 2 * ZRWA, BLK), ZNS_INVALID_WRITE, out);
 	/* Past the window: flushed just enough, in whole granules. */
 	CHECK_EQ_OR(zwrite(ftl, z0 + ZRWA, BLK), ZNS_OK, out);
@@ -699,19 +765,27 @@ static void zns_zrwa_window(void)
 	CHECK_EQ_OR(zmanage(ftl, ZNS_ACT_ZRWA_FLUSH, z0 + PU + BLK, false,
 			    false, 0, NULL), ZNS_INVALID_FIELD, out);
 	CHECK_EQ_OR(zmanage(ftl, ZNS_ACT_ZRWA_FLUSH, z0 + PU + ZRWA + PU,
-			    false, false, 0, NULL), ZNS_INVALID_FIELD, out);
+			    false, false, 0, NULL), ZNS_BOUNDARY, out);
 	CHECK_EQ_OR(zmanage(ftl, ZNS_ACT_ZRWA_FLUSH, z0 + PU, false, false, 0,
-			    NULL), ZNS_INVALID_FIELD, out);
+			    NULL), ZNS_BOUNDARY, out);
 	CHECK_EQ_OR(zmanage(ftl, ZNS_ACT_ZRWA_FLUSH, z0 + 2 * PU, false,
 			    false, 0, NULL), ZNS_OK, out);
 	CHECK_EQ_OR(zdesc(ftl, 0, 0).wp, z0 + 2 * PU, out);
-	/* Rewrites in the window cost the flash nothing: WAF below 1. */
+	/*
+	 * The flash programs the committed units, holes included, once:
+	 * four host writes (one a rewrite), two program units.
+	 */
 	s = zstats(ftl);
-	CHECK_EQ_OR(s.host_write_units, 5, out);
-	CHECK_EQ_OR(s.nand_write_units, 2 * PU / BLK, out);
-	/* Closing keeps the area; Finish gives it back. */
+	CHECK_EQ_OR(s.host_write_units - s0.host_write_units, 4, out);
+	CHECK_EQ_OR(s.nand_write_units - s0.nand_write_units, 2 * PU / BLK,
+		    out);
+	/* Closing keeps the area; a flush or a write opens the zone again. */
 	CHECK_EQ_OR(zact(ftl, ZNS_ACT_CLOSE, 0), ZNS_OK, out);
 	CHECK_EQ_OR(zwrite(ftl, z0 + 2 * PU + BLK, BLK), ZNS_OK, out);
+	CHECK_EQ_OR(zstate(ftl, 0), ZNS_ZSIO, out);
+	CHECK_EQ_OR(zact(ftl, ZNS_ACT_CLOSE, 0), ZNS_OK, out);
+	CHECK_EQ_OR(zmanage(ftl, ZNS_ACT_ZRWA_FLUSH, z0 + 3 * PU, false,
+			    false, 0, NULL), ZNS_OK, out);
 	CHECK_EQ_OR(zstate(ftl, 0), ZNS_ZSIO, out);
 	CHECK_EQ_OR(zcounters(ftl).zrwa, 1, out);
 	CHECK_EQ_OR(zact(ftl, ZNS_ACT_FINISH, 0), ZNS_OK, out);
@@ -728,6 +802,31 @@ static void zns_zrwa_window(void)
 	CHECK_EQ_OR(zmanage(ftl, ZNS_ACT_ZRWA_FLUSH, ZSTART(2) + ZONE_CAP,
 			    false, false, 0, NULL), ZNS_OK, out);
 	CHECK_EQ_OR(zstate(ftl, 2), ZNS_ZSF, out);
+out:
+	zns_ftl_ops.destroy(ftl);
+}
+
+/* Rewrites in the area stay in the buffer: the flash programs them once. */
+static void zns_zrwa_rewrites_cost_no_flash(void)
+{
+	struct ftl_params p = zns_params(ZNS_CAPACITY);
+	struct ftl_stats s;
+	void *ftl;
+	u32 i;
+
+	p.zrwa = ZRWA;
+	ftl = zns_ftl_ops.create(&p);
+	CHECK(ftl);
+	CHECK_EQ_OR(zmanage(ftl, ZNS_ACT_OPEN, 0, false, true, 0, NULL),
+		    ZNS_OK, out);
+	for (i = 0; i < 16; i++)
+		CHECK_EQ_OR(zwrite(ftl, (i % 2) * BLK, BLK), ZNS_OK, out);
+	CHECK_EQ_OR(zstats(ftl).nand_write_units, 0, out);
+	CHECK_EQ_OR(zmanage(ftl, ZNS_ACT_ZRWA_FLUSH, PU, false, false, 0,
+			    NULL), ZNS_OK, out);
+	s = zstats(ftl);
+	CHECK_EQ_OR(s.host_write_units, 16, out);
+	CHECK_EQ_OR(s.nand_write_units, PU / BLK, out);
 out:
 	zns_ftl_ops.destroy(ftl);
 }
@@ -860,7 +959,7 @@ static void zns_sequential_bandwidth(void)
 	CHECK(zns_bandwidth_case("p4500", 8, 128 * KIB));
 }
 
-/* Zones written full and reset over and over: the flash writes what the host did. */
+/* Zones filled and reset over and over: the flash writes what the host did. */
 static void zns_waf_is_one(void)
 {
 	struct ftl_params p = zns_params(ZNS_CAPACITY);
@@ -942,6 +1041,7 @@ const struct unit_test zns_ftl_tests[] = {
 	UNIT_TEST(zns_read_only_offline_and_changes),
 	UNIT_TEST(zns_report_filters),
 	UNIT_TEST(zns_zrwa_window),
+	UNIT_TEST(zns_zrwa_rewrites_cost_no_flash),
 	UNIT_TEST(zns_reset_costs_an_erase),
 	UNIT_TEST(zns_reads),
 	UNIT_TEST(zns_sequential_bandwidth),

@@ -315,7 +315,16 @@ static int zoned_setup(struct sim_dev *dev, struct generator *g)
 		return 0;
 	g->ftl = dev->ftl;
 	g->zns->config(dev->ftl, &g->zcfg);
-	g->zones = (u32)(wl->span / g->zcfg.zone_capacity);
+	g->zones = (u32)env_min(wl->span / g->zcfg.zone_capacity,
+				(u64)g->zcfg.nr_zones);
+	/* The capacity may leave less than a zone after the last one. */
+	g->blocks = (u64)g->zones * g->zcfg.zone_capacity / wl->bs;
+	if (!g->blocks) {
+		fprintf(stderr, "nvmev-sim: ftl=%s: the span holds no zone (%llu bytes each)\n",
+			dev->ops->name,
+			(unsigned long long)g->zcfg.zone_capacity);
+		return -1;
+	}
 	if (g->zcfg.zone_capacity % wl->bs) {
 		fprintf(stderr, "nvmev-sim: ftl=%s: --bs must divide the zone capacity (%llu bytes)\n",
 			dev->ops->name,
@@ -333,6 +342,11 @@ static int zoned_setup(struct sim_dev *dev, struct generator *g)
 	if (!wl->zone_writers || wl->zone_writers > g->zones) {
 		fprintf(stderr, "nvmev-sim: --zones=%u: the span has %u zones\n",
 			wl->zone_writers, g->zones);
+		return -1;
+	}
+	if (g->zcfg.max_active && wl->zone_writers > g->zcfg.max_active) {
+		fprintf(stderr, "nvmev-sim: --zones=%u: more than the %u active zones the FTL allows\n",
+			wl->zone_writers, g->zcfg.max_active);
 		return -1;
 	}
 	g->writer_zone = calloc(wl->zone_writers, sizeof(*g->writer_zone));

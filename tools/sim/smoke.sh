@@ -143,6 +143,10 @@ expect zns_bad_zone_size 1 --ftl=zns --capacity=64m --zone-size=3m \
 expect zns_bad_zrwa 1 --ftl=zns --capacity=64m --zrwa=12k --rw=zonewrite
 expect zns_too_many_writers 1 --ftl=zns --capacity=64m --rw=zonewrite \
 	--zones=1000
+expect zns_writers_past_active 1 --ftl=zns --capacity=64m --rw=zonewrite \
+	--zones=6 --max-active-zones=4
+expect zns_span_without_zone 1 --ftl=zns --capacity=64m --rw=read \
+	--span=512k
 expect zns_no_random_writes 1 --ftl=zns --capacity=64m --rw=randwrite
 expect zns_no_steady 1 --ftl=zns --capacity=64m --rw=read \
 	--precondition=steady
