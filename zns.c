@@ -87,6 +87,8 @@ static const u16 zns_statuses[] = {
 	[ZNS_INVALID_TRANSITION] = NVME_SC_ZONE_INVALID_TRANSITION,
 	[ZNS_INVALID_FIELD] = NVME_SC_INVALID_FIELD,
 	[ZNS_LBA_RANGE] = NVME_SC_LBA_RANGE,
+	[ZNS_INVALID_ZONE_OP] = NVMEV_SC_ZONE_INVALID_OP,
+	[ZNS_NO_ZRWA] = NVMEV_SC_ZONE_NO_ZRWA,
 };
 
 /* The NVMe status of an FTL answer; none of them gets better on retry. */
@@ -221,11 +223,12 @@ u16 nvmev_zns_read(struct nvmev_dev *dev, const struct nvmev_io_req *req)
  */
 static u16 zns_write(struct nvmev_dev *dev, struct nvmev_ns *ns,
 		     struct nvmev_io_req *req, struct ftl_io *fio, u64 nlb,
-		     bool append)
+		     bool append, bool zeroes)
 {
 	struct zns_io io = {
 		.write = true,
 		.append = append,
+		.internal = zeroes,	/* no data crosses the link */
 		.offset = req->offset,
 		.length = req->length,
 		.now_ns = fio->now_ns,
@@ -257,7 +260,7 @@ static u16 zns_prepare_write(struct nvmev_dev *dev, struct nvmev_ns *ns,
 
 	if (req->length > NVMEV_MAX_XFER_BYTES)
 		return NVME_SC_INVALID_FIELD | NVMEV_DNR;
-	status = zns_write(dev, ns, req, fio, nlb, false);
+	status = zns_write(dev, ns, req, fio, nlb, false, false);
 	if (status)
 		return status;
 	req->xfer = NVMEV_XFER_FROM_HOST;
@@ -272,7 +275,7 @@ static u16 zns_prepare_write_zeroes(struct nvmev_dev *dev, struct nvmev_ns *ns,
 				    struct nvmev_io_req *req,
 				    struct ftl_io *fio, u64 slba, u64 nlb)
 {
-	u16 status = zns_write(dev, ns, req, fio, nlb, false);
+	u16 status = zns_write(dev, ns, req, fio, nlb, false, true);
 
 	if (!status)
 		req->xfer = NVMEV_XFER_ZERO;
@@ -299,7 +302,7 @@ static u16 zns_prepare_append(struct nvmev_dev *dev, struct nvmev_ns *ns,
 
 	if (req->length > zns_append_limit(dev))
 		return NVME_SC_INVALID_FIELD | NVMEV_DNR;
-	status = zns_write(dev, ns, req, fio, nlb, true);
+	status = zns_write(dev, ns, req, fio, nlb, true, false);
 	if (status)
 		return status;
 	req->xfer = NVMEV_XFER_FROM_HOST;
