@@ -50,17 +50,26 @@ const struct nvmev_cmd_set *nvmev_cmd_set_of(const struct nvmev_dev *dev,
 	return &nvmev_nvm_cmd_set;
 }
 
-/* The command set the controller offers for @csi, or NULL. */
+/*
+ * The command set the controller offers for @csi, or NULL.  Of two with
+ * one CSI (NVM, and KV's Samsung layout on it, chosen by its FTL), the one
+ * any FTL may have.
+ */
 const struct nvmev_cmd_set *nvmev_cmd_set_by_csi(const struct nvmev_dev *dev,
 						 u8 csi)
 {
+	const struct nvmev_cmd_set *found = NULL;
 	size_t i;
 
-	for (i = 0; i < ARRAY_SIZE(cmd_sets); i++)
-		if (cmd_sets[i]->csi == csi &&
-		    cmd_set_offered(dev, cmd_sets[i]))
+	for (i = 0; i < ARRAY_SIZE(cmd_sets); i++) {
+		if (cmd_sets[i]->csi != csi ||
+		    !cmd_set_offered(dev, cmd_sets[i]))
+			continue;
+		if (!cmd_sets[i]->ftl)
 			return cmd_sets[i];
-	return NULL;
+		found = found ?: cmd_sets[i];
+	}
+	return found;
 }
 
 /* The CSIs of the command sets offered, bit n for CSI n. */
