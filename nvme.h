@@ -227,9 +227,12 @@ struct nvmev_lba_range_desc {
 #define NVMEV_AER_NOTICE_ZONE_CHANGED	0xef
 #define NVMEV_AEN_ZONE_CHANGED		BIT(27)
 #define NVMEV_LOG_CHANGED_ZONES		0xbf
-/* ZNS 1.1's statuses <linux/nvme.h> has no names for (command specific) */
-#define NVMEV_SC_ZONE_INVALID_OP	0x1b6	/* Invalid Zone Operation Request */
-#define NVMEV_SC_ZONE_NO_ZRWA		0x1b7	/* ZRWA Resources Unavailable */
+/*
+ * ZNS 1.1's command specific statuses <linux/nvme.h> has no names for:
+ * Invalid Zone Operation Request, ZRWA Resources Unavailable
+ */
+#define NVMEV_SC_ZONE_INVALID_OP	0x1b6
+#define NVMEV_SC_ZONE_NO_ZRWA		0x1b7
 
 /* Where the Copy limits sit in Identify; 6.1's structs have them reserved */
 #define NVMEV_ID_CTRL_OCFS		534	/* bytes 535:534 */

@@ -49,10 +49,11 @@
 #define ZNS_ZS_SHIFT			4	/* ZS is bits 7:4 */
 
 /* Identify Namespace (CSI 02h) */
-#define ZNS_OZCS_RAZB			BIT(0)	/* Read Across Zone Boundaries */
+#define ZNS_OZCS_RAZB			BIT(0)	/* reads cross zones */
 #define ZNS_OZCS_ZRWASUP		BIT(1)	/* ZRWA supported */
-#define ZNS_ID_NUMZRWA			44	/* offsets the kernel's struct */
-#define ZNS_ID_ZRWAFG			48	/* still calls reserved */
+/* Offsets of fields the kernel's struct still calls reserved */
+#define ZNS_ID_NUMZRWA			44
+#define ZNS_ID_ZRWAFG			48
 #define ZNS_ID_ZRWASZ			50
 #define ZNS_ID_ZRWACAP			52
 #define ZNS_ZRWACAP_EXPFLUSHSUP		BIT(0)	/* explicit ZRWA flush */
@@ -628,9 +629,10 @@ void nvmev_zns_poll(struct nvmev_dev *dev)
 		return;
 	dev->aen_zone_notice = false;
 	dev->aen_zone_masked = true;
-	dev->aen_pending = NVME_AER_NOTICE |
-			   NVMEV_AER_NOTICE_ZONE_CHANGED << NVMEV_AER_INFO_SHIFT |
-			   NVMEV_LOG_CHANGED_ZONES << NVMEV_AER_LOG_PAGE_SHIFT;
+	dev->aen_pending =
+		NVME_AER_NOTICE |
+		NVMEV_AER_NOTICE_ZONE_CHANGED << NVMEV_AER_INFO_SHIFT |
+		NVMEV_LOG_CHANGED_ZONES << NVMEV_AER_LOG_PAGE_SHIFT;
 }
 
 /* The Changed Zone List is per namespace: the NSID must name a zoned one. */
