@@ -3371,10 +3371,11 @@ t_zns_create() {
 	unload_nvmev
 }
 
-t_zns_fs() {
-	local conv zoned i
-	modprobe f2fs || fail "no f2fs module"
-	load_ns conv:256M,zns:512M $ZNS_PARAMS
+# f2fs over a conventional namespace (metadata) and a zoned one in 16 MiB
+# zones of capacity $1: mkfs, files, fsck, remount, checksums.
+f2fs_zoned_roundtrip() {
+	local conv zoned i bad
+	load_ns conv:256M,zns:512M zone_size=16M zone_capacity="$1"
 	conv=$NS
 	zoned=$(wait_ns 2) || fail "no block device for the zoned namespace"
 	mkfs.f2fs -f -m -c "/dev/$zoned" "/dev/$conv" >/tmp/mkfs.out 2>&1 || { cat /tmp/mkfs.out; fail "mkfs.f2fs -m failed"; }
@@ -3394,17 +3395,28 @@ t_zns_fs() {
 	umount /mnt || fail "umount failed"
 	blkzone report "/dev/$zoned" | grep -vc 'zcond: *1(em)' | sed 's/^/zones written: /'
 	[ "$(blkzone report "/dev/$zoned" | grep -vc 'zcond: *1(em)')" -gt 0 ] || fail "f2fs wrote no zone"
-	# --dry-run: it asks nothing, fixes nothing
-	timeout 120 fsck.f2fs --dry-run "/dev/$conv" </dev/null >/tmp/fsck.out 2>&1 ||
-		{ tail -n 20 /tmp/fsck.out; fail "fsck.f2fs --dry-run found problems (or took over 120 s)"; }
-	tail -n 3 /tmp/fsck.out
+	# --dry-run: it asks nothing, fixes nothing.  Debian 12's fsck.f2fs
+	# (1.15) miscounts the free segments of zones whose capacity is under
+	# their size, so that one line may fail there and nowhere else.
+	if ! timeout 120 fsck.f2fs --dry-run "/dev/$conv" </dev/null >/tmp/fsck.out 2>&1; then
+		bad=$(grep '\[Fail\]' /tmp/fsck.out)
+		[ "$1" != 16M ] && [ -n "$bad" ] && ! echo "$bad" | grep -vq 'free segment_count' ||
+			{ tail -n 20 /tmp/fsck.out; fail "fsck.f2fs --dry-run found problems (or took over 120 s)"; }
+	fi
+	grep '\[Fail\]' /tmp/fsck.out
 	mount -t f2fs "/dev/$conv" /mnt || fail "second mount failed"
 	(cd /mnt && find . -type f | sort | xargs sha256sum) >/tmp/sum2
 	rm /mnt/big
 	umount /mnt || fail "second umount failed"
 	cmp -s /tmp/sum1 /tmp/sum2 || { diff /tmp/sum1 /tmp/sum2; fail "checksums differ after remount"; }
-	echo "$(wc -l </tmp/sum1) files match"
+	echo "zone capacity $1: $(wc -l </tmp/sum1) files match"
 	unload_nvmev
+}
+
+t_zns_fs() {
+	modprobe f2fs || fail "no f2fs module"
+	f2fs_zoned_roundtrip 16M
+	f2fs_zoned_roundtrip 12M
 }
 
 # A zone random write area: writes anywhere in it, committed by a flush.
