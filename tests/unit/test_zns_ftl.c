@@ -272,6 +272,7 @@ static void zns_write_pointer(void)
 	struct ftl_params p = zns_params(ZNS_CAPACITY);
 	void *ftl = zns_ftl_ops.create(&p);
 	struct zns_zone_desc d;
+	char text[4096];
 
 	CHECK(ftl);
 	CHECK_EQ_OR(zwrite(ftl, ZSTART(1) + BLK, BLK), ZNS_INVALID_WRITE, out);
@@ -300,6 +301,11 @@ static void zns_write_pointer(void)
 	CHECK_EQ_OR(zcounters(ftl).open, 0, out);
 	CHECK_EQ_OR(zcounters(ftl).active, 0, out);
 	CHECK_EQ_OR(zcounters(ftl).fills, 1, out);
+	/* The debugfs report counts zones by state. */
+	CHECK_OR(zns_ftl_ops.show(ftl, 0, text, sizeof(text)) > 0, out);
+	CHECK_OR(strstr(text, "\nzones_full: 1\n"), out);
+	CHECK_OR(strstr(text, "\nzones_empty: 84\n"), out);
+	CHECK_OR(strstr(text, "\nrejected: 7\n"), out);
 out:
 	zns_ftl_ops.destroy(ftl);
 }
