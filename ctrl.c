@@ -84,7 +84,7 @@ void *nvmev_host_queue_map(u64 addr, u32 entries, size_t entry_size)
  * ranges (ours included) that share a memory section with RAM, and these
  * are not in the direct map.
  */
-static void *host_page_map(u64 addr)
+void *nvmev_host_page_map(u64 addr)
 {
 	unsigned long pfn = PHYS_PFN(addr);
 
@@ -95,7 +95,7 @@ static void *host_page_map(u64 addr)
 
 static bool host_read_entry(void *ctx, u64 addr, u64 *entry)
 {
-	__le64 *p = host_page_map(addr);
+	__le64 *p = nvmev_host_page_map(addr);
 
 	if (!p)
 		return false;
@@ -113,7 +113,7 @@ struct host_copy {
 static bool host_copy_segment(void *ctx, u64 addr, u32 len, u64 done)
 {
 	struct host_copy *c = ctx;
-	void *p = host_page_map(addr);
+	void *p = nvmev_host_page_map(addr);
 	size_t have = done < c->buf_len ? min_t(size_t, len,
 						 c->buf_len - done) : 0;
 
@@ -209,7 +209,7 @@ static bool storage_copy_segment(void *ctx, u64 addr, u32 len, u64 done)
 
 	if (done >= c->length)
 		return true;
-	p = host_page_map(addr);
+	p = nvmev_host_page_map(addr);
 	if (!p)
 		return false;
 	len = min_t(u64, len, c->length - done);
@@ -222,9 +222,9 @@ static bool storage_copy_segment(void *ctx, u64 addr, u32 len, u64 done)
 }
 
 /* Walks the host buffer at @prp1/@prp2, @length bytes, segment by segment. */
-static u16 storage_walk(struct nvmev_dev *dev, u64 prp1, u64 prp2, u64 length,
-			void *ctx,
-			bool (*segment)(void *ctx, u64 addr, u32 len, u64 done))
+u16 nvmev_storage_walk(struct nvmev_dev *dev, u64 prp1, u64 prp2, u64 length,
+		       void *ctx,
+		       bool (*segment)(void *ctx, u64 addr, u32 len, u64 done))
 {
 	struct prp_walker w = {
 		.prp1 = prp1,
@@ -245,8 +245,8 @@ u16 nvmev_storage_xfer(struct nvmev_dev *dev, u64 prp1, u64 prp2,
 	struct storage_copy c = { .storage = storage,
 				  .length = length, .to_host = to_host };
 
-	return storage_walk(dev, prp1, prp2, max(length, buf_len), &c,
-			    storage_copy_segment);
+	return nvmev_storage_walk(dev, prp1, prp2, max(length, buf_len), &c,
+				  storage_copy_segment);
 }
 
 /* Host data against the storage, for Compare. */
@@ -265,7 +265,7 @@ static bool storage_compare_segment(void *ctx, u64 addr, u32 len, u64 done)
 	/* One difference settles it: the rest of the list is only walked. */
 	if (c->differs)
 		return true;
-	p = host_page_map(addr);
+	p = nvmev_host_page_map(addr);
 	if (!p)
 		return false;
 	if (memcmp(p, c->storage + done, len)) {
@@ -287,8 +287,8 @@ u16 nvmev_storage_compare(struct nvmev_dev *dev, u64 prp1, u64 prp2,
 			  const void *storage, u64 length, u64 *mismatch)
 {
 	struct storage_compare c = { .storage = storage };
-	u16 status = storage_walk(dev, prp1, prp2, length, &c,
-				  storage_compare_segment);
+	u16 status = nvmev_storage_walk(dev, prp1, prp2, length, &c,
+					storage_compare_segment);
 
 	if (status || !c.differs)
 		return status;
@@ -536,6 +536,7 @@ static bool dispatch_once(struct nvmev_dev *dev)
 	}
 	if (dev->enabled) {
 		nvmev_lba_status_poll(dev);
+		nvmev_zns_poll(dev);
 		nvmev_aen_deliver(dev);
 	}
 	if (!bitmap_empty(dev->irq_pending, NVMEV_MSIX_VECTORS))
@@ -598,6 +599,7 @@ int nvmev_ctrl_start(struct nvmev_dev *dev)
 		dev->sqs[qid].qid = qid;
 	}
 	spin_lock_init(&dev->error_lock);
+	spin_lock_init(&dev->zone_changes_lock);
 	nvmev_regs_init(dev);
 	nvmev_features_reset(dev);
 	dev->page_size = 1U << NVMEV_MPS_SHIFT;
@@ -711,5 +713,7 @@ void nvmev_events_reset(struct nvmev_dev *dev)
 	dev->aen_pending = 0;
 	dev->aen_smart_masked = false;
 	dev->aen_ns_masked = false;
+	dev->aen_zone_notice = false;
+	dev->aen_zone_masked = false;
 	nvmev_lba_status_reset(dev);
 }

@@ -9,6 +9,8 @@
  *                   utilisation), for FTLs that have one
  *           inject  error injection: text commands in (see inject.h),
  *                   the settings and what was injected out
+ *           zones   a zoned namespace's: "read_only ZSLBA" or "offline
+ *                   ZSLBA" in makes that zone so (zns.c)
  *       ftl, stats, inject   links to namespace 1's
  *
  * A stats file is rendered once, when it is opened, so a reader sees one
@@ -215,6 +217,8 @@ static void debugfs_ns_create(struct nvmev_dev *dev, struct nvmev_ns *ns)
 		debugfs_create_file("stats", 0444, ns->debugfs, ns,
 				    &stats_fops);
 	debugfs_create_file("inject", 0600, ns->debugfs, ns, &inject_fops);
+	if (ns->ftl_ops->zns)
+		nvmev_zns_debugfs_create(ns);
 }
 
 void nvmev_debugfs_ns_create(struct nvmev_dev *dev, struct nvmev_ns *ns)

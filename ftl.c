@@ -7,6 +7,7 @@ static const struct ftl_ops *const ftl_table[] = {
 	&fdp_ftl_ops,
 	&simple_ftl_ops,
 	&kv_ftl_ops,
+	&zns_ftl_ops,
 };
 
 #define FTL_TABLE_LEN	(sizeof(ftl_table) / sizeof(ftl_table[0]))

@@ -64,9 +64,19 @@
 	  "fdp FTL: how many of the last handles are persistently isolated, the others initially isolated (-1: the default, " \
 	  __stringify(FDP_DEFAULT_PERSISTENT_RUHS) ")")
 
+/* ftl=zns: how many zones may be open, and active, at once (0: any). */
+#define FTL_ZNS_PARAMS(X)						\
+	X(max_open_zones,						\
+	  "zns FTL: zones open at once, 0 for no limit (-1: the default, " \
+	  __stringify(ZNS_DEFAULT_MAX_OPEN_ZONES) ")")			\
+	X(max_active_zones,						\
+	  "zns FTL: zones open or closed at once, 0 for no limit (-1: the default, " \
+	  __stringify(ZNS_DEFAULT_MAX_ACTIVE_ZONES) ")")
+
 #define FTL_INT_PARAMS(X)						\
 	FTL_SIMPLE_PARAMS(X)						\
 	FTL_FLASH_PARAMS(X)						\
-	FTL_FDP_PARAMS(X)
+	FTL_FDP_PARAMS(X)						\
+	FTL_ZNS_PARAMS(X)
 
 #endif /* NVMEV_FTL_PARAMS_H */

@@ -29,6 +29,8 @@ const struct nvmev_io_cmd *nvmev_io_cmd(struct nvmev_dev *dev,
 	for (set = ns->cmd_set; set; set = set->base) {
 		const struct nvmev_io_cmd *handler = &set->io_cmds[opcode];
 
+		if (handler->absent)
+			return NULL;
 		if (!handler->prepare && !handler->prepare_range &&
 		    !handler->execute)
 			continue;
@@ -150,6 +152,9 @@ void nvmev_io_move_data(struct nvmev_dev *dev, struct nvmev_io_req *req,
 		break;
 	case NVMEV_XFER_COPY:
 		status = nvmev_nvm_copy(dev, req, ranges->copy);
+		break;
+	case NVMEV_XFER_ZONED_READ:
+		status = nvmev_zns_read(dev, req);
 		break;
 	case NVMEV_XFER_COMPARE:
 		status = nvmev_storage_compare(dev, req->prp1, req->prp2,

@@ -170,6 +170,8 @@ static const struct log_page log_pages[] = {
 	  nvmev_fdp_log_check },
 	{ NVMEV_LOG_FDP_STATS, nvmev_fdp_log_stats, nvmev_fdp_log_check },
 	{ NVMEV_LOG_FDP_EVENTS, nvmev_fdp_log_events, nvmev_fdp_log_check },
+	{ NVMEV_LOG_CHANGED_ZONES, nvmev_zns_changed_log,
+	  nvmev_zns_changed_log_check, nvmev_zns_changed_log_read },
 };
 
 u16 nvmev_admin_get_log_page(struct nvmev_dev *dev,

@@ -76,6 +76,29 @@ FTL_FLASH_PARAMS(NVMEV_FTL_PARAM)
 
 FTL_FDP_PARAMS(NVMEV_FTL_PARAM)
 
+/* ftl=zns: sizes in bytes with K/M/G suffixes; unset keeps the default. */
+static char *zone_size;
+module_param(zone_size, charp, 0444);
+MODULE_PARM_DESC(zone_size,
+		 "zns FTL: zone size, a power of two (e.g. 64M; default: zone_capacity rounded up to a power of two)");
+
+static char *zone_capacity;
+module_param(zone_capacity, charp, 0444);
+MODULE_PARM_DESC(zone_capacity,
+		 "zns FTL: the writable part of each zone, a multiple of 4K up to zone_size (default: a line of the flash, a block on every plane of every die)");
+
+static char *zrwa;
+module_param(zrwa, charp, 0444);
+MODULE_PARM_DESC(zrwa,
+		 "zns FTL: zone random write area size, a multiple of the flash program unit (default 0: none)");
+
+FTL_ZNS_PARAMS(NVMEV_FTL_PARAM)
+
+static char *zasl;
+module_param(zasl, charp, 0444);
+MODULE_PARM_DESC(zasl,
+		 "Zone Append size limit, a power of two from 4K to the 1M of MDTS (default 0: MDTS)");
+
 static bool busy_poll;
 module_param(busy_poll, bool, 0444);
 MODULE_PARM_DESC(busy_poll,
@@ -236,6 +259,58 @@ static void nvmev_ftl_params(struct ftl_params *p)
 {
 	p->profile = profile;
 	FTL_INT_PARAMS(NVMEV_COPY_FTL_PARAM)
+}
+
+/* A zoned tunable in bytes, or FTL_PARAM_DEFAULT when unset. */
+static int parse_zone_bytes(const char *name, const char *value, s64 *out)
+{
+	char *end;
+	u64 bytes;
+
+	*out = FTL_PARAM_DEFAULT;
+	if (!value || !*value)
+		return 0;
+	bytes = memparse(value, &end);
+	if (*end || bytes > S64_MAX) {
+		pr_err("%s: '%s' is not a size (use K/M/G suffixes)\n", name,
+		       value);
+		return -EINVAL;
+	}
+	*out = bytes;
+	return 0;
+}
+
+/* zasl: 0 (MDTS), or a power of two of 4K pages up to MDTS. */
+static int parse_zasl(struct nvmev_config *cfg)
+{
+	s64 bytes;
+	int ret = parse_zone_bytes("zasl", zasl, &bytes);
+
+	if (ret || bytes == FTL_PARAM_DEFAULT || !bytes)
+		return ret;
+	if (!is_power_of_2(bytes) || bytes < BIT(NVMEV_MPS_SHIFT) ||
+	    bytes > NVMEV_MAX_XFER_BYTES) {
+		pr_err("zasl: %s must be 0 or a power of two from 4K to %uK (MDTS)\n",
+		       zasl, NVMEV_MAX_XFER_BYTES >> 10);
+		return -EINVAL;
+	}
+	cfg->zasl_bytes = bytes;
+	return 0;
+}
+
+/*
+ * The zone tunables go to the zns FTL, which checks them as it makes a
+ * zoned namespace (at load, or later with Namespace Management).
+ */
+static int parse_zone_params(struct nvmev_config *cfg)
+{
+	struct ftl_params *p = &cfg->ftl_params;
+
+	return parse_zone_bytes("zone_size", zone_size, &p->zone_size) ?:
+	       parse_zone_bytes("zone_capacity", zone_capacity,
+				&p->zone_capacity) ?:
+	       parse_zone_bytes("zrwa", zrwa, &p->zrwa) ?:
+	       parse_zasl(cfg);
 }
 
 static int parse_kv_layout(struct nvmev_config *cfg)
@@ -428,6 +503,9 @@ static int nvmev_parse_params(struct nvmev_config *cfg)
 		return ret;
 	/* The FTLs check the rest when they are created. */
 	nvmev_ftl_params(&cfg->ftl_params);
+	ret = parse_zone_params(cfg);
+	if (ret)
+		return ret;
 	cfg->busy_poll = busy_poll;
 	cfg->idle_spin_us = idle_spin_us;
 	return parse_namespaces(cfg, size - NVMEV_CTRL_AREA_SIZE);

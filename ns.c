@@ -27,6 +27,7 @@
 static const struct nvmev_cmd_set *const cmd_sets[] = {
 	&nvmev_kv_samsung_cmd_set,
 	&nvmev_kv_nvme_cmd_set,
+	&nvmev_zns_cmd_set,
 	&nvmev_nvm_cmd_set,
 };
 
@@ -49,17 +50,26 @@ const struct nvmev_cmd_set *nvmev_cmd_set_of(const struct nvmev_dev *dev,
 	return &nvmev_nvm_cmd_set;
 }
 
-/* The command set the controller offers for @csi, or NULL. */
+/*
+ * The command set the controller offers for @csi, or NULL.  Of two with
+ * one CSI (NVM, and KV's Samsung layout on it, chosen by its FTL), the one
+ * any FTL may have.
+ */
 const struct nvmev_cmd_set *nvmev_cmd_set_by_csi(const struct nvmev_dev *dev,
 						 u8 csi)
 {
+	const struct nvmev_cmd_set *found = NULL;
 	size_t i;
 
-	for (i = 0; i < ARRAY_SIZE(cmd_sets); i++)
-		if (cmd_sets[i]->csi == csi &&
-		    cmd_set_offered(dev, cmd_sets[i]))
+	for (i = 0; i < ARRAY_SIZE(cmd_sets); i++) {
+		if (cmd_sets[i]->csi != csi ||
+		    !cmd_set_offered(dev, cmd_sets[i]))
+			continue;
+		if (!cmd_sets[i]->ftl)
 			return cmd_sets[i];
-	return NULL;
+		found = found ?: cmd_sets[i];
+	}
+	return found;
 }
 
 /* The CSIs of the command sets offered, bit n for CSI n. */
@@ -165,6 +175,13 @@ static void ns_release(struct nvmev_dev *dev, struct nvmev_ns *ns)
 	memset(&ns->lbas_alerted, 0, sizeof(ns->lbas_alerted));
 }
 
+/* Its size in LBAs of the format in use, once its FTL is made. */
+static void ns_set_nr_lbas(struct nvmev_ns *ns)
+{
+	ns->nr_lbas = ns->cmd_set->nr_lbas ? ns->cmd_set->nr_lbas(ns) :
+		      nvmev_bytes_to_lba(ns, ns->bytes);
+}
+
 /*
  * Every LBA of a namespace must lie in a unit its FTL maps: its storage,
  * whole granules, is whole map units and whole LBAs of every format.
@@ -226,6 +243,7 @@ u16 nvmev_ns_create(struct nvmev_dev *dev, const struct ftl_ops *ops,
 	ns->ftl = ops->create(&ns->ftl_params);
 	if (!ns->ftl)
 		return NVME_SC_INVALID_FIELD | NVMEV_DNR;
+	ns_set_nr_lbas(ns);
 	if (nvmev_fdp_init(dev, ns)) {
 		ops->destroy(ns->ftl);
 		ns->ftl = NULL;
@@ -285,7 +303,7 @@ u16 nvmev_ns_format(struct nvmev_dev *dev, struct nvmev_ns *ns, u8 flbas)
 	ns->ftl_ops->destroy(old);
 	ns->flbas = flbas;
 	ns->lba_shift = NVMEV_LBAF_SHIFT(flbas);
-	ns->nr_lbas = nvmev_bytes_to_lba(ns, ns->bytes);
+	ns_set_nr_lbas(ns);
 	nvmev_ns_zero(ns, 0, ns->storage_size);
 	nvmev_uncor_free(ns);
 	return NVME_SC_SUCCESS;

@@ -239,6 +239,20 @@ struct nvmev_lba_range_desc {
 #define NVMEV_AER_NOTICE_LBA_STATUS	0x05
 #define NVMEV_AEN_LBA_STATUS		BIT(13)
 
+/*
+ * Zoned namespaces: the Zone Descriptor Changed notice, enabled by AEC bit
+ * 27, points at the Changed Zone List log, one per namespace.
+ */
+#define NVMEV_AER_NOTICE_ZONE_CHANGED	0xef
+#define NVMEV_AEN_ZONE_CHANGED		BIT(27)
+#define NVMEV_LOG_CHANGED_ZONES		0xbf
+/*
+ * ZNS 1.1's command specific statuses <linux/nvme.h> has no names for:
+ * Invalid Zone Operation Request, ZRWA Resources Unavailable
+ */
+#define NVMEV_SC_ZONE_INVALID_OP	0x1b6
+#define NVMEV_SC_ZONE_NO_ZRWA		0x1b7
+
 /* Where the Copy limits sit in Identify; 6.1's structs have them reserved */
 #define NVMEV_ID_CTRL_OCFS		534	/* bytes 535:534 */
 #define NVMEV_ID_NS_MSSRL		74	/* bytes 75:74 */
@@ -269,7 +283,8 @@ struct nvmev_lba_range_desc {
  * controller that advertises one it knows; Get LBA Status brings its
  * alert along.
  */
-#define NVMEV_AEN_NOTICES	(NVME_AEN_CFG_NS_ATTR | NVMEV_AEN_LBA_STATUS)
+#define NVMEV_AEN_NOTICES	(NVME_AEN_CFG_NS_ATTR | NVMEV_AEN_LBA_STATUS | \
+				 NVMEV_AEN_ZONE_CHANGED)
 
 /* Format NVM */
 /* LBAF bits 3:0, and LBAFU (bits 13:12) its bits 5:4 */

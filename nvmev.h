@@ -56,6 +56,7 @@ struct nvmev_config {
 	bool busy_poll;			/* threads never sleep */
 	unsigned int idle_spin_us;	/* poll this long before sleeping */
 	enum nvmev_kv_layout kv_layout;	/* ftl=kv only */
+	u32 zasl_bytes;			/* Zone Append's limit; 0: MDTS */
 };
 
 struct nvmev_cq {
@@ -98,6 +99,7 @@ enum nvmev_xfer {
 	NVMEV_XFER_DEALLOCATE,		/* DSM ranges at prp1/prp2 */
 	NVMEV_XFER_COMPARE,		/* host data against the storage */
 	NVMEV_XFER_COPY,		/* Copy's source ranges at prp1/prp2 */
+	NVMEV_XFER_ZONED_READ,		/* a zoned namespace's read (zns.c) */
 };
 
 /* An I/O command on its way from the dispatcher to a worker. */
@@ -144,6 +146,8 @@ struct nvmev_io_cmd {
 		      struct ftl_io *fio);
 	bool changes_data;	/* for the Commands Supported and Effects log */
 	bool needs_fdp;		/* only a controller with FDP has it */
+	/* The set lacks this opcode of its base set: Invalid Opcode */
+	bool absent;
 };
 
 /*
@@ -175,6 +179,20 @@ struct nvmev_cmd_set {
 			   u64 *bytes, u8 *flbas);
 	/* Optional: sets a new namespace up, before its FTL is made */
 	int (*ns_init)(struct nvmev_dev *dev, struct nvmev_ns *ns);
+	/*
+	 * Optional: the size in LBAs of @ns, its FTL made; without it, as
+	 * many LBAs as its bytes hold.
+	 */
+	u64 (*nr_lbas)(struct nvmev_ns *ns);
+};
+
+/* A zone error injection makes read-only or offline, on its way. */
+#define NVMEV_ZONE_CHANGES_MAX	16
+struct nvmev_zone_change {
+	u32 nsid;
+	void *ftl;			/* the namespace's, when asked */
+	u32 zone;
+	u8 state;			/* enum zns_state */
 };
 
 struct nvmev_worker {
@@ -352,6 +370,16 @@ struct nvmev_dev {
 	/* NSIDs whose attachment changed, for log 04h; the dispatcher's */
 	DECLARE_BITMAP(changed_nsids, NVMEV_MAX_NAMESPACES + 1);
 	bool aen_ns_masked;		/* until the host reads log 04h */
+	/*
+	 * Zones the controller makes read-only or offline (debugfs asks,
+	 * the dispatcher does it, zns.c), and their notice: one waiting,
+	 * and none more until the host reads a Changed Zone List.
+	 */
+	spinlock_t zone_changes_lock;
+	struct nvmev_zone_change zone_changes[NVMEV_ZONE_CHANGES_MAX];
+	unsigned int nr_zone_changes;
+	bool aen_zone_notice;
+	bool aen_zone_masked;
 	/*
 	 * Flexible Data Placement state of the one namespace whose FTL has
 	 * it, or NULL (fdp.c)
@@ -534,6 +562,10 @@ bool nvmev_cq_post(struct nvmev_dev *dev, struct nvmev_cq *cq, u16 sqid,
 bool nvmev_cq_has_room(struct nvmev_dev *dev, struct nvmev_cq *cq);
 u16 nvmev_storage_xfer(struct nvmev_dev *dev, u64 prp1, u64 prp2,
 		       void *storage, u64 length, u64 buf_len, bool to_host);
+u16 nvmev_storage_walk(struct nvmev_dev *dev, u64 prp1, u64 prp2, u64 length,
+		       void *ctx,
+		       bool (*segment)(void *ctx, u64 addr, u32 len, u64 done));
+void *nvmev_host_page_map(u64 addr);
 u16 nvmev_storage_compare(struct nvmev_dev *dev, u64 prp1, u64 prp2,
 			  const void *storage, u64 length, u64 *mismatch);
 void nvmev_sleep_us(unsigned int us);
@@ -576,6 +608,18 @@ u16 nvmev_admin_get_log_page(struct nvmev_dev *dev,
 void nvmev_kv_exit(struct nvmev_dev *dev);
 extern const struct nvmev_cmd_set nvmev_kv_samsung_cmd_set;
 extern const struct nvmev_cmd_set nvmev_kv_nvme_cmd_set;
+
+/* zns.c: the Zoned Namespace Command Set */
+extern const struct nvmev_cmd_set nvmev_zns_cmd_set;
+u16 nvmev_zns_read(struct nvmev_dev *dev, const struct nvmev_io_req *req);
+size_t nvmev_zns_changed_log(struct nvmev_dev *dev,
+			     const struct nvme_command *cmd, void *buf);
+u16 nvmev_zns_changed_log_check(struct nvmev_dev *dev,
+				const struct nvme_command *cmd);
+void nvmev_zns_changed_log_read(struct nvmev_dev *dev,
+				const struct nvme_command *cmd);
+void nvmev_zns_poll(struct nvmev_dev *dev);
+void nvmev_zns_debugfs_create(struct nvmev_ns *ns);
 
 /* nvm.c: the NVM command set */
 extern const struct nvmev_cmd_set nvmev_nvm_cmd_set;

@@ -83,9 +83,11 @@ static u64 div_round_up(u64 n, u64 d)
 
 /*
  * Sizes the flash for the namespace: logical units plus op_percent spare,
- * and never fewer spare lines than the FTL needs to collect garbage.
+ * at least @min_lines lines, and never fewer spare lines than the FTL
+ * needs to collect garbage.
  */
-static bool ssd_size(struct ssd *ssd, u64 capacity, u32 min_spare_lines)
+static bool ssd_size(struct ssd *ssd, u64 capacity, u32 min_spare_lines,
+		     u32 min_lines)
 {
 	const struct ssd_profile *p = &ssd->prof;
 	struct ssd_geometry *g = &ssd->geo;
@@ -108,7 +110,7 @@ static bool ssd_size(struct ssd *ssd, u64 capacity, u32 min_spare_lines)
 		g->pus_per_line = g->dies * g->pages_per_block;
 		g->units_per_line = g->pus_per_line * g->units_per_pu;
 		lines = div_round_up(physical, g->units_per_line);
-		if (lines >= SSD_MIN_LINES || g->pages_per_block == 1)
+		if (lines >= min_lines || g->pages_per_block == 1)
 			break;
 		g->pages_per_block /= 2;
 	}
@@ -159,6 +161,12 @@ static void ssd_log_unknown_profile(const char *name)
 
 struct ssd *ssd_create(const struct ftl_params *params, u32 min_spare_lines)
 {
+	return ssd_create_lines(params, min_spare_lines, SSD_MIN_LINES);
+}
+
+struct ssd *ssd_create_lines(const struct ftl_params *params,
+			     u32 min_spare_lines, u32 min_lines)
+{
 	const char *name = params->profile ? params->profile :
 			   SSD_DEFAULT_PROFILE;
 	const struct ssd_profile *preset = ssd_profile_find(name);
@@ -176,7 +184,7 @@ struct ssd *ssd_create(const struct ftl_params *params, u32 min_spare_lines)
 		return NULL;
 	ssd->prof = *preset;
 	if (!ssd_apply_params(&ssd->prof, params) ||
-	    !ssd_size(ssd, params->capacity, min_spare_lines))
+	    !ssd_size(ssd, params->capacity, min_spare_lines, min_lines))
 		goto fail;
 
 	/* Host writes fill a program unit while the last one programs. */

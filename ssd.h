@@ -85,6 +85,13 @@ const struct ssd_profile *ssd_profile_at(u32 index);
  * @min_spare_lines: lines the FTL needs beyond the logical capacity.
  */
 struct ssd *ssd_create(const struct ftl_params *params, u32 min_spare_lines);
+/*
+ * The same, with blocks halved only until the flash has @min_lines lines
+ * (ssd_create() wants enough for greedy GC; a zoned FTL, which has no GC,
+ * only enough zones).
+ */
+struct ssd *ssd_create_lines(const struct ftl_params *params,
+			     u32 min_spare_lines, u32 min_lines);
 void ssd_destroy(struct ssd *ssd);
 
 /* ---- geometry ---- */

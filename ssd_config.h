@@ -225,6 +225,31 @@ struct ssd_profile {
 #define KV_GC_RESERVE_SEGMENTS		2
 #define KV_MAX_VALUE_BYTES		(1U << 20)
 
+/*
+ * The zoned FTL (zns_ftl.c).  A zone is, by default, one line: a block on
+ * every plane of every die.  Blocks of small namespaces are halved (as for
+ * conv, see ssd.c) only until the flash has ZNS_MIN_LINES lines, so that a
+ * namespace of a few GiB still has dozens of zones, enough for zoned file
+ * systems (btrfs wants 8 active zones besides its superblock zones),
+ * rather than conv's 512.  Open and active zones are limited to 14 by
+ * default: more than btrfs (8 active) and f2fs (6 logs) need, and of the
+ * order large-zone drives report (tens, not thousands).  ZNS_MAX_ZONE_BYTES
+ * bounds zone_size (the spec's 64-bit LBAs allow more; Linux takes zones of
+ * up to 2^32 sectors); ZNS_MAX_SPAN_BYTES bounds what the zones span.
+ */
+#define ZNS_MIN_LINES			64
+#define ZNS_DEFAULT_MAX_OPEN_ZONES	14
+#define ZNS_DEFAULT_MAX_ACTIVE_ZONES	14
+#define ZNS_MAX_ZONE_BYTES		(1ULL << 41)
+/* What the zones span, gaps included: 64-bit byte offsets with room. */
+#define ZNS_MAX_SPAN_BYTES		(1ULL << 62)
+/*
+ * Zone n starts on die n * ZNS_ZONE_DIE_STRIDE (modulo the dies): a prime
+ * that shares no factor with the usual die counts, so neighbouring zones
+ * start far apart on the stripe.
+ */
+#define ZNS_ZONE_DIE_STRIDE		37
+
 /* profile= when none is given. */
 #define SSD_DEFAULT_PROFILE		"970pro"
 

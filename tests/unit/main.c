@@ -12,6 +12,7 @@ extern const struct unit_test fdp_ftl_tests[];
 extern const struct unit_test kv_ftl_tests[];
 extern const struct unit_test regression_tests[];
 extern const struct unit_test inject_tests[];
+extern const struct unit_test zns_ftl_tests[];
 
 int main(void)
 {
@@ -25,6 +26,7 @@ int main(void)
 		kv_ftl_tests,
 		regression_tests,
 		inject_tests,
+		zns_ftl_tests,
 		NULL,
 	};
 

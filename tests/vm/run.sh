@@ -19,7 +19,7 @@
 #
 # Per kernel: build nvmev.ko with `make -C REPO KDIR=.cache/vm/kernels/KVER/usr/src/linux-headers-KVER`
 # (the headers setup.sh unpacked there),
-# pack an initramfs (busybox, kmod, nvme-cli, fio, mkfs.ext4/xfs, kernel modules,
+# pack an initramfs (busybox, kmod, nvme-cli, fio, mkfs.ext4/xfs/f2fs, blkzone, kernel modules,
 # nvmev.ko, tests/guest/*), boot it with memmap=1G$0x140000000 reserving the top GiB
 # of the 4 GiB guest for the device.  The guest reports on a second serial port
 # (ttyS1) so its result lines never interleave with kernel messages; the whole
@@ -118,6 +118,7 @@ build_base_initrd() {
 	local tools=(/usr/sbin/nvme /usr/bin/fio /usr/bin/kmod
 		     /usr/sbin/mke2fs /usr/sbin/e2fsck /usr/sbin/filefrag
 		     /usr/sbin/mkfs.xfs /usr/sbin/xfs_repair
+		     /usr/sbin/blkzone /usr/sbin/mkfs.f2fs /usr/sbin/fsck.f2fs
 		     /bin/bash /usr/bin/uuidgen)
 	for m in "${tools[@]}"; do
 		[ -x "$m" ] || m=$(readlink -f "$(command -v "$(basename "$m")")")
@@ -136,7 +137,7 @@ build_base_initrd() {
 	# crc32c for ext4), resolved by modprobe against the extracted image.
 	# Built-in ones print "builtin ..." and need nothing.  Optional ones may
 	# not exist on a given kernel.
-	mods=$(for m in nvme nvme-core null_blk ext4 xfs crc32c_generic crc32c-intel; do
+	mods=$(for m in nvme nvme-core null_blk ext4 xfs f2fs crc32c_generic crc32c-intel; do
 		modprobe -d "$kroot" -S "$kver" --show-depends "$m" 2>/dev/null
 	done | awk '$1 == "insmod" {print $2}' | sort -u)
 	local kmods=lib/modules/$kver

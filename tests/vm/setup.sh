@@ -22,7 +22,7 @@ REPO=$(cd "$(dirname "$0")/../.." && pwd)
 CACHE=${NVMEV_VM_CACHE:-$REPO/.cache/vm}
 META_PKGS=(linux-image-amd64 linux-image-6.12-amd64)
 HOST_PKGS=(qemu-system-x86 nvme-cli fio busybox-static cpio kmod xz-utils zstd gzip
-           e2fsprogs xfsprogs make gcc libc-bin coreutils uuid-runtime
+           e2fsprogs xfsprogs f2fs-tools util-linux make gcc libc-bin coreutils uuid-runtime
            libc6-dev
            gcc-12 pahole libelf1 libssl3)	# what the kbuild .debs need
 

@@ -3,6 +3,7 @@
 # Instructions per I/O of the conv FTL, measured with callgrind.
 #
 #   tools/sim/callgrind.sh [path/to/nvmev-sim]     (or: make -C tools/sim callgrind)
+#   FTL=zns tools/sim/callgrind.sh                 (make -C tools/sim zns-callgrind)
 #
 # Replays N1 and then N2 4 KiB random writes (and, separately, reads) on a
 # preconditioned device under valgrind --tool=callgrind.  Everything but the
@@ -18,6 +19,9 @@
 # QD (32), N1 (50000), N2 (150000), SEED (1), TOP (15 functions),
 # WRITE_PRECOND (steady), READ_PRECOND (seq), KEEP=1 keeps the
 # callgrind.out files (their directory is printed).
+# With FTL=zns the writes are --rw=zonewrite (ZONES writers, default 1,
+# each filling zones of its own and resetting them before reuse, so the
+# resets' cost is in the figure too) on an empty device, not random ones.
 set -euo pipefail
 
 sim=${1:-$(dirname "$0")/nvmev-sim}
@@ -30,6 +34,13 @@ seed=${SEED:-1}
 top=${TOP:-15}
 write_precond=${WRITE_PRECOND:-steady}
 read_precond=${READ_PRECOND:-seq}
+write_rw=randwrite
+zone_opt=()
+if [ "$ftl" = zns ]; then
+	write_rw=zonewrite
+	write_precond=${WRITE_PRECOND:-none}
+	zone_opt=(--zones="${ZONES:-1}")
+fi
 profile_opt=()
 [ -n "${PROFILE:-}" ] && profile_opt=(--profile="$PROFILE")
 
@@ -59,7 +70,8 @@ run() {
 
 	valgrind --tool=callgrind --callgrind-out-file="$file" \
 		"$sim" --ftl="$ftl" "${profile_opt[@]}" --capacity="$capacity" \
-		--rw="$2" --bs=4k --iodepth="$qd" --precondition="$3" \
+		--rw="$2" "${zone_opt[@]}" --bs=4k --iodepth="$qd" \
+		--precondition="$3" \
 		--io="$4" --seed="$seed" --terse \
 		>"$file.stdout" 2>"$file.log" || {
 		echo "callgrind.sh: the $1 run failed; see below" >&2
@@ -118,10 +130,10 @@ measure() {
 		"$(echo "($ir2 - $ir1) / ($n2 - $n1)" | bc -l)" "$model"
 }
 
-echo "ftl=$ftl ${PROFILE:+profile=$PROFILE }capacity=$capacity bs=4k iodepth=$qd seed=$seed N1=$n1 N2=$n2"
+echo "ftl=$ftl ${PROFILE:+profile=$PROFILE }capacity=$capacity bs=4k iodepth=$qd seed=$seed N1=$n1 N2=$n2 ${zone_opt[*]}"
 printf '%-6s %-10s %-8s %10s %14s %14s %9s %9s\n' "" rw precond "N2-N1" \
 	"Ir(N1)" "Ir(N2)" "instr/IO" "in FTL"
-measure write randwrite "$write_precond"
+measure write "$write_rw" "$write_precond"
 measure read randread "$read_precond"
 
 for name in write read; do

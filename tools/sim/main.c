@@ -24,7 +24,7 @@
  * The block FTLs the simulator replays; ftl_find() says which are built
  * in.  (kv takes key-value commands: tools/sim/kvload drives it.)
  */
-static const char *const ftl_names[] = { "conv", "fdp", "simple" };
+static const char *const ftl_names[] = { "conv", "fdp", "simple", "zns" };
 
 static const char *const rw_names[] = {
 	[SIM_READ] = "read",
@@ -33,6 +33,7 @@ static const char *const rw_names[] = {
 	[SIM_RANDWRITE] = "randwrite",
 	[SIM_RANDRW] = "randrw",
 	[SIM_HOTCOLD] = "hotcold",
+	[SIM_ZONEWRITE] = "zonewrite",
 };
 
 static const char *const placement_names[] = { "none", "hotcold" };
@@ -61,6 +62,7 @@ struct options {
 	int rg;
 	int ruh;
 	bool separate;
+	int zones;
 	u64 ios;		/* 0: from size, or one pass over the span */
 	u64 size;
 	enum sim_precond precondition;
@@ -99,6 +101,12 @@ enum {
 	OPT_FDP_RGS,
 	OPT_FDP_RUHS,
 	OPT_FDP_PERSISTENT,
+	OPT_ZONE_SIZE,
+	OPT_ZONE_CAPACITY,
+	OPT_ZRWA,
+	OPT_MAX_OPEN,
+	OPT_MAX_ACTIVE,
+	OPT_ZONES,
 	OPT_HOT,
 	OPT_HOT_WRITES,
 	OPT_PLACEMENT,
@@ -139,6 +147,12 @@ static const struct option long_options[] = {
 	{ "fdp-rgs", required_argument, NULL, OPT_FDP_RGS },
 	{ "fdp-ruhs", required_argument, NULL, OPT_FDP_RUHS },
 	{ "fdp-persistent-ruhs", required_argument, NULL, OPT_FDP_PERSISTENT },
+	{ "zone-size", required_argument, NULL, OPT_ZONE_SIZE },
+	{ "zone-capacity", required_argument, NULL, OPT_ZONE_CAPACITY },
+	{ "zrwa", required_argument, NULL, OPT_ZRWA },
+	{ "max-open-zones", required_argument, NULL, OPT_MAX_OPEN },
+	{ "max-active-zones", required_argument, NULL, OPT_MAX_ACTIVE },
+	{ "zones", required_argument, NULL, OPT_ZONES },
 	{ "hot", required_argument, NULL, OPT_HOT },
 	{ "hot-writes", required_argument, NULL, OPT_HOT_WRITES },
 	{ "placement", required_argument, NULL, OPT_PLACEMENT },
@@ -162,18 +176,24 @@ static void usage(FILE *f)
 "       nvmev-sim --list               the FTLs and presets built in\n"
 "\n"
 "device:\n"
-"  --ftl=conv|fdp|simple     the FTL (default conv)\n"
+"  --ftl=conv|fdp|simple|zns the FTL (default conv)\n"
 "  --profile=NAME            flash preset (default: the FTL's)\n"
 "  --capacity=SIZE           namespace size (default 2g)\n"
 "  --channels=N --dies-per-channel=N --nand-read-ns=N --nand-prog-ns=N\n"
 "  --nand-erase-ns=N --write-buffer-kib=N --op-percent=N\n"
 "  --bandwidth-mbps=N --read-ns=N --write-ns=N\n"
 "  --fdp-rgs=N --fdp-ruhs=N --fdp-persistent-ruhs=N\n"
+"  --zone-size=SIZE --zone-capacity=SIZE --zrwa=SIZE\n"
+"  --max-open-zones=N --max-active-zones=N\n"
 "                            override the preset (the module's parameters)\n"
 "workload:\n"
 "  --rw=read|write|randread|randwrite|randrw|hotcold   (default read)\n"
 "                            hotcold: writes; the hot part (the end of the\n"
 "                            span) at random, the cold rest in turn\n"
+"  --rw=zonewrite            (ftl=zns) --zones writers, each filling zones of\n"
+"                            its own in turn, resetting one before reuse;\n"
+"                            on zns the span counts zone capacity\n"
+"  --zones=N                 zonewrite's writers, i.e. open zones (default 1)\n"
 "  --hot=PCT%%|SIZE           the hot part (default 10%% of the capacity)\n"
 "  --hot-writes=PCT          writes that go to it (default 50)\n"
 "  --rg=N --ruh=N            place writes with reclaim group and handle\n"
@@ -327,6 +347,7 @@ static int parse_options(int argc, char **argv, struct options *o)
 {
 	int c, v;
 	int *knob;
+	u64 bytes;
 
 	for (;;) {
 		int idx = 0;
@@ -444,6 +465,25 @@ static int parse_options(int argc, char **argv, struct options *o)
 			break;
 		case OPT_FDP_PERSISTENT:
 			knob = &o->params.fdp_persistent_ruhs;
+			break;
+		case OPT_ZONE_SIZE:
+		case OPT_ZONE_CAPACITY:
+		case OPT_ZRWA:
+			if (!parse_size(optarg, &bytes) || bytes > INT64_MAX)
+				return bad(long_options[idx].name, optarg);
+			*(c == OPT_ZONE_SIZE ? &o->params.zone_size :
+			  c == OPT_ZONE_CAPACITY ? &o->params.zone_capacity :
+			  &o->params.zrwa) = (s64)bytes;
+			break;
+		case OPT_MAX_OPEN:
+			knob = &o->params.max_open_zones;
+			break;
+		case OPT_MAX_ACTIVE:
+			knob = &o->params.max_active_zones;
+			break;
+		case OPT_ZONES:
+			if (!parse_int(optarg, 1, MAX_IODEPTH, &o->zones))
+				return bad("zones", optarg);
 			break;
 		case OPT_HOT:
 			if (parse_percent_or_size(optarg, &o->hot_pct,
@@ -590,6 +630,11 @@ static void print_result(const struct options *o, const struct sim_dev *dev,
 			printf(" gc_runs=%llu", (unsigned long long)gc);
 		else
 			printf(" gc_runs=n/a");
+		if (res->resets)
+			printf(" resets=%llu reset_lat_mean_us=%.3f reset_lat_max_us=%.3f",
+			       (unsigned long long)res->resets,
+			       us(res->reset_ns_sum) / res->resets,
+			       us(res->reset_ns_max));
 		printf(" ios=%llu sim_ns=%llu\n", (unsigned long long)res->ios,
 		       (unsigned long long)(res->end_ns - res->start_ns));
 		lat_free(&all);
@@ -622,6 +667,11 @@ static void print_result(const struct options *o, const struct sim_dev *dev,
 		print_lat("read", &res->lat[0]);
 	if (res->lat[1].count)
 		print_lat("write", &res->lat[1]);
+	if (res->resets)
+		printf("  zone resets: %llu, latency (us): mean %.3f  max %.3f\n",
+		       (unsigned long long)res->resets,
+		       us(res->reset_ns_sum) / res->resets,
+		       us(res->reset_ns_max));
 	if (waf >= 0)
 		printf("  WAF:  %.3f\n", waf);
 	else
@@ -691,6 +741,7 @@ static int run_one(const struct options *o)
 		.rg = (u16)o->rg,
 		.ruh = (u16)o->ruh,
 		.separate = o->separate,
+		.zone_writers = (u32)o->zones,
 	};
 	struct sim_result res;
 	struct sim_dev dev;
@@ -794,6 +845,7 @@ int main(int argc, char **argv)
 		.span_pct = 100,
 		.hot_pct = DEFAULT_HOT_PCT,
 		.hot_writes_pct = DEFAULT_HOT_WRITES_PCT,
+		.zones = 1,
 		.precondition = SIM_PRECOND_NONE,
 		.warmup_pct = -1,
 		.seed = 1,
@@ -810,6 +862,10 @@ int main(int argc, char **argv)
 	if (o.params.profile && !ssd_profile_find(o.params.profile)) {
 		fprintf(stderr, "nvmev-sim: unknown profile '%s' (--list)\n",
 			o.params.profile);
+		return 2;
+	}
+	if (o.check && !strcmp(o.ftl, "zns")) {
+		fprintf(stderr, "nvmev-sim: --check: the data sheets quote no zoned figures (ftl=zns)\n");
 		return 2;
 	}
 	if (o.plot) {

@@ -32,6 +32,7 @@ struct inflight {
 	u64 seq;		/* submission order: breaks ties */
 	u64 submit_ns;
 	bool write;
+	bool reset;		/* a zone reset, not an I/O */
 };
 
 struct heap {
@@ -92,15 +93,72 @@ struct generator {
 	u64 blocks;		/* bs-sized blocks in the span */
 	u64 next_block;		/* sequential workloads, the cold part */
 	u64 hot_blocks;		/* at the end of the span */
+	/* a zoned device: its zones, and each writer's zone and offset */
+	const struct ftl_zns_ops *zns;
+	void *ftl;
+	struct ftl_zns_config zcfg;
+	u32 zones;		/* in the span */
+	u32 turn;		/* the writer whose command is next */
+	u32 *writer_zone;
+	u64 *writer_pos;	/* bytes into writer_zone */
 };
 
 /* The next command: read or write, where, and under which handle. */
 struct next_io {
 	bool write;
+	bool reset;		/* reset the zone at @offset instead */
 	u64 offset;
 	u16 rg;
 	u16 ruh;
 };
+
+/* A zoned device: @offset counted in zone capacity, in namespace bytes. */
+static u64 zoned_offset(const struct generator *g, u64 offset)
+{
+	if (!g->zns)
+		return offset;
+	return offset / g->zcfg.zone_capacity * g->zcfg.zone_size +
+	       offset % g->zcfg.zone_capacity;
+}
+
+static u8 zone_state(const struct generator *g, u32 zone)
+{
+	struct zns_zone_desc d = { 0 };
+	struct zns_report r = {
+		.first_zone = zone,
+		.option = ZNS_LIST_ALL,
+		.descs = &d,
+		.max_descs = 1,
+	};
+
+	g->zns->report(g->ftl, &r);
+	return d.state;
+}
+
+/* The next write of the writer in turn, or a reset of the zone it enters. */
+static void next_zone_io(struct generator *g, struct next_io *io)
+{
+	const struct sim_workload *wl = g->wl;
+	u32 w = g->turn, writers = wl->zone_writers;
+	u64 zone_start;
+
+	if (g->writer_pos[w] == g->zcfg.zone_capacity) {
+		g->writer_zone[w] += writers;
+		if (g->writer_zone[w] >= g->zones)
+			g->writer_zone[w] = w;
+		g->writer_pos[w] = 0;
+	}
+	zone_start = (u64)g->writer_zone[w] * g->zcfg.zone_size;
+	io->write = true;
+	if (!g->writer_pos[w] && zone_state(g, g->writer_zone[w]) != ZNS_ZSE) {
+		io->reset = true;
+		io->offset = zone_start;
+		return;		/* the same writer goes on after it */
+	}
+	io->offset = zone_start + g->writer_pos[w];
+	g->writer_pos[w] += wl->bs;
+	g->turn = (w + 1) % writers;
+}
 
 static u64 hot_blocks(const struct sim_workload *wl, u64 blocks)
 {
@@ -114,6 +172,13 @@ static void next_io(struct generator *g, struct next_io *io)
 	const struct sim_workload *wl = g->wl;
 	u64 block, cold_blocks = g->blocks - g->hot_blocks;
 
+	io->reset = false;
+	if (wl->rw == SIM_ZONEWRITE) {
+		next_zone_io(g, io);
+		io->rg = 0;
+		io->ruh = 0;
+		return;
+	}
 	switch (wl->rw) {
 	case SIM_READ:
 	case SIM_WRITE:
@@ -145,7 +210,7 @@ static void next_io(struct generator *g, struct next_io *io)
 		block = sim_rng_below(&g->rng, g->blocks);
 		break;
 	}
-	io->offset = block * wl->bs;
+	io->offset = zoned_offset(g, block * wl->bs);
 	io->rg = wl->rg;
 	io->ruh = wl->ruh + (wl->separate && block >= cold_blocks);
 }
@@ -170,6 +235,20 @@ static __attribute__((noinline)) u64 submit(struct sim_dev *dev,
 		done = dev->now_ns;
 	}
 	return done;
+}
+
+/* Never inlined, like submit(). */
+static __attribute__((noinline)) u64 reset_zone(struct sim_dev *dev,
+						u64 offset)
+{
+	struct zns_mgmt m = {
+		.action = ZNS_ACT_RESET,
+		.offset = offset,
+		.now_ns = dev->now_ns,
+	};
+
+	dev->ops->zns->manage(dev->ftl, &m);
+	return m.done_ns;
 }
 
 static void snapshot(struct sim_dev *dev, struct ftl_stats *stats)
@@ -287,19 +366,79 @@ void sim_result_free(struct sim_result *res)
 	lat_free(&res->lat[1]);
 }
 
-static void issue(struct sim_dev *dev, struct generator *g, struct heap *h,
-		  u64 seq)
+/* Submits the next command; 1 if it is an I/O, 0 if a zone reset. */
+static u32 issue(struct sim_dev *dev, struct generator *g, struct heap *h,
+		 u64 seq)
 {
 	struct inflight in;
 	struct next_io io;
 
 	next_io(g, &io);
 	in.write = io.write;
+	in.reset = io.reset;
 	in.seq = seq;
 	in.submit_ns = dev->now_ns;
-	in.done_ns = submit(dev, in.write ? FTL_OP_WRITE : FTL_OP_READ,
-			    io.offset, g->wl->bs, io.rg, io.ruh);
+	if (io.reset)
+		in.done_ns = env_max(reset_zone(dev, io.offset), dev->now_ns);
+	else
+		in.done_ns = submit(dev, in.write ? FTL_OP_WRITE : FTL_OP_READ,
+				    io.offset, g->wl->bs, io.rg, io.ruh);
 	heap_push(h, &in);
+	return !io.reset;
+}
+
+/* The zones of a zoned device that the workload may use. */
+static int zoned_setup(struct sim_dev *dev, struct generator *g)
+{
+	const struct sim_workload *wl = g->wl;
+	u32 w;
+
+	g->zns = dev->ops->zns;
+	if (!g->zns)
+		return 0;
+	g->ftl = dev->ftl;
+	g->zns->config(dev->ftl, &g->zcfg);
+	g->zones = (u32)env_min(wl->span / g->zcfg.zone_capacity,
+				(u64)g->zcfg.nr_zones);
+	/* The capacity may leave less than a zone after the last one. */
+	g->blocks = (u64)g->zones * g->zcfg.zone_capacity / wl->bs;
+	if (!g->blocks) {
+		fprintf(stderr, "nvmev-sim: ftl=%s: the span holds no zone (%llu bytes each)\n",
+			dev->ops->name,
+			(unsigned long long)g->zcfg.zone_capacity);
+		return -1;
+	}
+	if (g->zcfg.zone_capacity % wl->bs) {
+		fprintf(stderr, "nvmev-sim: ftl=%s: --bs must divide the zone capacity (%llu bytes)\n",
+			dev->ops->name,
+			(unsigned long long)g->zcfg.zone_capacity);
+		return -1;
+	}
+	if (wl->rw != SIM_ZONEWRITE && wl->rw != SIM_READ &&
+	    wl->rw != SIM_RANDREAD) {
+		fprintf(stderr, "nvmev-sim: ftl=%s takes --rw=zonewrite, read or randread\n",
+			dev->ops->name);
+		return -1;
+	}
+	if (wl->rw != SIM_ZONEWRITE)
+		return 0;
+	if (!wl->zone_writers || wl->zone_writers > g->zones) {
+		fprintf(stderr, "nvmev-sim: --zones=%u: the span has %u zones\n",
+			wl->zone_writers, g->zones);
+		return -1;
+	}
+	if (g->zcfg.max_active && wl->zone_writers > g->zcfg.max_active) {
+		fprintf(stderr, "nvmev-sim: --zones=%u: more than the %u active zones the FTL allows\n",
+			wl->zone_writers, g->zcfg.max_active);
+		return -1;
+	}
+	g->writer_zone = calloc(wl->zone_writers, sizeof(*g->writer_zone));
+	g->writer_pos = calloc(wl->zone_writers, sizeof(*g->writer_pos));
+	if (!g->writer_zone || !g->writer_pos)
+		return -1;
+	for (w = 0; w < wl->zone_writers; w++)
+		g->writer_zone[w] = w;
+	return 0;
 }
 
 int sim_run(struct sim_dev *dev, const struct sim_workload *wl,
@@ -309,7 +448,7 @@ int sim_run(struct sim_dev *dev, const struct sim_workload *wl,
 	struct heap h = { 0 };
 	struct sim_trace *trace = res ? res->trace : NULL;
 	struct progress progress = { 0 };
-	u64 issued = 0, completed = 0, warm;
+	u64 issued = 0, completed = 0, seq = 0, warm;
 	u32 depth;
 
 	if (!wl->bs || !wl->iodepth || wl->span < wl->bs ||
@@ -325,8 +464,12 @@ int sim_run(struct sim_dev *dev, const struct sim_workload *wl,
 	sim_rng_seed(&g.rng, wl->seed);
 	depth = wl->ios < wl->iodepth ? (u32)wl->ios : wl->iodepth;
 	h.e = calloc(depth ? depth : 1, sizeof(*h.e));
-	if (!h.e)
+	if (!h.e || zoned_setup(dev, &g)) {
+		free(g.writer_zone);
+		free(g.writer_pos);
+		free(h.e);
 		return -1;
+	}
 
 	warm = wl->ios * wl->warmup_pct / 100;
 	if (res) {
@@ -342,12 +485,25 @@ int sim_run(struct sim_dev *dev, const struct sim_workload *wl,
 		progress.next_s = sim_wall_s() + PROGRESS_DELAY_S;
 
 	while (issued < depth)
-		issue(dev, &g, &h, issued++);
+		issued += issue(dev, &g, &h, seq++);
 
 	while (h.n) {
 		struct inflight in = heap_pop(&h);
 
 		dev->now_ns = in.done_ns;
+		if (in.reset) {
+			if (res && completed >= warm) {
+				u64 ns = in.done_ns - in.submit_ns;
+
+				res->resets++;
+				res->reset_ns_sum += ns;
+				res->reset_ns_max = env_max(res->reset_ns_max,
+							    ns);
+			}
+			if (issued < wl->ios)
+				issued += issue(dev, &g, &h, seq++);
+			continue;
+		}
 		completed++;
 		if (res) {
 			if (completed > warm) {
@@ -365,7 +521,7 @@ int sim_run(struct sim_dev *dev, const struct sim_workload *wl,
 		if (dev->progress)
 			progress_tick(dev, &progress, completed, wl->ios);
 		if (issued < wl->ios)
-			issue(dev, &g, &h, issued++);
+			issued += issue(dev, &g, &h, seq++);
 	}
 	progress_end(&progress);
 	if (trace && completed % trace->every)
@@ -375,6 +531,8 @@ int sim_run(struct sim_dev *dev, const struct sim_workload *wl,
 		snapshot(dev, &res->after);
 		res->have_stats = dev->ops->stats != NULL;
 	}
+	free(g.writer_zone);
+	free(g.writer_pos);
 	free(h.e);
 	return 0;
 }
@@ -398,6 +556,26 @@ int sim_precondition(struct sim_dev *dev, enum sim_precond how, u64 span,
 
 	if (how == SIM_PRECOND_NONE)
 		return 0;
+	if (dev->ops->zns) {
+		struct ftl_zns_config cfg;
+
+		if (how != SIM_PRECOND_SEQ) {
+			fprintf(stderr, "nvmev-sim: ftl=%s: --precondition=seq only (zones are written sequentially)\n",
+				dev->ops->name);
+			return -1;
+		}
+		/* Every zone of the span, full, one after the other. */
+		dev->ops->zns->config(dev->ftl, &cfg);
+		wl.rw = SIM_ZONEWRITE;
+		wl.zone_writers = 1;
+		if (cfg.zone_capacity % wl.bs)
+			wl.bs = STEADY_BS;
+		wl.ios = span / cfg.zone_capacity * cfg.zone_capacity / wl.bs;
+		if (sim_run(dev, &wl, NULL))
+			return -1;
+		flush(dev);
+		return 0;
+	}
 	if (span % wl.bs)
 		wl.bs = STEADY_BS;
 	if (placement) {

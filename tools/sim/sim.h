@@ -78,6 +78,12 @@ enum sim_rw {
 	SIM_RANDWRITE,
 	SIM_RANDRW,
 	SIM_HOTCOLD,	/* writes: a cold part rewritten in turn, a hot one at random */
+	/*
+	 * Zoned (ftl=zns): @zone_writers writers, each filling zones of its
+	 * own sequentially (w, w + writers, ...) and resetting a zone that
+	 * is not empty before writing it again.
+	 */
+	SIM_ZONEWRITE,
 };
 
 enum sim_precond {
@@ -117,6 +123,7 @@ struct sim_workload {
 	u16 rg;
 	u16 ruh;
 	bool separate;
+	u32 zone_writers;	/* SIM_ZONEWRITE */
 };
 
 /* The FTL's counters at one instant of a run. */
@@ -139,6 +146,10 @@ struct sim_result {
 	u64 start_ns;		/* the measured window */
 	u64 end_ns;
 	struct lat_hist lat[2];	/* [0] reads, [1] writes */
+	/* zone resets (SIM_ZONEWRITE): not I/Os, but they take a slot */
+	u64 resets;
+	u64 reset_ns_sum;
+	u64 reset_ns_max;
 	bool have_stats;
 	struct ftl_stats before;
 	struct ftl_stats after;
@@ -155,7 +166,12 @@ void sim_dev_destroy(struct sim_dev *dev);
 int sim_result_init(struct sim_result *res);
 void sim_result_free(struct sim_result *res);
 
-/* Replays @wl on @dev from dev->now_ns; @res may be NULL (no statistics). */
+/*
+ * Replays @wl on @dev from dev->now_ns; @res may be NULL (no statistics).
+ * On a zoned device the workload's offsets count zone capacity only (the
+ * span is that many bytes of zones, from zone 0), and writes other than
+ * sequential ones are refused.
+ */
 int sim_run(struct sim_dev *dev, const struct sim_workload *wl,
 	    struct sim_result *res);
 /*

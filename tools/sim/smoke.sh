@@ -86,7 +86,8 @@ expect simple_randrw 0 --ftl=simple --rw=randrw --rwmixread=70 --bs=8k \
 	--bandwidth-mbps=0
 
 for ftl in $("$sim" --list | sed -n 's/^FTLs://p'); do
-	[ "$ftl" = simple ] && continue
+	# simple is timed above; zns takes zoned workloads only (below)
+	[ "$ftl" = simple ] || [ "$ftl" = zns ] && continue
 	for rw in read write randread randwrite randrw; do
 		expect "${ftl}_$rw" 0 --ftl="$ftl" --capacity=256m --rw="$rw" \
 			--bs=16k --iodepth=8 --io=4000 --precondition=seq \
@@ -130,6 +131,36 @@ fi
 expect fdp_persistent_ruhs 0 --ftl=fdp --fdp-rgs=2 --fdp-ruhs=4 \
 	--fdp-persistent-ruhs=2 --rg=1 --ruh=2 --placement=hotcold \
 	--rw=hotcold --capacity=64m --size=128m --precondition=steady
+# Zoned: writers fill zones of their own and reset them; no GC, WAF 1.
+if expect zns_one_zone 0 --ftl=zns --capacity=256m --rw=zonewrite \
+	--zones=1 --bs=64k --iodepth=8 --size=768m --terse; then
+	equal zns_one_zone_waf "$(field waf)" 1.000
+	equal zns_one_zone_resets "$(field resets)" 171
+fi
+if expect zns_many_zones 0 --ftl=zns --capacity=256m --rw=zonewrite \
+	--zones=8 --max-open-zones=4 --bs=16k --iodepth=32 --size=512m \
+	--show; then
+	equal zns_many_zones_implicit_closes \
+		"$(sed -n 's/^implicit_closes: //p' "$out" | awk '{ print ($1 > 0) }')" 1
+fi
+expect zns_randread 0 --ftl=zns --capacity=128m --rw=randread --bs=4k \
+	--iodepth=16 --io=4000 --precondition=seq
+expect zns_read_zone_geometry 0 --ftl=zns --capacity=128m --rw=read \
+	--zone-size=2m --zone-capacity=1536k --zrwa=64k --max-active-zones=6 \
+	--bs=512k --iodepth=4 --io=500 --precondition=seq --show
+expect zns_bad_zone_size 1 --ftl=zns --capacity=64m --zone-size=3m \
+	--rw=zonewrite
+expect zns_bad_zrwa 1 --ftl=zns --capacity=64m --zrwa=12k --rw=zonewrite
+expect zns_too_many_writers 1 --ftl=zns --capacity=64m --rw=zonewrite \
+	--zones=1000
+expect zns_writers_past_active 1 --ftl=zns --capacity=64m --rw=zonewrite \
+	--zones=6 --max-active-zones=4
+expect zns_span_without_zone 1 --ftl=zns --capacity=64m --rw=read \
+	--span=512k
+expect zns_no_random_writes 1 --ftl=zns --capacity=64m --rw=randwrite
+expect zns_no_steady 1 --ftl=zns --capacity=64m --rw=read \
+	--precondition=steady
+expect zns_no_check 2 --ftl=zns --check
 expect conv_has_no_handles 1 --ftl=conv --ruh=1 --rw=randwrite --capacity=64m
 expect fdp_no_such_handle 1 --ftl=fdp --fdp-ruhs=2 --ruh=1 \
 	--placement=hotcold --rw=hotcold --capacity=64m
