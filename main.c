@@ -43,7 +43,7 @@ MODULE_PARM_DESC(cpus,
 static char *ftl = "conv";
 module_param(ftl, charp, 0444);
 MODULE_PARM_DESC(ftl,
-		 "FTL that times the namespace: conv (page-mapped flash with GC), fdp (conv with Flexible Data Placement), simple (fixed latency) or kv (a key-value store)");
+		 "FTL that times the namespace: conv (page-mapped flash with GC), fdp (conv with Flexible Data Placement), simple (fixed latency), kv (a key-value store) or zns (a zoned namespace)");
 
 static char *namespaces;
 module_param(namespaces, charp, 0444);
