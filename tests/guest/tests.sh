@@ -306,8 +306,8 @@ t_nvm_advertised() {
 	[ $(($(field oacs </tmp/idc) & ~(1 << 5))) -eq $((1 << 1 | 1 << 3 | 1 << 9)) ] ||
 		fail "oacs $(field oacs </tmp/idc), want Format, Namespace Management and Get LBA Status"
 	[ $(($(field ocfs </tmp/idc))) -eq 1 ] || fail "ocfs $(field ocfs </tmp/idc), want 1"
-	[ $(($(field oaes </tmp/idc))) -eq $((1 << 8 | 1 << 13)) ] ||
-		fail "oaes $(field oaes </tmp/idc), want namespace and LBA status notices"
+	[ $(($(field oaes </tmp/idc))) -eq $((1 << 8 | 1 << 13 | 1 << 27)) ] ||
+		fail "oaes $(field oaes </tmp/idc), want namespace, LBA status and zone descriptor changed notices"
 	nvme get-log "/dev/$CTRL" --log-id=5 --log-len=4096 --raw-binary >/tmp/effects ||
 		fail "effects log"
 	# I/O: Write Uncorrectable and Copy change data; Compare and Verify not
