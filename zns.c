@@ -252,22 +252,30 @@ static u16 zns_write(struct nvmev_dev *dev, struct nvmev_ns *ns,
 	return NVME_SC_SUCCESS;
 }
 
-static u16 zns_prepare_write(struct nvmev_dev *dev, struct nvmev_ns *ns,
-			     const struct nvme_command *cmd,
-			     struct nvmev_io_req *req, struct ftl_io *fio,
-			     u64 slba, u64 nlb)
+/* Write and Zone Append: the host's data, at the PRPs, goes to the zone. */
+static u16 zns_write_host_data(struct nvmev_dev *dev, struct nvmev_ns *ns,
+			       const struct nvme_command *cmd,
+			       struct nvmev_io_req *req, struct ftl_io *fio,
+			       u64 nlb, bool append)
 {
-	u16 status;
+	u16 status = zns_write(dev, ns, req, fio, nlb, append, false);
 
-	if (req->length > NVMEV_MAX_XFER_BYTES)
-		return NVME_SC_INVALID_FIELD | NVMEV_DNR;
-	status = zns_write(dev, ns, req, fio, nlb, false, false);
 	if (status)
 		return status;
 	req->xfer = NVMEV_XFER_FROM_HOST;
 	req->prp1 = le64_to_cpu(cmd->rw.dptr.prp1);
 	req->prp2 = le64_to_cpu(cmd->rw.dptr.prp2);
 	return NVME_SC_SUCCESS;
+}
+
+static u16 zns_prepare_write(struct nvmev_dev *dev, struct nvmev_ns *ns,
+			     const struct nvme_command *cmd,
+			     struct nvmev_io_req *req, struct ftl_io *fio,
+			     u64 slba, u64 nlb)
+{
+	if (req->length > NVMEV_MAX_XFER_BYTES)
+		return NVME_SC_INVALID_FIELD | NVMEV_DNR;
+	return zns_write_host_data(dev, ns, cmd, req, fio, nlb, false);
 }
 
 /* Write Zeroes moves the write pointer as a write does. */
@@ -299,17 +307,9 @@ static u16 zns_prepare_append(struct nvmev_dev *dev, struct nvmev_ns *ns,
 			      struct nvmev_io_req *req, struct ftl_io *fio,
 			      u64 slba, u64 nlb)
 {
-	u16 status;
-
 	if (req->length > zns_append_limit(dev))
 		return NVME_SC_INVALID_FIELD | NVMEV_DNR;
-	status = zns_write(dev, ns, req, fio, nlb, true, false);
-	if (status)
-		return status;
-	req->xfer = NVMEV_XFER_FROM_HOST;
-	req->prp1 = le64_to_cpu(cmd->rw.dptr.prp1);
-	req->prp2 = le64_to_cpu(cmd->rw.dptr.prp2);
-	return NVME_SC_SUCCESS;
+	return zns_write_host_data(dev, ns, cmd, req, fio, nlb, true);
 }
 
 /* ---- Zone Management Send ---- */
