@@ -190,37 +190,6 @@ u16 nvmev_copy_from_host(struct nvmev_dev *dev, const struct nvme_command *cmd,
 	return host_copy(dev, cmd, &c, xfer_len);
 }
 
-/*
- * Moves a read or write between storage and the host, for the workers:
- * @length bytes, the start of a host buffer of @buf_len bytes.  The
- * buffer's length decides how the PRPs are laid out (whether PRP2 is data
- * or a list), so a short copy into a longer buffer walks it as it is.
- */
-struct storage_copy {
-	void *storage;
-	u64 length;
-	bool to_host;
-};
-
-static bool storage_copy_segment(void *ctx, u64 addr, u32 len, u64 done)
-{
-	struct storage_copy *c = ctx;
-	void *p;
-
-	if (done >= c->length)
-		return true;
-	p = nvmev_host_page_map(addr);
-	if (!p)
-		return false;
-	len = min_t(u64, len, c->length - done);
-	if (c->to_host)
-		memcpy(p, c->storage + done, len);
-	else
-		memcpy(c->storage + done, p, len);
-	kunmap_local(p);
-	return true;
-}
-
 /* Walks the host buffer at @prp1/@prp2, @length bytes, segment by segment. */
 u16 nvmev_storage_walk(struct nvmev_dev *dev, u64 prp1, u64 prp2, u64 length,
 		       void *ctx,
@@ -237,63 +206,6 @@ u16 nvmev_storage_walk(struct nvmev_dev *dev, u64 prp1, u64 prp2, u64 length,
 	};
 
 	return prp_status(prp_walk(&w));
-}
-
-u16 nvmev_storage_xfer(struct nvmev_dev *dev, u64 prp1, u64 prp2,
-		       void *storage, u64 length, u64 buf_len, bool to_host)
-{
-	struct storage_copy c = { .storage = storage,
-				  .length = length, .to_host = to_host };
-
-	return nvmev_storage_walk(dev, prp1, prp2, max(length, buf_len), &c,
-				  storage_copy_segment);
-}
-
-/* Host data against the storage, for Compare. */
-struct storage_compare {
-	const u8 *storage;
-	u64 mismatch;		/* bytes in, of the first difference */
-	bool differs;
-};
-
-static bool storage_compare_segment(void *ctx, u64 addr, u32 len, u64 done)
-{
-	struct storage_compare *c = ctx;
-	const u8 *p;
-	u32 i;
-
-	/* One difference settles it: the rest of the list is only walked. */
-	if (c->differs)
-		return true;
-	p = nvmev_host_page_map(addr);
-	if (!p)
-		return false;
-	if (memcmp(p, c->storage + done, len)) {
-		for (i = 0; p[i] == c->storage[done + i]; i++)
-			;
-		c->mismatch = done + i;
-		c->differs = true;
-	}
-	kunmap_local(p);
-	return true;
-}
-
-/*
- * Compares @length bytes of the host buffer with the storage at @offset:
- * Compare Failure, with *@mismatch the byte offset of the first difference,
- * when they differ.
- */
-u16 nvmev_storage_compare(struct nvmev_dev *dev, u64 prp1, u64 prp2,
-			  const void *storage, u64 length, u64 *mismatch)
-{
-	struct storage_compare c = { .storage = storage };
-	u16 status = nvmev_storage_walk(dev, prp1, prp2, length, &c,
-					storage_compare_segment);
-
-	if (status || !c.differs)
-		return status;
-	*mismatch = c.mismatch;
-	return NVME_SC_COMPARE_FAILED | NVMEV_DNR;
 }
 
 /* ---- Completions and errors ---- */

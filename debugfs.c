@@ -5,6 +5,8 @@
  *   /sys/kernel/debug/nvmev/<PCI device, e.g. 10000:00:00.0>/
  *       ns<NSID>/   one directory per namespace, while it exists:
  *           ftl     its FTL's name
+ *           storage where its data lives (reserved, sparse, none) and,
+ *                   for sparse, the memory it holds
  *           stats   the FTL's report (geometry, counters, die
  *                   utilisation), for FTLs that have one
  *           inject  error injection: text commands in (see inject.h),
@@ -90,6 +92,27 @@ static int ftl_name_show(struct seq_file *m, void *unused)
 	return 0;
 }
 DEFINE_SHOW_ATTRIBUTE(ftl_name);
+
+/* Where the data lives, and the memory a sparse store holds for it. */
+static int storage_show(struct seq_file *m, void *unused)
+{
+	struct nvmev_ns *ns = m->private;
+	struct nvmev_sparse_pool *pool = &ns->dev->sparse_pool;
+
+	seq_printf(m, "storage %s\n", nvmev_store_kind_name(ns->store.kind));
+	seq_printf(m, "capacity_bytes %llu\n", ns->bytes);
+	if (ns->store.kind == NVMEV_STORE_RESERVED)
+		seq_printf(m, "reserved_bytes %llu\n", ns->storage_size);
+	if (ns->store.kind != NVMEV_STORE_SPARSE)
+		return 0;
+	seq_printf(m, "used_bytes %llu\n", nvmev_store_used_bytes(&ns->store));
+	seq_printf(m, "device_used_bytes %llu\n",
+		   (u64)atomic_long_read(&pool->pages) << PAGE_SHIFT);
+	seq_printf(m, "sparse_max_bytes %llu\n",
+		   (u64)pool->max_pages << PAGE_SHIFT);
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(storage);
 
 /* ---- inject ---- */
 
@@ -213,6 +236,7 @@ static void debugfs_ns_create(struct nvmev_dev *dev, struct nvmev_ns *ns)
 	snprintf(name, sizeof(name), "ns%u", ns->nsid);
 	ns->debugfs = debugfs_create_dir(name, dev->debugfs_dev);
 	debugfs_create_file("ftl", 0444, ns->debugfs, ns, &ftl_name_fops);
+	debugfs_create_file("storage", 0444, ns->debugfs, ns, &storage_fops);
 	if (ns->ftl_ops->show)
 		debugfs_create_file("stats", 0444, ns->debugfs, ns,
 				    &stats_fops);

@@ -62,7 +62,7 @@ static void identify_ctrl(struct nvmev_dev *dev, struct nvme_id_ctrl *id)
 	id->sqes = NVMEV_QUEUE_ENTRY_SIZES(NVME_NVM_IOSQES, NVME_NVM_IOSQES);
 	id->cqes = NVMEV_QUEUE_ENTRY_SIZES(NVME_NVM_IOCQES, NVME_NVM_IOCQES);
 	id->nn = cpu_to_le32(NVMEV_MAX_NAMESPACES);
-	nvmev_put_u128(id->tnvmcap, dev->storage_size);
+	nvmev_put_u128(id->tnvmcap, dev->total_capacity);
 	nvmev_put_u128(id->unvmcap, nvmev_ns_unallocated(dev));
 	id->oncs = cpu_to_le16(NVME_CTRL_ONCS_COMPARE |
 			       NVME_CTRL_ONCS_WRITE_UNCORRECTABLE |
@@ -87,6 +87,25 @@ static void identify_lba_formats(struct nvme_id_ns *id)
 		id->lbaf[lbaf].ds = NVMEV_LBAF_SHIFT(lbaf);
 }
 
+/*
+ * A sparse namespace is thin provisioned: NUSE counts the LBAs it holds
+ * pages for.  Every namespace says in the vendor specific bytes where its
+ * data lives, as a none one reads zeroes whatever was written.
+ */
+static void identify_ns_store(struct nvmev_ns *ns, struct nvme_id_ns *id)
+{
+	u64 used = nvmev_bytes_to_lba(ns, nvmev_store_used_bytes(&ns->store));
+
+	if (ns->store.kind == NVMEV_STORE_SPARSE) {
+		id->nsfeat |= NVME_NS_FEAT_THIN;
+		id->nuse = cpu_to_le64(min(used, ns->nr_lbas));
+	}
+	snprintf((char *)id + NVMEV_ID_NS_VS, NVMEV_ID_NS_VS_LEN,
+		 "nvmev storage=%s%s", nvmev_store_kind_name(ns->store.kind),
+		 ns->store.kind == NVMEV_STORE_NONE ?
+		 ": data is not kept, reads return zeroes" : "");
+}
+
 static void identify_ns(struct nvmev_dev *dev, struct nvmev_ns *ns,
 			struct nvme_id_ns *id)
 {
@@ -95,6 +114,7 @@ static void identify_ns(struct nvmev_dev *dev, struct nvmev_ns *ns,
 	id->nsze = cpu_to_le64(lbas);
 	id->ncap = cpu_to_le64(lbas);
 	id->nuse = cpu_to_le64(lbas);
+	identify_ns_store(ns, id);
 	nvmev_put_u128(id->nvmcap, nvmev_lba_to_bytes(ns, lbas));
 	identify_lba_formats(id);
 	id->flbas = ns->flbas;

@@ -139,13 +139,13 @@ void nvmev_io_move_data(struct nvmev_dev *dev, struct nvmev_io_req *req,
 	switch (req->xfer) {
 	case NVMEV_XFER_TO_HOST:
 	case NVMEV_XFER_FROM_HOST:
-		status = nvmev_storage_xfer(dev, req->prp1, req->prp2,
-					    ns->storage + req->offset,
-					    req->length, req->buf_len,
-					    req->xfer == NVMEV_XFER_TO_HOST);
+		status = nvmev_store_xfer(dev, &ns->store, req->offset,
+					  req->prp1, req->prp2, req->length,
+					  req->buf_len,
+					  req->xfer == NVMEV_XFER_TO_HOST);
 		break;
 	case NVMEV_XFER_ZERO:
-		nvmev_ns_zero(ns, req->offset, req->length);
+		nvmev_store_zero(&ns->store, req->offset, req->length);
 		break;
 	case NVMEV_XFER_DEALLOCATE:
 		status = nvmev_nvm_deallocate(dev, req, ranges->dsm);
@@ -157,9 +157,9 @@ void nvmev_io_move_data(struct nvmev_dev *dev, struct nvmev_io_req *req,
 		status = nvmev_zns_read(dev, req);
 		break;
 	case NVMEV_XFER_COMPARE:
-		status = nvmev_storage_compare(dev, req->prp1, req->prp2,
-					       ns->storage + req->offset,
-					       req->length, &error_offset);
+		status = nvmev_store_compare(dev, &ns->store, req->offset,
+					     req->prp1, req->prp2, req->length,
+					     &error_offset);
 		break;
 	default:
 		break;

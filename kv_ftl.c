@@ -583,7 +583,7 @@ static void *kv_create(const struct ftl_params *params)
 	if (!ftl_params_without_fdp(params, kv_ftl_ops.name))
 		goto fail;
 	if (!params->storage) {
-		env_err("kv: no storage to keep values in\n");
+		env_err("kv: no storage to keep values in: kv namespaces need storage=reserved\n");
 		goto fail;
 	}
 	kv->storage = params->storage;

@@ -11,6 +11,7 @@
 #include <linux/io.h>
 #include <linux/ioport.h>
 #include <linux/ktime.h>
+#include <linux/mm.h>
 #include <linux/stringify.h>
 #include "nvmev.h"
 #include "ssd.h"
@@ -48,7 +49,17 @@ MODULE_PARM_DESC(ftl,
 static char *namespaces;
 module_param(namespaces, charp, 0444);
 MODULE_PARM_DESC(namespaces,
-		 "Namespaces at load, each FTL[:SIZE[:PROFILE]], comma separated (e.g. conv:512M,fdp:256M:p4500,kv:128M); without a SIZE a namespace shares what the others leave; default: one namespace of ftl= with all the memory");
+		 "Namespaces at load, each FTL[:SIZE[:PROFILE[:STORAGE]]], comma separated (e.g. conv:512M,fdp:256M:p4500,kv:128M,conv:1T:p4500:none); without a SIZE a reserved namespace shares what the others leave; default: one namespace of ftl= with all the memory");
+
+static char *storage = "reserved";
+module_param(storage, charp, 0444);
+MODULE_PARM_DESC(storage,
+		 "Where a namespace keeps its data unless namespaces= says: reserved (the memmap= region), sparse (kernel pages on first write, freed on deallocate; any size) or none (timing only: writes dropped, reads zeroes; any size)");
+
+static char *sparse_max;
+module_param(sparse_max, charp, 0444);
+MODULE_PARM_DESC(sparse_max,
+		 "Most memory the sparse namespaces may use together, beyond which writes fail with Capacity Exceeded (e.g. 2G; default: half the RAM)");
 
 static char *kv_layout = "samsung";
 module_param(kv_layout, charp, 0444);
@@ -340,13 +351,14 @@ static bool ns_spec_size(const char *text, u64 *bytes)
 	return !*end && *bytes;
 }
 
-/* One FTL[:SIZE[:PROFILE]] of namespaces=. */
-static int parse_ns_spec(char *text, unsigned int nsid,
-			 struct nvmev_ns_spec *spec)
+/* One FTL[:SIZE[:PROFILE[:STORAGE]]] of namespaces=. */
+static int parse_ns_spec(const struct nvmev_config *cfg, char *text,
+			 unsigned int nsid, struct nvmev_ns_spec *spec)
 {
 	char *name = strsep(&text, ":");
 	char *size = strsep(&text, ":");
 	char *prof = strsep(&text, ":");
+	char *store = strsep(&text, ":");
 
 	spec->ftl_ops = ftl_find(name);
 	if (!spec->ftl_ops) {
@@ -355,8 +367,14 @@ static int parse_ns_spec(char *text, unsigned int nsid,
 		return -EINVAL;
 	}
 	if (text) {
-		pr_err("namespaces: namespace %u: more than FTL:SIZE:PROFILE\n",
+		pr_err("namespaces: namespace %u: more than FTL:SIZE:PROFILE:STORAGE\n",
 		       nsid);
+		return -EINVAL;
+	}
+	spec->store = cfg->store_default;
+	if (store && *store && nvmev_store_parse_kind(store, &spec->store)) {
+		pr_err("namespaces: namespace %u: unknown storage '%s' (known: reserved, sparse, none)\n",
+		       nsid, store);
 		return -EINVAL;
 	}
 	if (!ns_spec_size(size ?: "", &spec->bytes)) {
@@ -371,12 +389,18 @@ static int parse_ns_spec(char *text, unsigned int nsid,
 		return -EINVAL;
 	}
 	strscpy(spec->profile, prof, sizeof(spec->profile));
+	if (spec->store != NVMEV_STORE_RESERVED && !spec->bytes) {
+		pr_err("namespaces: namespace %u: a %s namespace needs a SIZE\n",
+		       nsid, nvmev_store_kind_name(spec->store));
+		return -EINVAL;
+	}
 	return 0;
 }
 
 /*
- * Sizes (whole granules) that fit the storage, each big enough; those
- * without one get their share of what the others leave.
+ * Sizes (whole granules) big enough, and those of reserved namespaces
+ * that fit the storage; reserved ones without a size get their share of
+ * what the others leave.
  */
 static int check_ns_sizes(struct nvmev_config *cfg, u64 storage)
 {
@@ -384,7 +408,9 @@ static int check_ns_sizes(struct nvmev_config *cfg, u64 storage)
 	unsigned int i, unsized = 0;
 
 	for (i = 0; i < cfg->nr_ns_specs; i++) {
-		if (cfg->ns_specs[i].bytes > storage) {
+		bool reserved = cfg->ns_specs[i].store == NVMEV_STORE_RESERVED;
+
+		if (reserved && cfg->ns_specs[i].bytes > storage) {
 			pr_err("namespaces: namespace %u: %llu MiB, the storage has %llu MiB (memmap_size less 1 MiB)\n",
 			       i + 1, cfg->ns_specs[i].bytes >> 20,
 			       storage >> 20);
@@ -401,7 +427,8 @@ static int check_ns_sizes(struct nvmev_config *cfg, u64 storage)
 			       NVMEV_MIN_STORAGE_BYTES >> 20);
 			return -EINVAL;
 		}
-		sized += size;
+		if (reserved)
+			sized += size;
 	}
 	if (sized > storage) {
 		pr_err("namespaces: %llu MiB asked for, the storage has %llu MiB (memmap_size less 1 MiB)\n",
@@ -438,6 +465,7 @@ static int parse_namespaces(struct nvmev_config *cfg, u64 storage)
 		cfg->ns_specs[0].ftl_ops = cfg->ftl_ops;
 		strscpy(cfg->ns_specs[0].profile, profile,
 			sizeof(cfg->ns_specs[0].profile));
+		cfg->ns_specs[0].store = cfg->store_default;
 		cfg->nr_ns_specs = 1;
 	} else {
 		copy = kstrdup(namespaces, GFP_KERNEL);
@@ -451,7 +479,7 @@ static int parse_namespaces(struct nvmev_config *cfg, u64 storage)
 				ret = -EINVAL;
 				break;
 			}
-			ret = parse_ns_spec(tok, cfg->nr_ns_specs + 1,
+			ret = parse_ns_spec(cfg, tok, cfg->nr_ns_specs + 1,
 					    &cfg->ns_specs[cfg->nr_ns_specs]);
 			cfg->nr_ns_specs++;
 		}
@@ -472,6 +500,34 @@ static int parse_namespaces(struct nvmev_config *cfg, u64 storage)
 						cfg->ns_specs[0].ftl_ops->name))
 		return -EINVAL;
 	return check_ns_sizes(cfg, storage);
+}
+
+/*
+ * storage=, the default of namespaces=, and sparse_max=, which may be at
+ * most the RAM there is.
+ */
+static int parse_storage(struct nvmev_config *cfg)
+{
+	u64 ram = (u64)totalram_pages() << PAGE_SHIFT;
+
+	if (nvmev_store_parse_kind(storage ?: "", &cfg->store_default)) {
+		pr_err("storage: unknown storage '%s' (known: reserved, sparse, none)\n",
+		       storage ?: "");
+		return -EINVAL;
+	}
+	if (!sparse_max) {
+		cfg->sparse_max_bytes = ram / 2;
+		return 0;
+	}
+	if (parse_size("sparse_max", sparse_max, &cfg->sparse_max_bytes))
+		return -EINVAL;
+	if (cfg->sparse_max_bytes < PAGE_SIZE ||
+	    cfg->sparse_max_bytes > ram) {
+		pr_err("sparse_max: %s must be from 4K to the %llu MiB of RAM\n",
+		       sparse_max, ram >> 20);
+		return -EINVAL;
+	}
+	return 0;
 }
 
 static int nvmev_parse_params(struct nvmev_config *cfg)
@@ -498,7 +554,8 @@ static int nvmev_parse_params(struct nvmev_config *cfg)
 		nvmev_unknown_ftl(ftl ? ftl : "");
 		return -EINVAL;
 	}
-	ret = nvmev_check_latencies() ?: parse_kv_layout(cfg);
+	ret = nvmev_check_latencies() ?: parse_kv_layout(cfg) ?:
+	      parse_storage(cfg);
 	if (ret)
 		return ret;
 	/* The FTLs check the rest when they are created. */
@@ -574,6 +631,7 @@ static int __init nvmev_init(void)
 	ret = nvmev_map_memory(dev);
 	if (ret)
 		goto free;
+	dev->sparse_pool.max_pages = dev->cfg.sparse_max_bytes >> PAGE_SHIFT;
 	dev->admin_buf = kzalloc(NVMEV_ADMIN_PAGE, GFP_KERNEL);
 	if (!dev->admin_buf) {
 		ret = -ENOMEM;

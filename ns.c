@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Namespaces.  Each has an FTL of its own (so its own flash model) and a
- * slice of the reserved region, whole granules, found first fit.  They
+ * store for its data (store.h): a slice of the reserved region, whole
+ * granules, found first fit, or sparse pages, or none.  They
  * come from namespaces= at load and from Namespace Management at run time;
  * Namespace Attachment shows and hides them.
  *
@@ -15,9 +16,6 @@
 
 #include <linux/sched.h>
 #include "nvmev.h"
-
-/* Zeroing is chunked so a large namespace still lets others run. */
-#define NVMEV_ZERO_CHUNK	SZ_1M
 
 /*
  * The I/O Command Sets, most particular first: a namespace has the first
@@ -82,18 +80,6 @@ u64 nvmev_csi_mask(const struct nvmev_dev *dev)
 		if (cmd_set_offered(dev, cmd_sets[i]))
 			mask |= BIT_ULL(cmd_sets[i]->csi);
 	return mask;
-}
-
-void nvmev_ns_zero(struct nvmev_ns *ns, u64 offset, u64 length)
-{
-	while (length) {
-		u64 chunk = min_t(u64, length, NVMEV_ZERO_CHUNK);
-
-		memset(ns->storage + offset, 0, chunk);
-		offset += chunk;
-		length -= chunk;
-		cond_resched();
-	}
 }
 
 u64 nvmev_ns_unallocated(struct nvmev_dev *dev)
@@ -162,6 +148,8 @@ static void ns_release(struct nvmev_dev *dev, struct nvmev_ns *ns)
 	nvmev_fdp_free(dev, ns);
 	if (ftl)
 		ns->ftl_ops->destroy(ftl);
+	nvmev_store_free(&ns->store);
+	ns->storage_size = 0;
 	nvmev_uncor_free(ns);
 	mutex_lock(&dev->inject_lock);
 	inject = rcu_dereference_protected(ns->inject,
@@ -190,22 +178,23 @@ static_assert(NVMEV_NS_GRANULE % SSD_MAP_UNIT_BYTES == 0 &&
 	      NVMEV_NS_GRANULE % (1U << NVMEV_LBA_SHIFT_4K) == 0);
 
 /*
- * Creates a namespace of @bytes (rounded up to a granule) with FTL @ops,
- * not attached; *@nsid is the lowest NSID free.  Returns an NVMe status;
- * the FTL logs why it refused, if it did.
+ * Creates a namespace of @bytes (rounded up to a granule) with FTL @ops
+ * and a store of @kind, not attached; *@nsid is the lowest NSID free.
+ * Returns an NVMe status; the FTL logs why it refused, if it did.
  */
 u16 nvmev_ns_create(struct nvmev_dev *dev, const struct ftl_ops *ops,
-		    const char *profile, u64 bytes, u8 flbas, u8 csi,
-		    u32 *nsid)
+		    const char *profile, enum nvmev_store_kind kind,
+		    u64 bytes, u8 flbas, u8 csi, u32 *nsid)
 {
-	u64 size = round_up(bytes, NVMEV_NS_GRANULE), offset;
+	u64 size = round_up(bytes, NVMEV_NS_GRANULE), offset = 0;
+	bool reserved = kind == NVMEV_STORE_RESERVED;
 	struct nvmev_ns *ns = ns_free_slot(dev);
 
 	if (!ns)
 		return NVME_SC_NS_ID_UNAVAILABLE | NVMEV_DNR;
 	if (!bytes || size < NVMEV_MIN_STORAGE_BYTES)
 		return NVME_SC_INVALID_FIELD | NVMEV_DNR;
-	if (!ns_find_space(dev, size, &offset))
+	if (reserved && !ns_find_space(dev, size, &offset))
 		return NVME_SC_NS_INSUFFICIENT_CAP | NVMEV_DNR;
 	if (ops->fdp && dev->fdp) {
 		pr_warn_ratelimited("namespace %u: only one namespace can have FDP (namespace %u has)\n",
@@ -221,8 +210,9 @@ u16 nvmev_ns_create(struct nvmev_dev *dev, const struct ftl_ops *ops,
 	ns->bytes = bytes;
 	ns->nr_lbas = nvmev_bytes_to_lba(ns, bytes);
 	ns->storage_offset = offset;
-	ns->storage_size = size;
-	ns->storage = dev->storage + offset;
+	ns->storage_size = reserved ? size : 0;
+	nvmev_store_init(&ns->store, kind, dev->storage + offset,
+			 &dev->sparse_pool);
 	ns->ftl_ops = ops;
 	strscpy(ns->profile, profile, sizeof(ns->profile));
 	ns->ftl_params = dev->cfg.ftl_params;
@@ -231,8 +221,11 @@ u16 nvmev_ns_create(struct nvmev_dev *dev, const struct ftl_ops *ops,
 		ftl_params_reset_fdp(&ns->ftl_params);
 	ns->ftl_params.capacity = size;
 	ns->ftl_params.profile = ns->profile;
-	/* An FTL that keeps data (kv) lays it out in the storage itself. */
-	ns->ftl_params.storage = ns->storage;
+	/*
+	 * An FTL that keeps data (kv) lays it out in the storage itself, so
+	 * only in a reserved store.
+	 */
+	ns->ftl_params.storage = reserved ? ns->store.base : NULL;
 	ns->ftl_params.drain = nvmev_workers_drain;
 	ns->ftl_params.drain_ctx = dev;
 	ns->cmd_set = nvmev_cmd_set_of(dev, ops);
@@ -253,7 +246,7 @@ u16 nvmev_ns_create(struct nvmev_dev *dev, const struct ftl_ops *ops,
 	 * A new FTL has every block deallocated, and those read as zeroes;
 	 * the memory may still hold old data.
 	 */
-	nvmev_ns_zero(ns, 0, size);
+	nvmev_store_zero(&ns->store, 0, size);
 	mutex_lock(&dev->ftl_lock);
 	ns->allocated = true;
 	mutex_unlock(&dev->ftl_lock);
@@ -304,7 +297,7 @@ u16 nvmev_ns_format(struct nvmev_dev *dev, struct nvmev_ns *ns, u8 flbas)
 	ns->flbas = flbas;
 	ns->lba_shift = NVMEV_LBAF_SHIFT(flbas);
 	ns_set_nr_lbas(ns);
-	nvmev_ns_zero(ns, 0, ns->storage_size);
+	nvmev_store_zero(&ns->store, 0, round_up(ns->bytes, NVMEV_NS_GRANULE));
 	nvmev_uncor_free(ns);
 	return NVME_SC_SUCCESS;
 }
@@ -315,6 +308,7 @@ int nvmev_ns_init(struct nvmev_dev *dev)
 	const struct nvmev_config *cfg = &dev->cfg;
 	unsigned int i;
 
+	dev->total_capacity = dev->storage_size;
 	for (i = 0; i < cfg->nr_ns_specs; i++) {
 		const struct nvmev_ns_spec *spec = &cfg->ns_specs[i];
 		u8 csi = nvmev_cmd_set_of(dev, spec->ftl_ops)->csi;
@@ -322,7 +316,7 @@ int nvmev_ns_init(struct nvmev_dev *dev)
 		u16 status;
 
 		status = nvmev_ns_create(dev, spec->ftl_ops, spec->profile,
-					 spec->bytes,
+					 spec->store, spec->bytes,
 					 NVMEV_LBAF_512, csi, &nsid);
 		if (status) {
 			pr_err("namespaces: namespace %u (%s) could not be made (status %#x)\n",
@@ -330,6 +324,9 @@ int nvmev_ns_init(struct nvmev_dev *dev)
 			return status == NVME_SC_INTERNAL ? -ENOMEM : -EINVAL;
 		}
 		dev->ns[nsid - 1].attached = true;
+		if (spec->store != NVMEV_STORE_RESERVED)
+			dev->total_capacity += round_up(spec->bytes,
+							NVMEV_NS_GRANULE);
 	}
 	return 0;
 }
@@ -464,8 +461,9 @@ static u16 ns_mgmt_create(struct nvmev_dev *dev, const struct nvme_command *cmd,
 				      sizeof(struct nvme_id_ns)) ?:
 		 set->create_data(dev, dev->admin_buf, &bytes, &flbas) ?:
 		 nvmev_ns_create(dev, set->ftl ?: dev->cfg.ftl_ops,
-				 dev->cfg.ftl_params.profile, bytes, flbas,
-				 csi, &nsid);
+				 dev->cfg.ftl_params.profile,
+				 NVMEV_STORE_RESERVED, bytes, flbas, csi,
+				 &nsid);
 	if (!status)
 		*result = nsid;
 	return status;

@@ -392,8 +392,8 @@ u16 nvmev_nvm_deallocate(struct nvmev_dev *dev, struct nvmev_io_req *req,
 		/* The host may have changed the list since it was checked. */
 		if (lba_range_check(ns, slba, nlb))
 			return NVME_SC_LBA_RANGE | NVMEV_DNR;
-		nvmev_ns_zero(ns, nvmev_lba_to_bytes(ns, slba),
-			      nvmev_lba_to_bytes(ns, nlb));
+		nvmev_store_zero(&ns->store, nvmev_lba_to_bytes(ns, slba),
+				 nvmev_lba_to_bytes(ns, nlb));
 	}
 	return NVME_SC_SUCCESS;
 }
@@ -426,8 +426,10 @@ u16 nvmev_nvm_copy(struct nvmev_dev *dev, struct nvmev_io_req *req,
 
 		if (lba_range_check(ns, slba, nlb) || len > end - dst)
 			return NVME_SC_LBA_RANGE | NVMEV_DNR;
-		memmove(ns->storage + dst,
-			ns->storage + nvmev_lba_to_bytes(ns, slba), len);
+		status = nvmev_store_move(&ns->store, dst,
+					  nvmev_lba_to_bytes(ns, slba), len);
+		if (status)
+			return status;
 		dst += len;
 		cond_resched();
 	}

@@ -258,6 +258,9 @@ struct nvmev_lba_range_desc {
 #define NVMEV_ID_NS_MSSRL		74	/* bytes 75:74 */
 #define NVMEV_ID_NS_MCL			76	/* bytes 79:76 */
 #define NVMEV_ID_NS_MSRC		80	/* byte 80, 0's based */
+/* Identify Namespace's vendor specific bytes 4095:3840: where data lives */
+#define NVMEV_ID_NS_VS			3840
+#define NVMEV_ID_NS_VS_LEN		256
 
 /*
  * The limits advertised: a page of format 0 entries (MSRC + 1), MDTS worth

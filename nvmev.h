@@ -16,6 +16,7 @@
 #include "ftl.h"
 #include "inject.h"
 #include "ssd_config.h"
+#include "store.h"
 
 #define NVMEV_NR_QUEUES		(NVMEV_MAX_IO_QUEUES + 1)	/* + admin */
 #define NVMEV_MAX_CPUS		32
@@ -38,6 +39,7 @@ struct nvmev_ns_spec {
 	const struct ftl_ops *ftl_ops;
 	u64 bytes;			/* insmod shares what is left among 0s */
 	char profile[NVMEV_PROFILE_NAME_LEN];
+	enum nvmev_store_kind store;
 };
 
 /* What insmod asked for, validated. */
@@ -57,6 +59,8 @@ struct nvmev_config {
 	unsigned int idle_spin_us;	/* poll this long before sleeping */
 	enum nvmev_kv_layout kv_layout;	/* ftl=kv only */
 	u32 zasl_bytes;			/* Zone Append's limit; 0: MDTS */
+	enum nvmev_store_kind store_default;	/* storage= */
+	u64 sparse_max_bytes;
 };
 
 struct nvmev_cq {
@@ -261,8 +265,8 @@ struct nvmev_ns {
 	u8 lba_shift;			/* log2 of the LBA size, LBADS */
 	u64 nr_lbas;
 	u64 bytes;			/* its capacity, whatever the format */
-	/* Its slice of the reserved region, whole granules */
-	void *storage;
+	struct nvmev_store store;	/* its data */
+	/* A reserved store's slice of the region, whole granules; else 0 */
 	u64 storage_offset;		/* from dev->storage */
 	u64 storage_size;
 	const struct ftl_ops *ftl_ops;
@@ -325,6 +329,10 @@ struct nvmev_dev {
 	void *bar;
 	void *storage;
 	u64 storage_size;
+	/* What the sparse namespaces' pages may add up to: sparse_max */
+	struct nvmev_sparse_pool sparse_pool;
+	/* TNVMCAP: the reserved storage, and sparse and none namespaces' */
+	u64 total_capacity;
 
 	/* Virtual PCI */
 	struct pci_sysdata sysdata;
@@ -515,14 +523,13 @@ typedef u16 (*nvmev_admin_fn)(struct nvmev_dev *dev,
 int nvmev_ns_init(struct nvmev_dev *dev);
 void nvmev_ns_exit(struct nvmev_dev *dev);
 u16 nvmev_ns_create(struct nvmev_dev *dev, const struct ftl_ops *ops,
-		    const char *profile, u64 bytes, u8 flbas, u8 csi,
-		    u32 *nsid);
+		    const char *profile, enum nvmev_store_kind kind,
+		    u64 bytes, u8 flbas, u8 csi, u32 *nsid);
 void nvmev_ns_delete(struct nvmev_dev *dev, struct nvmev_ns *ns);
 void nvmev_ns_attach(struct nvmev_dev *dev, struct nvmev_ns *ns,
 		     bool attach);
 u16 nvmev_ns_format(struct nvmev_dev *dev, struct nvmev_ns *ns, u8 flbas);
 u64 nvmev_ns_unallocated(struct nvmev_dev *dev);
-void nvmev_ns_zero(struct nvmev_ns *ns, u64 offset, u64 length);
 void nvmev_nguid(struct nvmev_dev *dev, u32 nsid, u8 *nguid);
 void nvmev_ns_changed(struct nvmev_dev *dev, u32 nsid);
 u16 nvmev_nvm_create_data(struct nvmev_dev *dev, const void *data,
@@ -560,14 +567,6 @@ void nvmev_regs_init(struct nvmev_dev *dev);
 bool nvmev_cq_post(struct nvmev_dev *dev, struct nvmev_cq *cq, u16 sqid,
 		   u16 cid, u16 status, u64 result);
 bool nvmev_cq_has_room(struct nvmev_dev *dev, struct nvmev_cq *cq);
-u16 nvmev_storage_xfer(struct nvmev_dev *dev, u64 prp1, u64 prp2,
-		       void *storage, u64 length, u64 buf_len, bool to_host);
-u16 nvmev_storage_walk(struct nvmev_dev *dev, u64 prp1, u64 prp2, u64 length,
-		       void *ctx,
-		       bool (*segment)(void *ctx, u64 addr, u32 len, u64 done));
-void *nvmev_host_page_map(u64 addr);
-u16 nvmev_storage_compare(struct nvmev_dev *dev, u64 prp1, u64 prp2,
-			  const void *storage, u64 length, u64 *mismatch);
 void nvmev_sleep_us(unsigned int us);
 void nvmev_record_error(struct nvmev_dev *dev, u16 sqid, u16 cid, u16 status,
 			u64 lba, u32 nsid);
@@ -576,6 +575,10 @@ u16 nvmev_copy_to_host(struct nvmev_dev *dev, const struct nvme_command *cmd,
 		       const void *buf, size_t buf_len, u64 xfer_len);
 u16 nvmev_copy_from_host(struct nvmev_dev *dev, const struct nvme_command *cmd,
 			 void *buf, u64 xfer_len);
+u16 nvmev_storage_walk(struct nvmev_dev *dev, u64 prp1, u64 prp2, u64 length,
+		       void *ctx,
+		       bool (*segment)(void *ctx, u64 addr, u32 len, u64 done));
+void *nvmev_host_page_map(u64 addr);
 u16 nvmev_admin_async_event(struct nvmev_dev *dev,
 			    const struct nvme_command *cmd, u64 *result);
 void nvmev_aen_deliver(struct nvmev_dev *dev);

@@ -147,7 +147,7 @@ static u16 zns_prepare_read(struct nvmev_dev *dev, struct nvmev_ns *ns,
 
 /* A read's bytes of the namespace, as the worker moves them. */
 struct zns_read {
-	const struct nvmev_ns *ns;
+	struct nvmev_store *store;
 	u64 offset;		/* in the namespace */
 	u64 length;
 	u64 zone_size;
@@ -165,8 +165,8 @@ static void zns_read_piece(const struct zns_read *r, u8 *dst, u64 at, u64 len)
 
 		if (rel < r->zone_capacity) {
 			n = min(len, r->zone_capacity - rel);
-			memcpy(dst, r->ns->storage + zone * r->zone_capacity +
-			       rel, n);
+			nvmev_store_read(r->store, dst,
+					 zone * r->zone_capacity + rel, n);
 		} else {
 			n = min(len, r->zone_size - rel);
 			memset(dst, 0, n);
@@ -199,12 +199,12 @@ static bool zns_read_segment(void *ctx, u64 addr, u32 len, u64 done)
  */
 u16 nvmev_zns_read(struct nvmev_dev *dev, const struct nvmev_io_req *req)
 {
-	const struct nvmev_ns *ns = nvmev_req_ns(dev, req);
+	struct nvmev_ns *ns = nvmev_req_ns(dev, req);
 	struct ftl_zns_config cfg;
 	struct zns_read r;
 
 	zns_config(ns, &cfg);
-	r.ns = ns;
+	r.store = &ns->store;
 	r.offset = req->offset;
 	r.length = req->length;
 	r.zone_size = cfg.zone_size;
@@ -343,7 +343,7 @@ static void zns_zero_zone(struct nvmev_ns *ns, const struct ftl_zns_config *cfg,
 					  nvmev_lba_to_bytes(ns, d->zslba),
 					  &contiguous);
 	if (store != ZNS_NO_STORE)
-		nvmev_ns_zero(ns, store, min(written, contiguous));
+		nvmev_store_zero(&ns->store, store, min(written, contiguous));
 }
 
 /* Zeroes the zones a Reset of @zone (or of all, @select_all) empties. */
