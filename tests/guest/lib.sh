@@ -138,7 +138,7 @@ TEST_TIMEOUT=${TEST_TIMEOUT:-300}	# seconds per test (nvmev_test_timeout= on the
 
 # The areas (t_AREA.sh) in the order their tests run, each file's tests in
 # the order they are written there; a t_*.sh not named here runs after them.
-TEST_AREAS="module basic errors fio data ns nvm inject ctrl fs model conv kv fdp zns"
+TEST_AREAS="module basic errors fio data ns nvm inject ctrl fs storage model conv kv fdp zns"
 # The riskier tests run after all the others, in this order: after an oops
 # the remaining tests are not run.
 RUN_LAST="bad_params nvmev_load fdp_bad_params worker_threads default_cpus rmmod_under_load
