@@ -20,6 +20,7 @@ load_storage() {
 t_storage_sparse_fs() {
 	local i used nuse
 	load_storage conv:64G:970pro:sparse sparse_max=2G
+	grep radix_tree_node /proc/slabinfo
 	[ "$(cat /sys/block/$NS/size)" -eq $((64 << 21)) ] ||
 		fail "the disk has $(cat /sys/block/$NS/size) sectors, not 64 GiB"
 	[ "$(storage_stat storage)" = sparse ] || fail "debugfs says storage $(storage_stat storage)"
@@ -34,6 +35,8 @@ t_storage_sparse_fs() {
 	(cd /mnt && sha256sum f* >/tmp/sum1)
 	umount /mnt || fail "umount failed"
 	used=$(storage_stat used_bytes)
+	cat "$(nvmev_debugfs)/ns1/storage"
+	grep radix_tree_node /proc/slabinfo
 	echo "sparse pages in use after 1 GiB of files: $((used >> 20)) MiB"
 	[ "$used" -ge $((1 << 30)) ] || fail "only $used bytes of pages for 1 GiB of files"
 	[ "$used" -lt $((2 << 30)) ] || fail "$used bytes of pages for 1 GiB of files"
