@@ -14,13 +14,11 @@
  */
 #define pr_fmt(fmt) "nvmev: " fmt
 
-#include <linux/gfp.h>
-#include <linux/highmem.h>
-#include <linux/mm.h>
-#include <linux/sched.h>
-#include <linux/slab.h>
-#include <linux/string.h>
+#ifdef NVMEV_USERSPACE
+#include "store.h"
+#else
 #include "nvmev.h"
+#endif
 
 /* Bytes zeroed between chances for the scheduler. */
 #define STORE_ZERO_CHUNK	SZ_1M
@@ -124,7 +122,8 @@ static u16 sparse_fill(struct nvmev_store *store, u64 offset, u64 length)
 
 		if (xa_load(&store->pages, index))
 			continue;
-		if (atomic_long_inc_return(&pool->pages) > pool->max_pages)
+		if ((unsigned long)atomic_long_inc_return(&pool->pages) >
+		    pool->max_pages)
 			goto full;
 		page = alloc_page(STORE_PAGE_GFP);
 		if (!page)

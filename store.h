@@ -14,10 +14,7 @@
 #ifndef _NVMEV_STORE_H
 #define _NVMEV_STORE_H
 
-#include <linux/atomic.h>
-#include <linux/rwsem.h>
-#include <linux/types.h>
-#include <linux/xarray.h>
+#include "store_env.h"
 
 enum nvmev_store_kind {
 	NVMEV_STORE_RESERVED,

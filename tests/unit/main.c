@@ -13,6 +13,7 @@ extern const struct unit_test kv_ftl_tests[];
 extern const struct unit_test regression_tests[];
 extern const struct unit_test inject_tests[];
 extern const struct unit_test zns_ftl_tests[];
+extern const struct unit_test store_tests[];
 
 int main(void)
 {
@@ -27,6 +28,7 @@ int main(void)
 		regression_tests,
 		inject_tests,
 		zns_ftl_tests,
+		store_tests,
 		NULL,
 	};
 
