@@ -492,6 +492,34 @@ static bool conv_fdp_configure(struct conv_ftl *c,
 				  "fdp_persistent_ruhs", 0, (int)cfg->nr_ruhs);
 }
 
+/*
+ * prefill=1: every logical unit mapped once, in order, line after line, as
+ * a sequential fill leaves the drive; no time passes and nothing counts as
+ * written.  The last line is closed part full, as a flush leaves it.
+ */
+static void conv_prefill(struct conv_ftl *c)
+{
+	const struct ssd_geometry *g = &c->ssd->geo;
+	u32 lpn = 0;
+
+	while (lpn < g->logical_units) {
+		u32 line = c->free_lines[--c->nr_free];
+		u32 u;
+
+		for (u = 0; u < g->units_per_line && lpn < g->logical_units;
+		     u++, lpn++) {
+			u32 ppn = line * g->units_per_line + u;
+
+			c->l2p[lpn] = ppn;
+			c->rmap[ppn] = lpn;
+		}
+		c->lines[line].valid = u;
+		c->lines[line].state = LINE_FULL;
+		c->lines[line].stream = 0;
+		victim_push(c, line);
+	}
+}
+
 static void *conv_create_streams(const struct ftl_params *params, bool fdp)
 {
 	struct conv_ftl *c = env_zalloc(sizeof(*c));
@@ -532,6 +560,13 @@ static void *conv_create_streams(const struct ftl_params *params, bool fdp)
 	c->nr_free = g->lines;
 	for (i = 0; i < c->nr_host_wps; i++)
 		c->wps[i].host = true;
+	if (params->prefill != FTL_PARAM_DEFAULT &&
+	    (params->prefill < 0 || params->prefill > 1)) {
+		env_err("prefill=%d: must be 0 or 1\n", params->prefill);
+		goto fail;
+	}
+	if (params->prefill == 1)
+		conv_prefill(c);
 	return c;
 
 fail:

@@ -49,7 +49,9 @@
 	X(write_buffer_kib,						\
 	  "conv FTL: controller DRAM that stages host writes, KiB (-1: the profile's)") \
 	X(op_percent,							\
-	  "conv FTL: spare flash beyond the namespace, percent of it (-1: the profile's)")
+	  "conv FTL: spare flash beyond the namespace, percent of it (-1: the profile's)") \
+	X(prefill,							\
+	  "conv and fdp FTLs: 1 starts each namespace full, every LBA mapped once in order as a sequential fill leaves it, at no time (-1, 0: empty)")
 
 /* ftl=fdp: the shape of its one FDP configuration. */
 #define FTL_FDP_PARAMS(X)						\

@@ -140,3 +140,24 @@ t_storage_params() {
 	bad_param "$NVMEV_PARAMS sparse_max=1K" sparse_max
 	bad_param "$NVMEV_PARAMS ftl=kv namespaces=kv:1G:970pro:sparse" storage=reserved
 }
+
+# A 1 TiB none namespace keeps the p4500's real blocks (576 pages) and,
+# started full (prefill=1) with 2% spare, has GC collecting its 864 MiB
+# lines under random writes within a minute; WAF and GC counters readable.
+t_storage_none_gc() {
+	local runs waf
+	load_storage conv:1T:p4500:none prefill=1 op_percent=2
+	echo "geometry: $(ftl_stat geometry)"
+	ftl_stat geometry | grep -q ' 576 pages/block' ||
+		fail "geometry '$(ftl_stat geometry)' has not the p4500's 576 pages/block"
+	[ "$(ftl_stat valid_units)" -gt 0 ] || fail "prefill=1 left nothing mapped"
+	run_fio none-gc --rw=randwrite --bs=1m --iodepth=16 --ioengine=libaio \
+		--time_based --runtime=60
+	runs=$(stat_num gc_runs) || exit 1
+	waf=$(ftl_stat waf)
+	echo "after 60 s: gc_runs $runs, waf $waf, free_lines $(ftl_stat free_lines) of $(ftl_stat total_lines), host_write_units $(ftl_stat host_write_units)"
+	[ "$runs" -gt 0 ] || fail "no GC after 60 s of random writes on a full 1 TiB"
+	case "$waf" in
+	1.000|0.*|'') fail "waf '$waf' with GC running" ;;
+	esac
+}

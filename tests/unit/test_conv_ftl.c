@@ -777,6 +777,49 @@ out:
 	ref_fini(&r);
 }
 
+/*
+ * prefill=1 maps every unit at no time and no write; random overwrites
+ * then need GC once the spare lines are used, not after a fill.
+ */
+static void conv_prefill_starts_full(void)
+{
+	struct ftl_params p = flash_params("970pro", REF_CAPACITY);
+	struct qd_job job = {
+		.op = FTL_OP_WRITE,
+		.qd = 32,
+		.block = SSD_MAP_UNIT_BYTES,
+		.span = REF_CAPACITY,
+		.random = true,
+		.seed = 0x9ef1,
+	};
+	struct qd_result res;
+	struct ftl_stats s;
+	struct ref r;
+	u64 spare;
+
+	p.prefill = 1;
+	if (!ref_init(&r, &p))
+		return;
+	memset(r.mapped, true, r.units * sizeof(*r.mapped));
+	CHECK_OR(ref_check(&r, "prefilled"), out);
+	s = conv_counters(r.ftl);
+	CHECK_EQ_OR(s.nand_write_units + s.host_write_units, 0, out);
+	CHECK_EQ_OR(r.ssd->dies_idle_ns, 0, out);
+	/* Writing the spare area over once must have GC collecting. */
+	spare = r.ssd->geo.units - r.units;
+	job.count = spare + r.ssd->geo.units_per_line;
+	CHECK_OR(qd_run(r.ftl, &job, &r.now, &res), out);
+	r.host_units += job.count;
+	CHECK_OR(ref_check(&r, "overwritten"), out);
+	CHECK_OR(conv_counters(r.ftl).gc_runs > 0, out);
+	ref_fini(&r);
+	p.prefill = 2;
+	CHECK(!conv_ftl_ops.create(&p));
+	return;
+out:
+	ref_fini(&r);
+}
+
 const struct unit_test conv_ftl_tests[] = {
 	UNIT_TEST(conv_random_commands_match_reference),
 	UNIT_TEST(conv_partial_trim_keeps_units),
@@ -786,5 +829,6 @@ const struct unit_test conv_ftl_tests[] = {
 	UNIT_TEST(conv_reads_wait_for_gc),
 	UNIT_TEST(conv_unmapped_reads_skip_flash),
 	UNIT_TEST(conv_internal_io_skips_pcie),
+	UNIT_TEST(conv_prefill_starts_full),
 	UNIT_END,
 };
