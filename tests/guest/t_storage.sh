@@ -52,8 +52,8 @@ t_storage_sparse_fs() {
 	echo "$(wc -l </tmp/sum1) files of 64 MiB match"
 }
 
-# fio verify over a 16 GiB sparse namespace; deallocating it all gives the
-# pages back, and the LBAs read as zeroes.
+# fio verify over a 16 GiB sparse namespace; deallocating it all, Write
+# Zeroes and Format give the pages back, and the LBAs read as zeroes.
 t_storage_sparse_verify() {
 	local used
 	load_storage conv:16G:970pro:sparse
@@ -72,6 +72,10 @@ t_storage_sparse_verify() {
 		fail "write-zeroes failed"
 	check_zero_at $((8 << 21)) "after write-zeroes"
 	[ "$(storage_stat used_bytes)" -eq 0 ] || fail "write-zeroes of a whole page kept it"
+	check_io_at $((2 << 21))
+	nvme format "/dev/$NS" --lbaf=0 --ses=0 --force >/dev/null || fail "format failed"
+	[ "$(storage_stat used_bytes)" -eq 0 ] || fail "format kept $(storage_stat used_bytes) bytes of pages"
+	check_zero_at $((2 << 21)) "after format"
 }
 
 # Past sparse_max a write fails with Capacity Exceeded, old data stays,
