@@ -165,3 +165,23 @@ t_storage_none_gc() {
 	1.000|0.*|'') fail "waf '$waf' with GC running" ;;
 	esac
 }
+
+# A zoned namespace on sparse pages: data written to a zone reads back,
+# and a zone reset gives its pages back.
+t_storage_zns_sparse() {
+	local zsze
+	load_storage zns:32G:970pro:sparse
+	[ "$(cat /sys/block/$NS/queue/zoned)" = host-managed ] || fail "not zoned"
+	zsze=$(($(cat /sys/block/$NS/queue/chunk_sectors) * 512))
+	head -c $((4 << 20)) /dev/urandom >/tmp/zdata
+	dd if=/tmp/zdata of="/dev/$NS" bs=1M seek=$((zsze >> 20)) oflag=direct 2>/dev/null ||
+		fail "writing zone 1 failed"
+	echo 3 >/proc/sys/vm/drop_caches
+	dd if="/dev/$NS" bs=1M skip=$((zsze >> 20)) count=4 iflag=direct 2>/dev/null |
+		cmp -s - /tmp/zdata || fail "zone 1 reads back other data"
+	[ "$(storage_stat used_bytes)" -eq $((4 << 20)) ] ||
+		fail "$(storage_stat used_bytes) bytes of pages for 4 MiB written"
+	blkzone reset -o $((zsze >> 9)) -c 1 "/dev/$NS" || fail "blkzone reset failed"
+	[ "$(storage_stat used_bytes)" -eq 0 ] ||
+		fail "a reset zone keeps $(storage_stat used_bytes) bytes of pages"
+}
