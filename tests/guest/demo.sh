@@ -22,7 +22,7 @@ demo() {
 	echo wtf | nvme write "/dev/$NS" -z 2048 -s 128
 	nvme read "/dev/$NS" -z 2048 -s 128 2>/dev/null | head -c 16 | hexdump -C
 
-	step "fio: 4 KiB random reads, QD32, io_uring, 5 s"
+	step "fio: 4 KiB random reads, QD32, io_uring, 5 s (under QEMU's TCG: the emulator's speed, not the model's)"
 	fio --name=demo --filename="/dev/$NS" --direct=1 --ioengine=io_uring --iodepth=32 \
 		--rw=randread --bs=4k --time_based --runtime=5 | grep -E 'IOPS| lat \(usec\): min'
 
@@ -36,5 +36,7 @@ demo() {
 	cat "$(nvmev_debugfs)/stats"
 
 	step "rmmod nvmev"
-	rmmod nvmev && echo "removed; controllers left: $(ls /sys/class/nvme 2>/dev/null | tr '\n' ' ')"
+	rmmod nvmev && echo "removed; nvme controllers left: $(ls /sys/class/nvme 2>/dev/null | tr '\n' ' ' | grep . || echo none)"
+	echo
+	echo "demo done"
 }
