@@ -136,6 +136,7 @@ t_storage_mixed() {
 }
 
 t_storage_params() {
+	unload_nvmev
 	bad_param "$NVMEV_PARAMS storage=paper" storage
 	bad_param "$NVMEV_PARAMS namespaces=conv:1G:970pro:paper" namespaces
 	bad_param "$NVMEV_PARAMS namespaces=conv::970pro:sparse" namespaces
