@@ -42,6 +42,7 @@ const struct ssd_profile *ssd_profile_find(const char *name)
 #define SSD_MAX_OP_PERCENT		400
 #define SSD_MAX_BUFFER_KIB		(1024 * 1024)	/* 1 GiB */
 #define SSD_MAX_LINK_MBPS		1000000
+#define SSD_MAX_PAGES_PER_BLOCK		4096
 
 static bool ssd_apply_params(struct ssd_profile *p,
 			     const struct ftl_params *params, bool report)
@@ -65,7 +66,9 @@ static bool ssd_apply_params(struct ssd_profile *p,
 	    !ftl_param_take(&p->write_buffer_kib, params->write_buffer_kib,
 			  "write_buffer_kib", 1, SSD_MAX_BUFFER_KIB, report) ||
 	    !ftl_param_take(&p->pcie_mbps, params->bandwidth_mbps,
-			  "bandwidth_mbps", 0, SSD_MAX_LINK_MBPS, report))
+			  "bandwidth_mbps", 0, SSD_MAX_LINK_MBPS, report) ||
+	    !ftl_param_take(&p->pages_per_block, params->pages_per_block,
+			  "pages_per_block", 1, SSD_MAX_PAGES_PER_BLOCK, report))
 		return false;
 	for (i = 0; i < p->cell_bits; i++) {
 		if (read_ns != (u32)FTL_PARAM_DEFAULT)
