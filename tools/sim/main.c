@@ -45,6 +45,7 @@ static const char *const precond_names[] = {
 	[SIM_PRECOND_NONE] = "none",
 	[SIM_PRECOND_SEQ] = "seq",
 	[SIM_PRECOND_STEADY] = "steady",
+	[SIM_PRECOND_CONVERGE] = "converge",
 };
 
 struct options {
@@ -216,9 +217,11 @@ static void usage(FILE *f)
 "                            (default 100%%; a bare number <= 100 is a %%)\n"
 "  --io=N | --size=SIZE      commands, or bytes, in all (default: the span\n"
 "                            once)\n"
-"  --precondition=none|seq|steady\n"
+"  --precondition=none|seq|steady|converge\n"
 "                            seq: write the span sequentially once; steady:\n"
-"                            then overwrite it randomly, 4 KiB, twice over\n"
+"                            then overwrite it randomly, 4 KiB, twice over;\n"
+"                            converge: then randomly in 128 KiB blocks once\n"
+"                            and in 4 KiB until the WAF settles (large spans)\n"
 "  --warmup[=PCT]            leave the first PCT%% of the commands (default\n"
 "                            10) out of the figures\n"
 "  --seed=N                  random seed (default 1)\n"
