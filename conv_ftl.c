@@ -513,8 +513,9 @@ static u64 conv_write(struct conv_ftl *c, struct conv_write_point *wp,
 	struct conv_span sp = conv_span_of(c, io);
 	u32 chunk_max = c->ssd->geo.units_per_pu;
 	u64 fw_ns = ssd_firmware(c->ssd, io->now_ns, true);
-	u64 head_ns = conv_merge_read(c, &sp, sp.first, fw_ns);
-	u64 tail_ns = sp.units == 1 ? head_ns :
+	u64 head_ns = sp.units ? conv_merge_read(c, &sp, sp.first, fw_ns) :
+		      fw_ns;
+	u64 tail_ns = sp.units <= 1 ? head_ns :
 		      conv_merge_read(c, &sp, sp.first + sp.units - 1, fw_ns);
 	u64 ready_ns = fw_ns, bytes = io->length;
 	u32 i, done = 0;
@@ -908,8 +909,8 @@ static int conv_show(void *ftl, u64 now_ns, char *buf, size_t size)
 			  "total_lines: %u\n",
 			  valid, s->host_write_units, s->nand_write_units,
 			  waf / PERMILLE, waf % PERMILLE, s->gc_runs,
-			  s->gc_copied_units, c->merge_reads, s->erases, c->nr_free,
-			  c->ssd->geo.lines);
+			  s->gc_copied_units, c->merge_reads, s->erases,
+			  c->nr_free, c->ssd->geo.lines);
 	return n;
 }
 

@@ -604,7 +604,8 @@ static int converge(struct sim_dev *dev, struct sim_workload *wl, u64 span,
 			mean += waf[i] / CONVERGE_STABLE;
 		stable = k + 1 >= CONVERGE_MIN_WINDOWS;
 		for (i = 0; i < CONVERGE_STABLE; i++)
-			stable &= fabs(waf[i] - mean) <= CONVERGE_TOLERANCE * mean;
+			stable &= fabs(waf[i] - mean) <=
+				  CONVERGE_TOLERANCE * mean;
 	}
 	fprintf(stderr, "nvmev-sim: converge: %s after %llu 4 KiB random writes (%u/%u of the span), WAF of the last windows %.3f %.3f %.3f\n",
 		stable ? "steady" : "not steady", (unsigned long long)(k * wl->ios),
