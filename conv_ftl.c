@@ -5,9 +5,9 @@
  *
  * The map is in 4 KiB units unless it would not fit the memory the kernel
  * offers (params->mem_budget) or map_unit_kib asks otherwise: then in
- * coarser units, up to a flash page, as drives with less DRAM than
- * 1/1000 of their capacity do.  A write that covers part of a unit then
- * costs what it costs them: the unit is read, merged and programmed whole.
+ * coarser units, up to a flash page, as drives with large indirection
+ * units do.  A write that covers part of a unit then costs what it costs
+ * them: the unit is read, merged and programmed whole.
  *
  * Writes are staged in the write buffer and complete once their data is
  * there; a program unit is booked on its die as soon as it fills, and its
