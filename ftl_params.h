@@ -51,7 +51,7 @@
 	X(op_percent,							\
 	  "conv FTL: spare flash beyond the namespace, percent of it (-1: the profile's)") \
 	X(pages_per_block,						\
-	  "conv FTL: pages in a flash block (-1: the profile's); namespaces too small for enough lines halve it still") \
+	  "conv FTL: pages in a flash block, erase time scaled to it (-1: the profile's); namespaces too small for enough lines halve it still") \
 	X(map_unit_kib,							\
 	  "conv/fdp FTL: KiB of namespace per map entry, a power of two from 4 to the flash page (16 on the presets); partial writes of a unit read and rewrite it whole (-1: 4, or the smallest whose map fits a quarter of the RAM available)")
 

@@ -66,9 +66,7 @@ static bool ssd_apply_params(struct ssd_profile *p,
 	    !ftl_param_take(&p->write_buffer_kib, params->write_buffer_kib,
 			  "write_buffer_kib", 1, SSD_MAX_BUFFER_KIB, report) ||
 	    !ftl_param_take(&p->pcie_mbps, params->bandwidth_mbps,
-			  "bandwidth_mbps", 0, SSD_MAX_LINK_MBPS, report) ||
-	    !ftl_param_take(&p->pages_per_block, params->pages_per_block,
-			  "pages_per_block", 1, SSD_MAX_PAGES_PER_BLOCK, report))
+			  "bandwidth_mbps", 0, SSD_MAX_LINK_MBPS, report))
 		return false;
 	for (i = 0; i < p->cell_bits; i++) {
 		if (read_ns != (u32)FTL_PARAM_DEFAULT)
@@ -104,8 +102,8 @@ static u64 div_round_up(u64 n, u64 d)
  * smaller namespaces get halved blocks.
  */
 static bool ssd_size(const struct ssd_profile *p, struct ssd_geometry *g,
-		     u64 capacity, u32 min_spare_lines, u32 min_lines,
-		     u32 unit_shift, bool report)
+		     u64 capacity, u32 block_pages, u32 min_spare_lines,
+		     u32 min_lines, u32 unit_shift, bool report)
 {
 	u64 physical, lines;
 
@@ -122,7 +120,7 @@ static bool ssd_size(const struct ssd_profile *p, struct ssd_geometry *g,
 	physical = div_round_up(g->logical_units * (100 + p->op_percent), 100);
 
 	/* Halve the blocks until there are lines enough for greedy GC. */
-	g->pages_per_block = p->pages_per_block;
+	g->pages_per_block = block_pages;
 	for (;;) {
 		g->pus_per_line = g->dies * g->pages_per_block;
 		g->units_per_line = g->pus_per_line * g->units_per_pu;
@@ -170,6 +168,7 @@ static bool ssd_plan_lines(const struct ftl_params *params,
 	const char *name = params->profile ? params->profile :
 			   SSD_DEFAULT_PROFILE;
 	const struct ssd_profile *preset = ssd_profile_find(name);
+	u32 block_pages;
 
 	if (!preset) {
 		if (report)
@@ -180,9 +179,17 @@ static bool ssd_plan_lines(const struct ftl_params *params,
 	if (unit_shift < SSD_MAP_UNIT_SHIFT ||
 	    (1U << unit_shift) > prof->flash_page_bytes)
 		return false;
+	/*
+	 * pages_per_block sets the block the halving starts from; the
+	 * profile keeps its own, by which erase times scale.
+	 */
+	block_pages = prof->pages_per_block;
 	return ssd_apply_params(prof, params, report) &&
-	       ssd_size(prof, geo, params->capacity, min_spare_lines,
-			min_lines, unit_shift, report) &&
+	       ftl_param_take(&block_pages, params->pages_per_block,
+			      "pages_per_block", 1, SSD_MAX_PAGES_PER_BLOCK,
+			      report) &&
+	       ssd_size(prof, geo, params->capacity, block_pages,
+			min_spare_lines, min_lines, unit_shift, report) &&
 	       ssd_buffer_fits(prof, geo, report);
 }
 
