@@ -1,7 +1,13 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The conventional FTL: page-level mapping in 4 KiB units over the flash
- * model of ssd.h, greedy garbage collection, and a DRAM write buffer.
+ * The conventional FTL: page-level mapping over the flash model of ssd.h,
+ * greedy garbage collection, and a DRAM write buffer.
+ *
+ * The map is in 4 KiB units unless it would not fit the memory the kernel
+ * offers (params->mem_budget) or map_unit_kib asks otherwise: then in
+ * coarser units, up to a flash page, as drives with large indirection
+ * units do.  A write that covers part of a unit then costs what it costs
+ * them: the unit is read, merged and programmed whole.
  *
  * Writes are staged in the write buffer and complete once their data is
  * there; a program unit is booked on its die as soon as it fills, and its
@@ -117,7 +123,94 @@ static u32 victim_pop(struct conv_ftl *c)
 	return line;
 }
 
+/* ---- when each program unit's data is on flash ---- */
+
+/*
+ * Only the lines being filled, or just filled, can hold data that is not
+ * on flash yet, and a completion time per program unit of the whole flash
+ * would cost 8 bytes per 16 KiB (575 MiB for 1 TiB of p4500).  So a line
+ * takes a slot of per-unit times when it opens, and keeps it until a line
+ * that opens later needs one: the slot of the line whose programs ended
+ * first goes.  A line without a slot answers with its last program's end,
+ * which is exact once that is over, and otherwise errs towards data still
+ * in the controller.  There are twice as many slots as write points, or
+ * more for short lines, to cover CONV_SLOT_PUS program units, so that
+ * happens only when more lines than that program at once.
+ */
+#define CONV_SLOT_PUS	65536
+static u32 conv_nr_slots(const struct ssd_geometry *g, u32 nr_wps)
+{
+	u32 slots = env_max(2 * nr_wps, CONV_SLOT_PUS / g->pus_per_line);
+
+	return env_min(slots, g->lines);
+}
+
+static void conv_take_slot(struct conv_ftl *c, u32 line)
+{
+	u32 s, best = CONV_NO_SLOT;
+
+	for (s = 0; s < c->nr_slots; s++) {
+		u32 owner = c->slot_line[s];
+
+		if (owner == CONV_NO_SLOT) {
+			best = s;
+			break;
+		}
+		if (c->lines[owner].state == LINE_OPEN)
+			continue;
+		if (best == CONV_NO_SLOT ||
+		    c->lines[owner].last_done_ns <
+		    c->lines[c->slot_line[best]].last_done_ns)
+			best = s;
+	}
+	/* More slots than write points: one is never open. */
+	if (c->slot_line[best] != CONV_NO_SLOT)
+		c->lines[c->slot_line[best]].done_slot = CONV_NO_SLOT;
+	c->slot_line[best] = line;
+	c->lines[line].done_slot = best;
+}
+
+static void conv_drop_slot(struct conv_ftl *c, u32 line)
+{
+	struct conv_line *l = &c->lines[line];
+
+	if (l->done_slot != CONV_NO_SLOT)
+		c->slot_line[l->done_slot] = CONV_NO_SLOT;
+	l->done_slot = CONV_NO_SLOT;
+	l->last_done_ns = 0;
+}
+
+/* Program unit @pu's data is on flash at @done_ns (or not programmed). */
+static void conv_set_pu_done(struct conv_ftl *c, u64 pu, u64 done_ns)
+{
+	const struct ssd_geometry *g = &c->ssd->geo;
+	struct conv_line *l = &c->lines[pu / g->pus_per_line];
+
+	if (l->done_slot != CONV_NO_SLOT)
+		c->slot_done_ns[(u64)l->done_slot * g->pus_per_line +
+				pu % g->pus_per_line] = done_ns;
+	if (done_ns != CONV_NOT_PROGRAMMED)
+		l->last_done_ns = env_max(l->last_done_ns, done_ns);
+}
+
+static u64 conv_pu_done(const struct conv_ftl *c, u64 pu)
+{
+	const struct ssd_geometry *g = &c->ssd->geo;
+	const struct conv_line *l = &c->lines[pu / g->pus_per_line];
+
+	if (l->done_slot == CONV_NO_SLOT)
+		return l->last_done_ns;
+	return c->slot_done_ns[(u64)l->done_slot * g->pus_per_line +
+			       pu % g->pus_per_line];
+}
+
 /* ---- mapping ---- */
+
+/* 4 KiB units (the unit of the counters) in @units mapping units. */
+static u64 conv_4k_units(const struct conv_ftl *c, u64 units)
+{
+	return units << (c->ssd->geo.unit_shift - SSD_MAP_UNIT_SHIFT);
+}
 
 static void conv_invalidate(struct conv_ftl *c, u32 ppn)
 {
@@ -154,6 +247,7 @@ static bool conv_open_line(struct conv_ftl *c, struct conv_write_point *wp,
 	wp->line = c->free_lines[--c->nr_free];
 	wp->next = 0;
 	wp->open = true;
+	conv_take_slot(c, wp->line);
 	c->lines[wp->line].state = LINE_OPEN;
 	c->lines[wp->line].stream = (u16)(wp - c->wps);
 	return true;
@@ -167,22 +261,26 @@ static void conv_close_line(struct conv_ftl *c, struct conv_write_point *wp)
 	victim_push(c, wp->line);
 }
 
-/* Programs the unit @wp is filling and moves on to the next one. */
-static void conv_program(struct conv_ftl *c, struct conv_write_point *wp)
+/*
+ * Programs the unit @wp is filling and moves on to the next one; returns
+ * when the program ends.
+ */
+static u64 conv_program(struct conv_ftl *c, struct conv_write_point *wp)
 {
 	const struct ssd_geometry *g = &c->ssd->geo;
 	u64 ppn = (u64)wp->line * g->units_per_line + wp->next - 1;
 	u64 pu = ssd_ppn_pu(c->ssd, ppn);
 	u64 done = ssd_nand_program(c->ssd, pu, wp->pu_ready_ns);
 
-	c->pu_done_ns[pu] = done;
+	conv_set_pu_done(c, pu, done);
 	if (wp->host)
 		ssd_buffer_release(c->ssd, wp->pu_fill, done);
-	c->stats.nand_write_units += g->units_per_pu;
+	c->stats.nand_write_units += conv_4k_units(c, g->units_per_pu);
 	wp->pu_fill = 0;
 	wp->pu_ready_ns = 0;
 	if (wp->next == g->units_per_line)
 		conv_close_line(c, wp);
+	return done;
 }
 
 /*
@@ -202,7 +300,8 @@ static void conv_place(struct conv_ftl *c, struct conv_write_point *wp,
 	c->rmap[ppn] = lpn;
 	c->lines[wp->line].valid++;
 	if (!wp->pu_fill++)
-		c->pu_done_ns[ssd_ppn_pu(c->ssd, ppn)] = CONV_NOT_PROGRAMMED;
+		conv_set_pu_done(c, ssd_ppn_pu(c->ssd, ppn),
+				 CONV_NOT_PROGRAMMED);
 	wp->pu_ready_ns = env_max(wp->pu_ready_ns, ready_ns);
 	if (wp->next % g->units_per_pu == 0)
 		conv_program(c, wp);
@@ -270,10 +369,11 @@ static bool conv_gc_one(struct conv_ftl *c, u64 now_ns)
 				continue;
 			conv_invalidate(c, (u32)(first + u));
 			conv_place(c, dest, lpn, read_ns, now_ns);
-			c->stats.gc_copied_units++;
-			if (!moved.units++)
+			c->stats.gc_copied_units += conv_4k_units(c, 1);
+			if (!moved.units)
 				moved.example_offset = (u64)lpn <<
-						       SSD_MAP_UNIT_SHIFT;
+						       g->unit_shift;
+			moved.units += (u32)conv_4k_units(c, 1);
 		}
 	}
 	if (c->fdp && moved.units)
@@ -284,8 +384,9 @@ static bool conv_gc_one(struct conv_ftl *c, u64 now_ns)
 		c->gc_read_ns[die] = 0;
 	}
 	c->stats.erases += (u64)g->dies * g->planes_per_die;
-	c->stats.erased_bytes += (u64)g->units_per_line << SSD_MAP_UNIT_SHIFT;
+	c->stats.erased_bytes += (u64)g->units_per_line << g->unit_shift;
 	c->stats.gc_runs++;
+	conv_drop_slot(c, victim);
 	c->lines[victim].state = LINE_FREE;
 	c->free_lines[c->nr_free++] = victim;
 	return true;
@@ -304,16 +405,54 @@ static void conv_gc_background(struct conv_ftl *c, u64 now_ns)
 
 /* ---- commands ---- */
 
-/* @internal: the data stays in the device, nothing crosses PCIe. */
-static u64 conv_read(struct conv_ftl *c, u32 lpn, u32 units, u64 bytes,
-		     u64 now_ns, bool internal)
-{
-	u64 fw_ns = ssd_firmware(c->ssd, now_ns, false);
-	u64 ready_ns = fw_ns, pu = 0;
-	u32 i, pending = 0;
+/*
+ * A command on the 4 KiB grid: the flash FTLs never did charge a 512-byte
+ * write a read, so a partial unit is one that the command's 4 KiB units
+ * cover only in part.
+ */
+struct conv_span {
+	u64 start;		/* 4 KiB aligned, bytes */
+	u64 end;
+	u32 first;		/* the mapping units it touches */
+	u32 units;
+};
 
-	for (i = 0; i < units; i++) {
-		u32 ppn = c->l2p[lpn + i];
+static struct conv_span conv_span_of(const struct conv_ftl *c,
+				     const struct ftl_io *io)
+{
+	u32 shift = c->ssd->geo.unit_shift;
+	struct conv_span sp;
+	u64 last;
+
+	sp.start = io->offset & ~((u64)SSD_MAP_UNIT_BYTES - 1);
+	sp.end = (io->offset + io->length + SSD_MAP_UNIT_BYTES - 1) &
+		 ~((u64)SSD_MAP_UNIT_BYTES - 1);
+	sp.first = (u32)(sp.start >> shift);
+	last = (sp.end + (1ULL << shift) - 1) >> shift;
+	sp.units = (u32)(last - sp.first);
+	return sp;
+}
+
+/* The bytes of @sp in mapping unit @lpn. */
+static u64 conv_span_bytes(const struct conv_ftl *c,
+			   const struct conv_span *sp, u32 lpn)
+{
+	u32 shift = c->ssd->geo.unit_shift;
+	u64 start = (u64)lpn << shift, end = start + (1ULL << shift);
+
+	return env_min(end, sp->end) - env_max(start, sp->start);
+}
+
+/* @internal: the data stays in the device, nothing crosses PCIe. */
+static u64 conv_read(struct conv_ftl *c, const struct ftl_io *io)
+{
+	struct conv_span sp = conv_span_of(c, io);
+	u64 fw_ns = ssd_firmware(c->ssd, io->now_ns, false);
+	u64 ready_ns = fw_ns, pu = 0, pending = 0;
+	u32 i;
+
+	for (i = 0; i < sp.units; i++) {
+		u32 ppn = c->l2p[sp.first + i];
 		u64 this_pu;
 
 		/* Unmapped units read as zeroes without touching flash. */
@@ -321,52 +460,90 @@ static u64 conv_read(struct conv_ftl *c, u32 lpn, u32 units, u64 bytes,
 			continue;
 		this_pu = ssd_ppn_pu(c->ssd, ppn);
 		/* Data not yet programmed is served from the buffer. */
-		if (c->pu_done_ns[this_pu] > fw_ns)
+		if (conv_pu_done(c, this_pu) > fw_ns)
 			continue;
 		if (pending && this_pu == pu) {
-			pending++;
+			pending += conv_span_bytes(c, &sp, sp.first + i);
 			continue;
 		}
 		if (pending)
 			ready_ns = env_max(ready_ns,
-					   ssd_nand_read(c->ssd, pu, pending,
-							 fw_ns));
+					   ssd_nand_read_bytes(c->ssd, pu,
+							       pending, fw_ns));
 		pu = this_pu;
-		pending = 1;
+		pending = conv_span_bytes(c, &sp, sp.first + i);
 	}
 	if (pending)
 		ready_ns = env_max(ready_ns,
-				   ssd_nand_read(c->ssd, pu, pending, fw_ns));
-	if (internal)
+				   ssd_nand_read_bytes(c->ssd, pu, pending,
+						       fw_ns));
+	if (io->internal)
 		return ready_ns;
-	return ssd_pcie_to_host(c->ssd, ready_ns, bytes);
+	return ssd_pcie_to_host(c->ssd, ready_ns, io->length);
 }
 
-/* @internal: the data is in the device already, nothing crosses PCIe. */
-static u64 conv_write(struct conv_ftl *c, struct conv_write_point *wp,
-		      u32 lpn, u32 units, u64 bytes, u64 now_ns, bool internal)
+/*
+ * When the old data of unit @lpn, which a write covers in part, is at the
+ * controller to be merged with it: read from flash if it is there.
+ */
+static u64 conv_merge_read(struct conv_ftl *c, const struct conv_span *sp,
+			   u32 lpn, u64 fw_ns)
 {
+	u32 ppn = c->l2p[lpn];
+	u64 pu;
+
+	if (conv_span_bytes(c, sp, lpn) == 1ULL << c->ssd->geo.unit_shift ||
+	    ppn == SSD_INVALID_PPN)
+		return fw_ns;
+	pu = ssd_ppn_pu(c->ssd, ppn);
+	if (conv_pu_done(c, pu) > fw_ns)
+		return fw_ns;
+	c->merge_reads++;
+	return ssd_nand_read(c->ssd, pu, 1, fw_ns);
+}
+
+/*
+ * @internal: the data is in the device already, nothing crosses PCIe.
+ * The write completes once its data is in the buffer; a partial unit is
+ * programmed once its old data is read too.
+ */
+static u64 conv_write(struct conv_ftl *c, struct conv_write_point *wp,
+		      const struct ftl_io *io)
+{
+	struct conv_span sp = conv_span_of(c, io);
 	u32 chunk_max = c->ssd->geo.units_per_pu;
-	u64 ready_ns = ssd_firmware(c->ssd, now_ns, true);
+	u64 fw_ns = ssd_firmware(c->ssd, io->now_ns, true);
+	u64 head_ns = sp.units ? conv_merge_read(c, &sp, sp.first, fw_ns) :
+		      fw_ns;
+	u64 tail_ns = sp.units <= 1 ? head_ns :
+		      conv_merge_read(c, &sp, sp.first + sp.units - 1, fw_ns);
+	u64 ready_ns = fw_ns, bytes = io->length;
 	u32 i, done = 0;
 
 	/* A program unit at a time, so any write fits the buffer. */
-	while (done < units) {
-		u32 chunk = env_min(units - done, chunk_max);
+	while (done < sp.units) {
+		u32 chunk = env_min(sp.units - done, chunk_max);
 		u64 chunk_bytes = env_min(bytes, (u64)chunk <<
-					  SSD_MAP_UNIT_SHIFT);
+					  c->ssd->geo.unit_shift);
 		u64 room_ns = ssd_buffer_reserve(c->ssd, chunk, ready_ns);
 
-		ready_ns = internal ? room_ns :
+		ready_ns = io->internal ? room_ns :
 			   ssd_pcie_to_device(c->ssd, room_ns, chunk_bytes);
 		for (i = 0; i < chunk; i++) {
-			conv_unmap(c, lpn + done + i);
-			conv_place(c, wp, lpn + done + i, ready_ns, now_ns);
+			u32 lpn = sp.first + done + i;
+			u64 unit_ready_ns = ready_ns;
+
+			if (lpn == sp.first)
+				unit_ready_ns = env_max(unit_ready_ns, head_ns);
+			if (lpn == sp.first + sp.units - 1)
+				unit_ready_ns = env_max(unit_ready_ns, tail_ns);
+			conv_unmap(c, lpn);
+			conv_place(c, wp, lpn, unit_ready_ns, io->now_ns);
 		}
 		bytes -= chunk_bytes;
 		done += chunk;
 	}
-	c->stats.host_write_units += units;
+	c->stats.host_write_units += (sp.end - sp.start) >> SSD_MAP_UNIT_SHIFT;
 	return ready_ns + c->ssd->prof.fw_write_latency_ns;
 }
 
@@ -375,15 +552,12 @@ static u64 conv_program_partial(struct conv_ftl *c,
 				struct conv_write_point *wp)
 {
 	const struct ssd_geometry *g = &c->ssd->geo;
-	u64 ppn;
 
 	if (!wp->open || !wp->pu_fill)
 		return 0;
 	/* The rest of the unit is padding that GC will reclaim. */
 	wp->next += g->units_per_pu - wp->next % g->units_per_pu;
-	ppn = (u64)wp->line * g->units_per_line + wp->next - 1;
-	conv_program(c, wp);
-	return c->pu_done_ns[ssd_ppn_pu(c->ssd, ppn)];
+	return conv_program(c, wp);
 }
 
 /*
@@ -416,20 +590,20 @@ static struct conv_write_point *conv_placement(struct conv_ftl *c,
 static u64 conv_submit(void *ftl, const struct ftl_io *io)
 {
 	struct conv_ftl *c = ftl;
-	u32 first = (u32)(io->offset >> SSD_MAP_UNIT_SHIFT);
-	u32 units = (u32)(((io->offset + io->length + SSD_MAP_UNIT_BYTES - 1) >>
-			   SSD_MAP_UNIT_SHIFT) - first);
+	u32 shift = c->ssd->geo.unit_shift;
+	u64 unit_bytes = 1ULL << shift;
+	u32 first = (u32)(io->offset >> shift);
+	u32 units = (u32)(((io->offset + io->length + unit_bytes - 1) >>
+			   shift) - first);
 	u64 fw_ns;
 	u32 i;
 
 	conv_gc_background(c, io->now_ns);
 	switch (io->op) {
 	case FTL_OP_READ:
-		return conv_read(c, first, units, io->length, io->now_ns,
-				 io->internal);
+		return conv_read(c, io);
 	case FTL_OP_WRITE:
-		return conv_write(c, conv_placement(c, io), first, units,
-				  io->length, io->now_ns, io->internal);
+		return conv_write(c, conv_placement(c, io), io);
 	case FTL_OP_FLUSH:
 		return conv_flush(c, io->now_ns);
 	case FTL_OP_TRIM:
@@ -438,10 +612,10 @@ static u64 conv_submit(void *ftl, const struct ftl_io *io)
 		/* Only whole units can be unmapped; partial ones stay. */
 		fw_ns = ssd_firmware(c->ssd, io->now_ns, true);
 		for (i = 0; i < units; i++) {
-			u64 start = (u64)(first + i) << SSD_MAP_UNIT_SHIFT;
+			u64 start = (u64)(first + i) << shift;
 
 			if (start >= io->offset &&
-			    start + SSD_MAP_UNIT_BYTES <= io->offset + io->length)
+			    start + unit_bytes <= io->offset + io->length)
 				conv_unmap(c, first + i);
 		}
 		return fw_ns;
@@ -461,35 +635,167 @@ static void conv_destroy(void *ftl)
 	env_free(c->victims);
 	env_free(c->free_lines);
 	env_free(c->lines);
-	env_free(c->pu_done_ns);
+	env_free(c->slot_line);
+	env_free(c->slot_done_ns);
 	env_free(c->rmap);
 	env_free(c->l2p);
 	ssd_destroy(c->ssd);
 	env_free(c);
 }
 
-/* The reclaim groups and handles of ftl=fdp; plain conv takes none. */
-static bool conv_fdp_configure(struct conv_ftl *c,
-			       const struct ftl_params *params)
+/*
+ * The reclaim groups and handles of ftl=fdp; plain conv takes none.  A
+ * bad tunable is logged only if @report.
+ */
+static bool conv_fdp_configure(struct ftl_fdp_config *cfg, bool fdp,
+			       const struct ftl_params *params, bool report)
 {
-	struct ftl_fdp_config *cfg = &c->fdp_cfg;
-
-	if (!c->fdp) {
+	memset(cfg, 0, sizeof(*cfg));
+	if (!fdp) {
 		cfg->nr_rgs = 1;
 		cfg->nr_ruhs = 1;
-		return ftl_params_without_fdp(params, conv_ftl_ops.name);
+		return !report ||
+		       ftl_params_without_fdp(params, conv_ftl_ops.name);
 	}
 	cfg->nr_rgs = FDP_DEFAULT_RGS;
 	cfg->nr_ruhs = FDP_DEFAULT_RUHS;
 	cfg->nr_persistent = FDP_DEFAULT_PERSISTENT_RUHS;
-	if (!ftl_param_override(&cfg->nr_rgs, params->fdp_rgs, "fdp_rgs", 1,
-				FDP_MAX_RGS) ||
-	    !ftl_param_override(&cfg->nr_ruhs, params->fdp_ruhs, "fdp_ruhs", 1,
-				FDP_MAX_RUHS))
+	if (!ftl_param_take(&cfg->nr_rgs, params->fdp_rgs, "fdp_rgs", 1,
+			    FDP_MAX_RGS, report) ||
+	    !ftl_param_take(&cfg->nr_ruhs, params->fdp_ruhs, "fdp_ruhs", 1,
+			    FDP_MAX_RUHS, report))
 		return false;
-	return ftl_param_override(&cfg->nr_persistent,
-				  params->fdp_persistent_ruhs,
-				  "fdp_persistent_ruhs", 0, (int)cfg->nr_ruhs);
+	return ftl_param_take(&cfg->nr_persistent,
+			      params->fdp_persistent_ruhs,
+			      "fdp_persistent_ruhs", 0, (int)cfg->nr_ruhs,
+			      report);
+}
+
+static u32 conv_nr_host_wps(const struct ftl_fdp_config *cfg)
+{
+	return cfg->nr_rgs * cfg->nr_ruhs;
+}
+
+static u32 conv_nr_wps(const struct ftl_fdp_config *cfg)
+{
+	return conv_nr_host_wps(cfg) + cfg->nr_rgs * conv_gc_wps_per_rg(cfg);
+}
+
+/* Every stream may hold an open line that GC cannot take. */
+static u32 conv_spare_lines(u32 nr_wps)
+{
+	return GC_SPARE_LINES + nr_wps;
+}
+
+/* What conv allocates over flash @g with @nr_wps streams, in bytes. */
+static u64 conv_mem_of(const struct ssd_profile *prof,
+		       const struct ssd_geometry *g, u32 nr_wps)
+{
+	u64 slots = conv_nr_slots(g, nr_wps);
+
+	return sizeof(struct conv_ftl) + ssd_mem_bytes(prof, g) +
+	       sizeof(u32) * (g->logical_units + g->units) +
+	       (sizeof(struct conv_line) + 2 * sizeof(u32)) * g->lines +
+	       (sizeof(u64) * g->pus_per_line + sizeof(u32)) * slots +
+	       sizeof(u64) * g->dies +
+	       sizeof(struct conv_write_point) * nr_wps;
+}
+
+/* Every table is one allocation, which the environment may limit. */
+static bool conv_tables_fit(const struct ssd_geometry *g, u32 nr_wps)
+{
+	return sizeof(u32) * g->units <= ENV_MAX_ALLOC_BYTES &&
+	       sizeof(u64) * g->pus_per_line * conv_nr_slots(g, nr_wps) <=
+	       ENV_MAX_ALLOC_BYTES;
+}
+
+/* map_unit_kib's log2 in bytes, 0 (logged if @report) if it is none. */
+static u32 conv_explicit_shift(const struct ftl_params *params,
+			       bool report)
+{
+	const struct ssd_profile *prof = ssd_profile_find(params->profile ?
+							  params->profile :
+							  SSD_DEFAULT_PROFILE);
+	u32 page = prof ? prof->flash_page_bytes : 1U << SSD_MAX_MAP_UNIT_SHIFT;
+	u32 shift;
+
+	for (shift = SSD_MAP_UNIT_SHIFT; (1U << shift) <= page; shift++)
+		if ((s64)1 << shift == (s64)params->map_unit_kib << 10)
+			return shift;
+	if (report)
+		env_err("map_unit_kib=%d: must be a power of two from %u to the flash page's %u\n",
+			params->map_unit_kib, SSD_MAP_UNIT_BYTES >> 10,
+			page >> 10);
+	return 0;
+}
+
+/*
+ * The mapping unit (its log2) for @params: map_unit_kib if set; 4 KiB
+ * without a budget (params->mem_budget 0, as in the tools); else the
+ * smallest unit from 4 KiB whose tables fit the budget, or the coarsest
+ * if none does.  In *@mem what those tables take.  0 when the parameters
+ * make no device, logged only if @report.
+ */
+static u32 conv_unit_shift(const struct ftl_params *params, u32 nr_wps,
+			   bool report, u64 *mem)
+{
+	struct ssd_profile prof;
+	struct ssd_geometry geo;
+	u32 shift, chosen = 0;
+
+	if (params->map_unit_kib != FTL_PARAM_DEFAULT) {
+		shift = conv_explicit_shift(params, report);
+		if (!shift || !ssd_plan(params, conv_spare_lines(nr_wps), shift,
+					report, &prof, &geo))
+			return 0;
+		if (!conv_tables_fit(&geo, nr_wps)) {
+			if (report)
+				env_err("map_unit_kib=%d: the map of a %llu MiB namespace is too large for one allocation; try a coarser unit\n",
+					params->map_unit_kib,
+					params->capacity >> 20);
+			return 0;
+		}
+		*mem = conv_mem_of(&prof, &geo, nr_wps);
+		return shift;
+	}
+	for (shift = SSD_MAP_UNIT_SHIFT; shift <= (params->mem_budget ?
+						   SSD_MAX_MAP_UNIT_SHIFT :
+						   SSD_MAP_UNIT_SHIFT);
+	     shift++) {
+		if (!ssd_plan(params, conv_spare_lines(nr_wps), shift, false,
+			      &prof, &geo) || !conv_tables_fit(&geo, nr_wps))
+			continue;
+		chosen = shift;
+		*mem = conv_mem_of(&prof, &geo, nr_wps);
+		if (!params->mem_budget || *mem <= params->mem_budget)
+			break;
+	}
+	/* None makes a device: the 4 KiB one says why. */
+	if (!chosen && report)
+		ssd_plan(params, conv_spare_lines(nr_wps), SSD_MAP_UNIT_SHIFT,
+			 true, &prof, &geo);
+	return chosen;
+}
+
+static u64 conv_mem_bytes_streams(const struct ftl_params *params, bool fdp)
+{
+	struct ftl_fdp_config cfg;
+	u64 mem = 0;
+
+	if (!conv_fdp_configure(&cfg, fdp, params, false) ||
+	    !conv_unit_shift(params, conv_nr_wps(&cfg), false, &mem))
+		return 0;
+	return mem;
+}
+
+static u64 conv_mem_bytes(const struct ftl_params *params)
+{
+	return conv_mem_bytes_streams(params, false);
+}
+
+static u64 fdp_mem_bytes(const struct ftl_params *params)
+{
+	return conv_mem_bytes_streams(params, true);
 }
 
 /*
@@ -524,39 +830,47 @@ static void *conv_create_streams(const struct ftl_params *params, bool fdp)
 {
 	struct conv_ftl *c = env_zalloc(sizeof(*c));
 	const struct ssd_geometry *g;
-	u32 i;
+	u32 i, shift;
+	u64 mem;
 
 	if (!c)
 		return NULL;
 	c->fdp = fdp;
-	if (!conv_fdp_configure(c, params))
+	if (!conv_fdp_configure(&c->fdp_cfg, fdp, params, true))
 		goto fail;
-	c->nr_host_wps = c->fdp_cfg.nr_rgs * c->fdp_cfg.nr_ruhs;
-	c->nr_wps = c->nr_host_wps +
-		    c->fdp_cfg.nr_rgs * conv_gc_wps_per_rg(&c->fdp_cfg);
-	/* Every stream may hold an open line that GC cannot take. */
-	c->ssd = ssd_create(params, GC_SPARE_LINES + c->nr_wps);
+	c->nr_host_wps = conv_nr_host_wps(&c->fdp_cfg);
+	c->nr_wps = conv_nr_wps(&c->fdp_cfg);
+	shift = conv_unit_shift(params, c->nr_wps, true, &mem);
+	if (!shift)
+		goto fail;
+	c->ssd = ssd_create_unit(params, conv_spare_lines(c->nr_wps), shift);
 	if (!c->ssd)
 		goto fail;
 	g = &c->ssd->geo;
-	c->fdp_cfg.ru_bytes = (u64)g->units_per_line << SSD_MAP_UNIT_SHIFT;
+	c->fdp_cfg.ru_bytes = (u64)g->units_per_line << g->unit_shift;
+	c->nr_slots = conv_nr_slots(g, c->nr_wps);
 	c->l2p = env_zalloc(sizeof(*c->l2p) * g->logical_units);
 	c->rmap = env_zalloc(sizeof(*c->rmap) * g->units);
-	c->pu_done_ns = env_zalloc(sizeof(*c->pu_done_ns) *
-				   (g->units / g->units_per_pu));
+	c->slot_done_ns = env_zalloc(sizeof(*c->slot_done_ns) *
+				     g->pus_per_line * c->nr_slots);
+	c->slot_line = env_zalloc(sizeof(*c->slot_line) * c->nr_slots);
 	c->lines = env_zalloc(sizeof(*c->lines) * g->lines);
 	c->free_lines = env_zalloc(sizeof(*c->free_lines) * g->lines);
 	c->victims = env_zalloc(sizeof(*c->victims) * g->lines);
 	c->gc_read_ns = env_zalloc(sizeof(*c->gc_read_ns) * g->dies);
 	c->wps = env_zalloc(sizeof(*c->wps) * c->nr_wps);
-	if (!c->l2p || !c->rmap || !c->pu_done_ns || !c->lines ||
-	    !c->free_lines || !c->victims || !c->gc_read_ns || !c->wps)
+	if (!c->l2p || !c->rmap || !c->slot_done_ns || !c->slot_line ||
+	    !c->lines || !c->free_lines || !c->victims || !c->gc_read_ns ||
+	    !c->wps)
 		goto fail;
 	memset(c->l2p, 0xff, sizeof(*c->l2p) * g->logical_units);
 	memset(c->rmap, 0xff, sizeof(*c->rmap) * g->units);
+	memset(c->slot_line, 0xff, sizeof(*c->slot_line) * c->nr_slots);
 	/* Lines are taken from the top of the stack: line 0 first. */
-	for (i = 0; i < g->lines; i++)
+	for (i = 0; i < g->lines; i++) {
 		c->free_lines[i] = g->lines - 1 - i;
+		c->lines[i].done_slot = CONV_NO_SLOT;
+	}
 	c->nr_free = g->lines;
 	for (i = 0; i < c->nr_host_wps; i++)
 		c->wps[i].host = true;
@@ -607,7 +921,7 @@ static int conv_show(void *ftl, u64 now_ns, char *buf, size_t size)
 	u32 line;
 
 	for (line = 0; line < c->ssd->geo.lines; line++)
-		valid += c->lines[line].valid;
+		valid += conv_4k_units(c, c->lines[line].valid);
 	if (c->fdp)
 		n += env_snprintf(buf + n, size - n,
 				  "fdp_reclaim_groups: %u\n"
@@ -624,18 +938,20 @@ static int conv_show(void *ftl, u64 now_ns, char *buf, size_t size)
 			  "waf: %llu.%03llu\n"
 			  "gc_runs: %llu\n"
 			  "gc_copied_units: %llu\n"
+			  "partial_unit_reads: %llu\n"
 			  "erases: %llu\n"
 			  "free_lines: %u\n"
 			  "total_lines: %u\n",
 			  valid, s->host_write_units, s->nand_write_units,
 			  waf / PERMILLE, waf % PERMILLE, s->gc_runs,
-			  s->gc_copied_units, s->erases, c->nr_free,
-			  c->ssd->geo.lines);
+			  s->gc_copied_units, c->merge_reads, s->erases,
+			  c->nr_free, c->ssd->geo.lines);
 	return n;
 }
 
 const struct ftl_ops conv_ftl_ops = {
 	.name = "conv",
+	.mem_bytes = conv_mem_bytes,
 	.create = conv_create,
 	.destroy = conv_destroy,
 	.submit = conv_submit,
@@ -659,7 +975,7 @@ static u64 fdp_ru_available(void *ftl, u32 rg, u32 ruh)
 
 	if (wp->open)
 		left -= wp->next;
-	return (u64)left << SSD_MAP_UNIT_SHIFT;
+	return (u64)left << c->ssd->geo.unit_shift;
 }
 
 /*
@@ -703,6 +1019,7 @@ static const struct ftl_fdp_ops fdp_ops = {
 const struct ftl_ops fdp_ftl_ops = {
 	.name = "fdp",
 	.fdp = &fdp_ops,
+	.mem_bytes = fdp_mem_bytes,
 	.create = fdp_create,
 	.destroy = conv_destroy,
 	.submit = conv_submit,

@@ -16,11 +16,16 @@ enum conv_line_state {
 	LINE_COLLECTING,	/* GC is moving its valid units out */
 };
 
+/* A line without a slot of program unit completion times. */
+#define CONV_NO_SLOT	0xffffffffU
+
 struct conv_line {
 	u32 valid;		/* units still mapped */
 	u32 heap_pos;		/* index in the victim heap when FULL */
 	u16 stream;		/* the write point that filled it */
 	enum conv_line_state state;
+	u32 done_slot;		/* its slot, or CONV_NO_SLOT */
+	u64 last_done_ns;	/* its latest program ends then */
 };
 
 /* Where the next unit of one stream (host or GC) goes. */
@@ -37,7 +42,14 @@ struct conv_ftl {
 	struct ssd *ssd;
 	u32 *l2p;		/* logical unit -> ppn */
 	u32 *rmap;		/* ppn -> logical unit */
-	u64 *pu_done_ns;	/* program unit -> its data is on flash */
+	/*
+	 * Slots: for the few lines that hold one, when each program unit's
+	 * data is on flash (pus_per_line entries per slot), and the line
+	 * that holds each slot.
+	 */
+	u64 *slot_done_ns;
+	u32 *slot_line;
+	u32 nr_slots;
 	struct conv_line *lines;
 	u32 *free_lines;	/* a stack */
 	u32 nr_free;
@@ -56,6 +68,7 @@ struct conv_ftl {
 	u32 reloc_head, reloc_len;
 	u64 *gc_read_ns;	/* per die: GC's last read of the victim */
 	struct ftl_stats stats;
+	u64 merge_reads;	/* units read to merge a partial write */
 };
 
 /* GC streams per reclaim group: the shared one, then the persistent ones. */

@@ -17,17 +17,25 @@ const struct ftl_ops *ftl_at(u32 index)
 	return index < FTL_TABLE_LEN ? ftl_table[index] : NULL;
 }
 
-bool ftl_param_override(u32 *field, int value, const char *param, int min,
-			int max)
+bool ftl_param_take(u32 *field, int value, const char *param, int min,
+		    int max, bool report)
 {
 	if (value == FTL_PARAM_DEFAULT)
 		return true;
 	if (value < min || value > max) {
-		env_err("%s=%d: must be %d..%d\n", param, value, min, max);
+		if (report)
+			env_err("%s=%d: must be %d..%d\n", param, value, min,
+				max);
 		return false;
 	}
 	*field = (u32)value;
 	return true;
+}
+
+bool ftl_param_override(u32 *field, int value, const char *param, int min,
+			int max)
+{
+	return ftl_param_take(field, value, param, min, max, true);
 }
 
 /* Expands to the name of @param if it is set, else to what follows. */

@@ -65,6 +65,11 @@ struct ftl_params {
 	s64 zone_capacity;
 	s64 zrwa;
 	/*
+	 * Bytes the FTL's tables should fit in when it chooses how finely
+	 * to map (conv, fdp: map_unit_kib unset); 0: no limit.
+	 */
+	u64 mem_budget;
+	/*
 	 * The data area, for an FTL that lays its data out itself (kv):
 	 * @capacity bytes at @storage.  @drain, if set, returns once every
 	 * data copy already handed to the I/O workers is done, so the FTL
@@ -97,7 +102,7 @@ static inline struct ftl_params ftl_params_default(u64 capacity,
 
 #undef FTL_PARAM_KEEP_DEFAULT
 
-/* Counters a flash FTL keeps; mapping units are 4 KiB. */
+/* Counters a flash FTL keeps, in 4 KiB units whatever it maps in. */
 struct ftl_stats {
 	u64 host_write_units;	/* written by host commands */
 	u64 nand_write_units;	/* programmed: host data + GC copies */
@@ -335,6 +340,14 @@ struct ftl_ops {
 	const struct ftl_fdp_ops *fdp;
 	/* NULL unless the namespace is zoned. */
 	const struct ftl_zns_ops *zns;
+	/*
+	 * Optional: the bytes of memory create() would allocate for
+	 * @params (its map unit chosen as create() would), for the caller
+	 * to refuse a namespace that does not fit before trying; 0 when
+	 * @params make no device (create() then says why).  Without it the
+	 * FTL's memory is small or bounded by the namespace's storage.
+	 */
+	u64 (*mem_bytes)(const struct ftl_params *params);
 	/* Returns the FTL's private state or NULL (and logs why). */
 	void *(*create)(const struct ftl_params *params);
 	void (*destroy)(void *ftl);
@@ -361,6 +374,9 @@ extern const struct ftl_ops zns_ftl_ops;
  */
 bool ftl_param_override(u32 *field, int value, const char *param, int min,
 			int max);
+/* The same, logging a value outside @min..@max only if @report. */
+bool ftl_param_take(u32 *field, int value, const char *param, int min,
+		    int max, bool report);
 
 /*
  * For an FTL without Flexible Data Placement: true if @p leaves every FDP

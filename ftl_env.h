@@ -31,6 +31,8 @@ typedef long long s64;
 #define env_div_u64(n, d)	((u64)(n) / (u32)(d))
 #define env_div64_u64(n, d)	((u64)(n) / (u64)(d))
 #define env_info(fmt, ...)	fprintf(stderr, "nvmev: " fmt, ##__VA_ARGS__)
+/* The largest block env_zalloc() takes: calloc's limit is the address space. */
+#define ENV_MAX_ALLOC_BYTES	SIZE_MAX
 
 /* Like the kernel's scnprintf(): returns what was really written. */
 static inline int env_snprintf(char *buf, size_t size, const char *fmt, ...)
@@ -77,6 +79,8 @@ static inline int env_snprintf(char *buf, size_t size, const char *fmt, ...)
 #define env_div64_u64(n, d)	div64_u64((n), (d))
 #define env_info(fmt, ...)	pr_info("nvmev: " fmt, ##__VA_ARGS__)
 #define env_snprintf		scnprintf
+/* kvmalloc() refuses (and warns about) anything larger. */
+#define ENV_MAX_ALLOC_BYTES	INT_MAX
 
 #define ENV_NSEC_PER_USEC	NSEC_PER_USEC
 #define env_max(a, b)		max((a), (b))

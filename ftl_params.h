@@ -51,7 +51,11 @@
 	X(op_percent,							\
 	  "conv FTL: spare flash beyond the namespace, percent of it (-1: the profile's)") \
 	X(prefill,							\
-	  "conv and fdp FTLs: 1 starts each namespace full, every LBA mapped once in order as a sequential fill leaves it, at no time (-1, 0: empty)")
+	  "conv and fdp FTLs: 1 starts each namespace full, every LBA mapped once in order as a sequential fill leaves it, at no time (-1, 0: empty)") \
+	X(pages_per_block,						\
+	  "conv FTL: pages in a flash block, erase time scaled to it (-1: the profile's); namespaces too small for enough lines halve it still") \
+	X(map_unit_kib,							\
+	  "conv/fdp FTL: KiB of namespace per map entry, a power of two from 4 to the flash page (16 on the presets); partial writes of a unit read and rewrite it whole (-1: 4, or the smallest whose map fits a quarter of the RAM available)")
 
 /* ftl=fdp: the shape of its one FDP configuration. */
 #define FTL_FDP_PARAMS(X)						\

@@ -14,6 +14,7 @@
  */
 #define pr_fmt(fmt) "nvmev: " fmt
 
+#include <linux/mm.h>
 #include <linux/sched.h>
 #include "nvmev.h"
 
@@ -178,6 +179,43 @@ static_assert(NVMEV_NS_GRANULE % SSD_MAP_UNIT_BYTES == 0 &&
 	      NVMEV_NS_GRANULE % (1U << NVMEV_LBA_SHIFT_4K) == 0);
 
 /*
+ * The FTL's tables (a flash FTL's map: 2 GiB for 1 TiB in 4 KiB units)
+ * come from the kernel, not the reserved memory.  Offers the FTL a share
+ * of the RAM available to choose its map unit in, and refuses a namespace
+ * whose tables would not leave the rest for everything else.
+ */
+static bool ns_ftl_mem_fits(struct nvmev_ns *ns)
+{
+	u64 avail = (u64)si_mem_available() << PAGE_SHIFT;
+	struct ftl_params coarse = ns->ftl_params;
+	u64 need, coarse_need = 0;
+	int kib, coarse_kib = 0;
+
+	ns->ftl_params.mem_budget = avail / FTL_MEM_BUDGET_DIV;
+	if (!ns->ftl_ops->mem_bytes)
+		return true;
+	need = ns->ftl_ops->mem_bytes(&ns->ftl_params);
+	if (need <= avail / FTL_MEM_LIMIT_DIV)
+		return true;
+	/* What the coarsest map unit the FTL takes would need. */
+	for (kib = SSD_MAP_UNIT_BYTES >> 10;
+	     kib <= 1 << (SSD_MAX_MAP_UNIT_SHIFT - 10); kib *= 2) {
+		u64 bytes;
+
+		coarse.map_unit_kib = kib;
+		bytes = ns->ftl_ops->mem_bytes(&coarse);
+		if (bytes) {
+			coarse_need = bytes;
+			coarse_kib = kib;
+		}
+	}
+	pr_err("namespace %u: the FTL's map needs %llu MiB, %llu MiB of RAM is available and it may take 1/%u (map_unit_kib=%d needs %llu MiB)\n",
+	       ns->nsid, need >> 20, avail >> 20, FTL_MEM_LIMIT_DIV,
+	       coarse_kib, coarse_need >> 20);
+	return false;
+}
+
+/*
  * Creates a namespace of @bytes (rounded up to a granule) with FTL @ops
  * and a store of @kind, not attached; *@nsid is the lowest NSID free.
  * Returns an NVMe status; the FTL logs why it refused, if it did.
@@ -233,6 +271,8 @@ u16 nvmev_ns_create(struct nvmev_dev *dev, const struct ftl_ops *ops,
 		return NVMEV_SC_IOCS_NOT_SUPPORTED | NVMEV_DNR;
 	if (ns->cmd_set->ns_init && ns->cmd_set->ns_init(dev, ns))
 		return NVME_SC_INTERNAL;
+	if (!ns_ftl_mem_fits(ns))
+		return NVME_SC_NS_INSUFFICIENT_CAP | NVMEV_DNR;
 	ns->ftl = ops->create(&ns->ftl_params);
 	if (!ns->ftl)
 		return NVME_SC_INVALID_FIELD | NVMEV_DNR;

@@ -42,30 +42,31 @@ const struct ssd_profile *ssd_profile_find(const char *name)
 #define SSD_MAX_OP_PERCENT		400
 #define SSD_MAX_BUFFER_KIB		(1024 * 1024)	/* 1 GiB */
 #define SSD_MAX_LINK_MBPS		1000000
+#define SSD_MAX_PAGES_PER_BLOCK		4096
 
 static bool ssd_apply_params(struct ssd_profile *p,
-			     const struct ftl_params *params)
+			     const struct ftl_params *params, bool report)
 {
 	u32 read_ns = FTL_PARAM_DEFAULT, prog_ns = FTL_PARAM_DEFAULT;
 	u32 i;
 
-	if (!ftl_param_override(&p->channels, params->channels, "channels", 1,
-				SSD_MAX_CHANNELS) ||
-	    !ftl_param_override(&p->dies_per_channel, params->dies_per_channel,
-				"dies_per_channel", 1,
-				SSD_MAX_DIES_PER_CHANNEL) ||
-	    !ftl_param_override(&read_ns, params->nand_read_ns,
-				"nand_read_ns", 0, SSD_MAX_NAND_NS) ||
-	    !ftl_param_override(&prog_ns, params->nand_prog_ns,
-				"nand_prog_ns", 0, SSD_MAX_NAND_NS) ||
-	    !ftl_param_override(&p->nand_erase_ns, params->nand_erase_ns,
-				"nand_erase_ns", 0, SSD_MAX_NAND_NS) ||
-	    !ftl_param_override(&p->op_percent, params->op_percent,
-				"op_percent", 1, SSD_MAX_OP_PERCENT) ||
-	    !ftl_param_override(&p->write_buffer_kib, params->write_buffer_kib,
-				"write_buffer_kib", 1, SSD_MAX_BUFFER_KIB) ||
-	    !ftl_param_override(&p->pcie_mbps, params->bandwidth_mbps,
-				"bandwidth_mbps", 0, SSD_MAX_LINK_MBPS))
+	if (!ftl_param_take(&p->channels, params->channels, "channels", 1,
+			  SSD_MAX_CHANNELS, report) ||
+	    !ftl_param_take(&p->dies_per_channel, params->dies_per_channel,
+			  "dies_per_channel", 1, SSD_MAX_DIES_PER_CHANNEL,
+			  report) ||
+	    !ftl_param_take(&read_ns, params->nand_read_ns, "nand_read_ns", 0,
+			  SSD_MAX_NAND_NS, report) ||
+	    !ftl_param_take(&prog_ns, params->nand_prog_ns, "nand_prog_ns", 0,
+			  SSD_MAX_NAND_NS, report) ||
+	    !ftl_param_take(&p->nand_erase_ns, params->nand_erase_ns,
+			  "nand_erase_ns", 0, SSD_MAX_NAND_NS, report) ||
+	    !ftl_param_take(&p->op_percent, params->op_percent, "op_percent", 1,
+			  SSD_MAX_OP_PERCENT, report) ||
+	    !ftl_param_take(&p->write_buffer_kib, params->write_buffer_kib,
+			  "write_buffer_kib", 1, SSD_MAX_BUFFER_KIB, report) ||
+	    !ftl_param_take(&p->pcie_mbps, params->bandwidth_mbps,
+			  "bandwidth_mbps", 0, SSD_MAX_LINK_MBPS, report))
 		return false;
 	for (i = 0; i < p->cell_bits; i++) {
 		if (read_ns != (u32)FTL_PARAM_DEFAULT)
@@ -76,36 +77,50 @@ static bool ssd_apply_params(struct ssd_profile *p,
 	return true;
 }
 
+static void ssd_log_unknown_profile(const char *name)
+{
+	char known[SSD_PROFILE_NAMES_LEN];
+	int n = 0;
+	u32 i;
+
+	for (i = 0; i < SSD_NR_PROFILES; i++)
+		n += env_snprintf(known + n, sizeof(known) - n, "%s%s",
+				  i ? ", " : "", ssd_profiles[i].name);
+	env_err("profile=%s: no such profile (known: %s)\n", name, known);
+}
+
 static u64 div_round_up(u64 n, u64 d)
 {
 	return env_div64_u64(n + d - 1, d);
 }
 
 /*
- * Sizes the flash for the namespace: logical units plus op_percent spare,
- * at least @min_lines lines, and never fewer spare lines than the FTL
- * needs to collect garbage.
+ * Sizes the flash of profile @p for the namespace: logical units plus
+ * op_percent spare, at least @min_lines lines, and never fewer spare
+ * lines than the FTL needs to collect garbage.  Blocks keep the
+ * profile's size whenever the flash has @min_lines lines of them; only
+ * smaller namespaces get halved blocks.
  */
-static bool ssd_size(struct ssd *ssd, u64 capacity, u32 min_spare_lines,
-		     u32 min_lines)
+static bool ssd_size(const struct ssd_profile *p, struct ssd_geometry *g,
+		     u64 capacity, u32 block_pages, u32 min_spare_lines,
+		     u32 min_lines, u32 unit_shift, bool report)
 {
-	const struct ssd_profile *p = &ssd->prof;
-	struct ssd_geometry *g = &ssd->geo;
 	u64 physical, lines;
 
 	g->channels = p->channels;
 	g->dies = p->channels * p->dies_per_channel;
 	g->planes_per_die = p->planes_per_die;
-	g->units_per_page = p->flash_page_bytes / SSD_MAP_UNIT_BYTES;
+	g->unit_shift = unit_shift;
+	g->units_per_page = p->flash_page_bytes >> unit_shift;
 	g->units_per_pu = g->planes_per_die * g->units_per_page;
-	g->logical_units = capacity >> SSD_MAP_UNIT_SHIFT;
+	g->logical_units = capacity >> unit_shift;
 	/* Physical units are u32, so the logical ones must be well below. */
 	if (!g->logical_units || g->logical_units >= SSD_INVALID_PPN)
 		goto too_big;
 	physical = div_round_up(g->logical_units * (100 + p->op_percent), 100);
 
 	/* Halve the blocks until there are lines enough for greedy GC. */
-	g->pages_per_block = p->pages_per_block;
+	g->pages_per_block = block_pages;
 	for (;;) {
 		g->pus_per_line = g->dies * g->pages_per_block;
 		g->units_per_line = g->pus_per_line * g->units_per_pu;
@@ -121,16 +136,85 @@ static bool ssd_size(struct ssd *ssd, u64 capacity, u32 min_spare_lines,
 		goto too_big;
 	g->lines = (u32)lines;
 	g->units = lines * g->units_per_line;
-	/* Smaller blocks keep the preset's erase cost per page. */
-	ssd->erase_ns = (u32)env_div_u64((u64)p->nand_erase_ns *
-					 g->pages_per_block,
-					 p->pages_per_block);
 	return true;
 
 too_big:
-	env_err("memmap_size: %llu bytes do not fit the flash model\n",
-		capacity);
+	if (report)
+		env_err("memmap_size: %llu bytes do not fit the flash model in %u KiB map units\n",
+			capacity, 1U << (unit_shift - 10));
 	return false;
+}
+
+/* Host writes fill a program unit while the last one programs. */
+static bool ssd_buffer_fits(const struct ssd_profile *p,
+			    const struct ssd_geometry *g, bool report)
+{
+	u64 pu_bytes = (u64)g->units_per_pu << g->unit_shift;
+
+	if (((u64)p->write_buffer_kib << 10) >= 2 * pu_bytes)
+		return true;
+	if (report)
+		env_err("write_buffer_kib=%u: must hold two program units (%llu KiB)\n",
+			p->write_buffer_kib, (2 * pu_bytes) >> 10);
+	return false;
+}
+
+/* The profile of @params with its overrides, and the flash it needs. */
+static bool ssd_plan_lines(const struct ftl_params *params,
+			   u32 min_spare_lines, u32 min_lines, u32 unit_shift,
+			   bool report, struct ssd_profile *prof,
+			   struct ssd_geometry *geo)
+{
+	const char *name = params->profile ? params->profile :
+			   SSD_DEFAULT_PROFILE;
+	const struct ssd_profile *preset = ssd_profile_find(name);
+	u32 block_pages;
+
+	if (!preset) {
+		if (report)
+			ssd_log_unknown_profile(name);
+		return false;
+	}
+	*prof = *preset;
+	if (unit_shift < SSD_MAP_UNIT_SHIFT ||
+	    (1U << unit_shift) > prof->flash_page_bytes)
+		return false;
+	/*
+	 * pages_per_block sets the block the halving starts from; the
+	 * profile keeps its own, by which erase times scale.
+	 */
+	block_pages = prof->pages_per_block;
+	return ssd_apply_params(prof, params, report) &&
+	       ftl_param_take(&block_pages, params->pages_per_block,
+			      "pages_per_block", 1, SSD_MAX_PAGES_PER_BLOCK,
+			      report) &&
+	       ssd_size(prof, geo, params->capacity, block_pages,
+			min_spare_lines, min_lines, unit_shift, report) &&
+	       ssd_buffer_fits(prof, geo, report);
+}
+
+bool ssd_plan(const struct ftl_params *params, u32 min_spare_lines,
+	      u32 unit_shift, bool report, struct ssd_profile *prof,
+	      struct ssd_geometry *geo)
+{
+	return ssd_plan_lines(params, min_spare_lines, SSD_MIN_LINES,
+			      unit_shift, report, prof, geo);
+}
+
+/* The write buffer in mapping units. */
+static u32 ssd_buffer_units(const struct ssd_profile *p,
+			    const struct ssd_geometry *g)
+{
+	return (u32)(((u64)p->write_buffer_kib << 10) >> g->unit_shift);
+}
+
+u64 ssd_mem_bytes(const struct ssd_profile *prof,
+		  const struct ssd_geometry *geo)
+{
+	return sizeof(struct ssd) +
+	       sizeof(struct ssd_release) * ssd_buffer_units(prof, geo) +
+	       sizeof(struct timeline) * geo->dies +
+	       sizeof(struct chmodel) * geo->channels;
 }
 
 /* A die senses, programs or erases; sensing an LSB page is the shortest. */
@@ -147,55 +231,25 @@ static u64 ssd_shortest_die_op(const struct ssd *ssd)
 	return shortest;
 }
 
-static void ssd_log_unknown_profile(const char *name)
+/* Builds the model that ssd_plan_lines() plans. */
+static struct ssd *ssd_build(const struct ftl_params *params,
+			     u32 min_spare_lines, u32 min_lines,
+			     u32 unit_shift)
 {
-	char known[SSD_PROFILE_NAMES_LEN];
-	int n = 0;
-	u32 i;
-
-	for (i = 0; i < SSD_NR_PROFILES; i++)
-		n += env_snprintf(known + n, sizeof(known) - n, "%s%s",
-				  i ? ", " : "", ssd_profiles[i].name);
-	env_err("profile=%s: no such profile (known: %s)\n", name, known);
-}
-
-struct ssd *ssd_create(const struct ftl_params *params, u32 min_spare_lines)
-{
-	return ssd_create_lines(params, min_spare_lines, SSD_MIN_LINES);
-}
-
-struct ssd *ssd_create_lines(const struct ftl_params *params,
-			     u32 min_spare_lines, u32 min_lines)
-{
-	const char *name = params->profile ? params->profile :
-			   SSD_DEFAULT_PROFILE;
-	const struct ssd_profile *preset = ssd_profile_find(name);
+	struct ssd *ssd = env_zalloc(sizeof(*ssd));
 	u32 buf_units;
-	u64 pu_bytes;
-	struct ssd *ssd;
 	u32 i;
 
-	if (!preset) {
-		ssd_log_unknown_profile(name);
-		return NULL;
-	}
-	ssd = env_zalloc(sizeof(*ssd));
 	if (!ssd)
 		return NULL;
-	ssd->prof = *preset;
-	if (!ssd_apply_params(&ssd->prof, params) ||
-	    !ssd_size(ssd, params->capacity, min_spare_lines, min_lines))
+	if (!ssd_plan_lines(params, min_spare_lines, min_lines, unit_shift,
+			    true, &ssd->prof, &ssd->geo))
 		goto fail;
-
-	/* Host writes fill a program unit while the last one programs. */
-	pu_bytes = (u64)ssd->geo.units_per_pu * SSD_MAP_UNIT_BYTES;
-	buf_units = (u32)(((u64)ssd->prof.write_buffer_kib << 10) >>
-			       SSD_MAP_UNIT_SHIFT);
-	if (buf_units < 2 * ssd->geo.units_per_pu) {
-		env_err("write_buffer_kib=%u: must hold two program units (%llu KiB)\n",
-			ssd->prof.write_buffer_kib, (2 * pu_bytes) >> 10);
-		goto fail;
-	}
+	/* Smaller blocks keep the preset's erase cost per page. */
+	ssd->erase_ns = (u32)env_div_u64((u64)ssd->prof.nand_erase_ns *
+					 ssd->geo.pages_per_block,
+					 ssd->prof.pages_per_block);
+	buf_units = ssd_buffer_units(&ssd->prof, &ssd->geo);
 	ssd->buf_free = buf_units;
 	/* Each release frees at least one unit, so this many at most. */
 	ssd->releases = env_zalloc(sizeof(*ssd->releases) * buf_units);
@@ -214,6 +268,25 @@ struct ssd *ssd_create_lines(const struct ftl_params *params,
 fail:
 	ssd_destroy(ssd);
 	return NULL;
+}
+
+struct ssd *ssd_create(const struct ftl_params *params, u32 min_spare_lines)
+{
+	return ssd_build(params, min_spare_lines, SSD_MIN_LINES,
+			 SSD_MAP_UNIT_SHIFT);
+}
+
+struct ssd *ssd_create_unit(const struct ftl_params *params,
+			    u32 min_spare_lines, u32 unit_shift)
+{
+	return ssd_build(params, min_spare_lines, SSD_MIN_LINES, unit_shift);
+}
+
+struct ssd *ssd_create_lines(const struct ftl_params *params,
+			     u32 min_spare_lines, u32 min_lines)
+{
+	return ssd_build(params, min_spare_lines, min_lines,
+			 SSD_MAP_UNIT_SHIFT);
 }
 
 void ssd_destroy(struct ssd *ssd)
@@ -267,14 +340,20 @@ static struct chmodel *ssd_die_channel(struct ssd *ssd, u32 die_idx)
 	return &ssd->channels[die_idx % ssd->geo.channels];
 }
 
-u64 ssd_nand_read(struct ssd *ssd, u64 pu, u32 units, u64 ready_ns)
+u64 ssd_nand_read_bytes(struct ssd *ssd, u64 pu, u64 bytes, u64 ready_ns)
 {
 	u32 die = ssd_pu_die(ssd, pu);
 	u64 sensed = ssd_die_hold(ssd, die, ready_ns,
 				  ssd->prof.nand_read_ns[ssd_page_type(ssd, pu)]);
 
 	return chmodel_transfer(ssd_die_channel(ssd, die), ssd->now_ns, sensed,
-				(u64)units << SSD_MAP_UNIT_SHIFT);
+				bytes);
+}
+
+u64 ssd_nand_read(struct ssd *ssd, u64 pu, u32 units, u64 ready_ns)
+{
+	return ssd_nand_read_bytes(ssd, pu, (u64)units << ssd->geo.unit_shift,
+				   ready_ns);
 }
 
 u64 ssd_nand_program(struct ssd *ssd, u64 pu, u64 ready_ns)
@@ -282,7 +361,7 @@ u64 ssd_nand_program(struct ssd *ssd, u64 pu, u64 ready_ns)
 	u32 die = ssd_pu_die(ssd, pu);
 	u64 loaded = chmodel_transfer(ssd_die_channel(ssd, die), ssd->now_ns,
 				      ready_ns, (u64)ssd->geo.units_per_pu <<
-				      SSD_MAP_UNIT_SHIFT);
+				      ssd->geo.unit_shift);
 
 	return ssd_die_hold(ssd, die, loaded,
 			    ssd->prof.nand_prog_ns[ssd_page_type(ssd, pu)]);
@@ -390,15 +469,16 @@ int ssd_show(const struct ssd *ssd, u64 now_ns, char *buf, size_t size)
 
 	n = env_snprintf(buf, size,
 			 "profile: %s (%s)\n"
-			 "geometry: %u channels x %u dies x %u planes, %u KiB pages, %u pages/block, %u-bit cells\n"
+			 "geometry: %u channels x %u dies x %u planes, %u KiB pages, %u pages/block, %u-bit cells, %u KiB map unit\n"
 			 "lines: %u of %u units (%llu MiB flash for %llu MiB exposed)\n"
 			 "write_buffer_kib: %u\n",
 			 ssd->prof.name, ssd->prof.imitates, g->channels,
 			 g->dies / g->channels, g->planes_per_die,
 			 ssd->prof.flash_page_bytes >> 10, g->pages_per_block,
-			 ssd->prof.cell_bits, g->lines, g->units_per_line,
-			 (g->units << SSD_MAP_UNIT_SHIFT) >> 20,
-			 (g->logical_units << SSD_MAP_UNIT_SHIFT) >> 20,
+			 ssd->prof.cell_bits, 1U << (g->unit_shift - 10),
+			 g->lines, g->units_per_line,
+			 (g->units << g->unit_shift) >> 20,
+			 (g->logical_units << g->unit_shift) >> 20,
 			 ssd->prof.write_buffer_kib);
 	/* Busy time booked past now is not utilisation yet. */
 	n += env_snprintf(buf + n, size - n, "die_util_permille:");

@@ -15,7 +15,8 @@
  * erases; data moves through its cache register, so the channel transfer
  * of a read does not hold the die.
  *
- * Physical addresses are unit indices (4 KiB each), laid out so that
+ * Physical addresses are indices of mapping units (4 KiB unless the FTL
+ * maps in coarser units, see ssd_create_unit()), laid out so that
  * striping falls out of the arithmetic:
  *     ppn = line * units_per_line
  *         + (page_in_block * dies + die) * units_per_pu
@@ -38,7 +39,8 @@ struct ssd_geometry {
 	u32 channels;
 	u32 dies;			/* in all */
 	u32 planes_per_die;
-	u32 units_per_page;		/* 4 KiB units in a flash page */
+	u32 unit_shift;			/* log2 of the mapping unit's bytes */
+	u32 units_per_page;		/* mapping units in a flash page */
 	u32 units_per_pu;		/* planes x units_per_page */
 	u32 pages_per_block;
 	u32 pus_per_line;		/* dies x pages_per_block */
@@ -92,6 +94,23 @@ struct ssd *ssd_create(const struct ftl_params *params, u32 min_spare_lines);
  */
 struct ssd *ssd_create_lines(const struct ftl_params *params,
 			     u32 min_spare_lines, u32 min_lines);
+/*
+ * The same, with addresses in mapping units of 2^@unit_shift bytes, from
+ * SSD_MAP_UNIT_SHIFT (4 KiB) up to a flash page.
+ */
+struct ssd *ssd_create_unit(const struct ftl_params *params,
+			    u32 min_spare_lines, u32 unit_shift);
+/*
+ * What ssd_create_unit() would build, without building it: the profile
+ * with its overrides in @prof, the geometry in @geo.  False when the
+ * parameters make no device; the reason is logged only if @report.
+ */
+bool ssd_plan(const struct ftl_params *params, u32 min_spare_lines,
+	      u32 unit_shift, bool report, struct ssd_profile *prof,
+	      struct ssd_geometry *geo);
+/* Bytes the model itself allocates for geometry @geo of profile @prof. */
+u64 ssd_mem_bytes(const struct ssd_profile *prof,
+		  const struct ssd_geometry *geo);
 void ssd_destroy(struct ssd *ssd);
 
 /* ---- geometry ---- */
@@ -137,6 +156,8 @@ u64 ssd_pcie_to_host(struct ssd *ssd, u64 ready_ns, u64 bytes);
  * controller.
  */
 u64 ssd_nand_read(struct ssd *ssd, u64 pu, u32 units, u64 ready_ns);
+/* The same for @bytes of it: a part of a mapping unit, or several. */
+u64 ssd_nand_read_bytes(struct ssd *ssd, u64 pu, u64 bytes, u64 ready_ns);
 /* Moves a whole program unit to its die and programs it. */
 u64 ssd_nand_program(struct ssd *ssd, u64 pu, u64 ready_ns);
 /* Erases one block on every plane of @die. */

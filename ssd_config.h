@@ -29,9 +29,26 @@
 
 /* ---- Flash presets (profile=) for the conv FTL ---- */
 
-/* The FTL maps the namespace in 4 KiB units, whatever the flash page. */
+/*
+ * The FTLs map the namespace in 4 KiB units, whatever the flash page, and
+ * count what they write in them.  conv and fdp may map in coarser units
+ * (map_unit_kib=, or when a 4 KiB map would not fit the memory the kernel
+ * offers), up to a flash page; SSD_MAX_MAP_UNIT_SHIFT (1 MiB) is beyond
+ * any page.
+ */
 #define SSD_MAP_UNIT_SHIFT		12
 #define SSD_MAP_UNIT_BYTES		(1U << SSD_MAP_UNIT_SHIFT)
+#define SSD_MAX_MAP_UNIT_SHIFT		20
+
+/*
+ * The memory a namespace's FTL may take, as a share of what the kernel
+ * reports available when the namespace is made: conv and fdp pick the
+ * smallest map unit whose tables fit 1/FTL_MEM_BUDGET_DIV of it, and a
+ * namespace whose tables need more than 1/FTL_MEM_LIMIT_DIV is refused,
+ * leaving the rest to the kernel, the page cache and sparse data.
+ */
+#define FTL_MEM_BUDGET_DIV		4
+#define FTL_MEM_LIMIT_DIV		2
 
 /*
  * Cells hold up to this many bits; a word line then holds that many pages,

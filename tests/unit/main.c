@@ -8,6 +8,7 @@ extern const struct unit_test simple_ftl_tests[];
 extern const struct unit_test channel_model_tests[];
 extern const struct unit_test ssd_tests[];
 extern const struct unit_test conv_ftl_tests[];
+extern const struct unit_test map_unit_tests[];
 extern const struct unit_test fdp_ftl_tests[];
 extern const struct unit_test kv_ftl_tests[];
 extern const struct unit_test regression_tests[];
@@ -23,6 +24,7 @@ int main(void)
 		channel_model_tests,
 		ssd_tests,
 		conv_ftl_tests,
+		map_unit_tests,
 		fdp_ftl_tests,
 		kv_ftl_tests,
 		regression_tests,

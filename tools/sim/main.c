@@ -45,6 +45,7 @@ static const char *const precond_names[] = {
 	[SIM_PRECOND_NONE] = "none",
 	[SIM_PRECOND_SEQ] = "seq",
 	[SIM_PRECOND_STEADY] = "steady",
+	[SIM_PRECOND_CONVERGE] = "converge",
 };
 
 struct options {
@@ -95,6 +96,9 @@ enum {
 	OPT_NAND_ERASE,
 	OPT_WRITE_BUFFER,
 	OPT_OP_PERCENT,
+	OPT_PAGES_PER_BLOCK,
+	OPT_MAP_UNIT,
+	OPT_MEM_BUDGET,
 	OPT_BANDWIDTH,
 	OPT_READ_NS,
 	OPT_WRITE_NS,
@@ -141,6 +145,9 @@ static const struct option long_options[] = {
 	{ "nand-erase-ns", required_argument, NULL, OPT_NAND_ERASE },
 	{ "write-buffer-kib", required_argument, NULL, OPT_WRITE_BUFFER },
 	{ "op-percent", required_argument, NULL, OPT_OP_PERCENT },
+	{ "pages-per-block", required_argument, NULL, OPT_PAGES_PER_BLOCK },
+	{ "map-unit-kib", required_argument, NULL, OPT_MAP_UNIT },
+	{ "mem-budget", required_argument, NULL, OPT_MEM_BUDGET },
 	{ "bandwidth-mbps", required_argument, NULL, OPT_BANDWIDTH },
 	{ "read-ns", required_argument, NULL, OPT_READ_NS },
 	{ "write-ns", required_argument, NULL, OPT_WRITE_NS },
@@ -180,7 +187,10 @@ static void usage(FILE *f)
 "  --profile=NAME            flash preset (default: the FTL's)\n"
 "  --capacity=SIZE           namespace size (default 2g)\n"
 "  --channels=N --dies-per-channel=N --nand-read-ns=N --nand-prog-ns=N\n"
-"  --nand-erase-ns=N --write-buffer-kib=N --op-percent=N\n"
+"  --nand-erase-ns=N --write-buffer-kib=N --op-percent=N --pages-per-block=N\n"
+"  --map-unit-kib=N          conv/fdp: map in N KiB units (default 4)\n"
+"  --mem-budget=SIZE         conv/fdp: pick the finest map unit whose tables\n"
+"                            fit SIZE, as the module does with 1/4 of RAM\n"
 "  --bandwidth-mbps=N --read-ns=N --write-ns=N\n"
 "  --fdp-rgs=N --fdp-ruhs=N --fdp-persistent-ruhs=N\n"
 "  --zone-size=SIZE --zone-capacity=SIZE --zrwa=SIZE\n"
@@ -207,9 +217,11 @@ static void usage(FILE *f)
 "                            (default 100%%; a bare number <= 100 is a %%)\n"
 "  --io=N | --size=SIZE      commands, or bytes, in all (default: the span\n"
 "                            once)\n"
-"  --precondition=none|seq|steady\n"
+"  --precondition=none|seq|steady|converge\n"
 "                            seq: write the span sequentially once; steady:\n"
-"                            then overwrite it randomly, 4 KiB, twice over\n"
+"                            then overwrite it randomly, 4 KiB, twice over;\n"
+"                            converge: then randomly in 128 KiB blocks once\n"
+"                            and in 4 KiB until the WAF settles (large spans)\n"
 "  --warmup[=PCT]            leave the first PCT%% of the commands (default\n"
 "                            10) out of the figures\n"
 "  --seed=N                  random seed (default 1)\n"
@@ -447,6 +459,16 @@ static int parse_options(int argc, char **argv, struct options *o)
 			break;
 		case OPT_OP_PERCENT:
 			knob = &o->params.op_percent;
+			break;
+		case OPT_PAGES_PER_BLOCK:
+			knob = &o->params.pages_per_block;
+			break;
+		case OPT_MAP_UNIT:
+			knob = &o->params.map_unit_kib;
+			break;
+		case OPT_MEM_BUDGET:
+			if (!parse_size(optarg, &o->params.mem_budget))
+				return bad("mem-budget", optarg);
 			break;
 		case OPT_BANDWIDTH:
 			knob = &o->params.bandwidth_mbps;
@@ -692,11 +714,15 @@ static void print_result(const struct options *o, const struct sim_dev *dev,
 	lat_free(&all);
 }
 
-static void show(const struct sim_dev *dev)
+/* The FTL's report, and the memory its tables take (mem_bytes). */
+static void show(const struct sim_dev *dev, const struct ftl_params *params)
 {
 	char *buf;
 	int n;
 
+	if (dev->ops->mem_bytes)
+		printf("ftl_mem_mib: %.1f\n",
+		       dev->ops->mem_bytes(params) / (double)SIM_MIB);
 	if (!dev->ops->show) {
 		printf("(ftl=%s has no report)\n", dev->ops->name);
 		return;
@@ -812,7 +838,7 @@ static int run_one(const struct options *o)
 		goto out_res;
 	print_result(o, &dev, &wl, &res, sim_wall_s() - t0);
 	if (o->show)
-		show(&dev);
+		show(&dev, &o->params);
 	if (o->plot) {
 		snprintf(title, sizeof(title),
 			 "nvmev-sim ftl=%s%s%s capacity=%s rw=%s bs=%s iodepth=%u precondition=%s",

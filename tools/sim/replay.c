@@ -17,6 +17,19 @@
 #define STEADY_BS		(4 * SIM_KIB)
 #define STEADY_PASSES		2
 #define PRECOND_SEED_MIX	0x5eed5eed5eed5eedULL
+/*
+ * --precondition=converge: after the fill, one random pass in PRECOND_BS
+ * blocks, then 4 KiB random writes in windows of 1/CONVERGE_WINDOWS of
+ * the span until the write amplification of the last CONVERGE_STABLE
+ * windows is within CONVERGE_TOLERANCE of their mean, after at least
+ * CONVERGE_MIN_WINDOWS (a quarter of the span: two turnovers of every
+ * line at a WAF of 8, i.e. each line refilled twice by the 4 KiB
+ * pattern) and at most STEADY_PASSES spans (the steady precondition).
+ */
+#define CONVERGE_WINDOWS	32
+#define CONVERGE_MIN_WINDOWS	8
+#define CONVERGE_STABLE		3
+#define CONVERGE_TOLERANCE	0.02
 /* --plot: samples of the FTL's counters over a run */
 #define TRACE_POINTS		500
 /*
@@ -543,6 +556,64 @@ static void flush(struct sim_dev *dev)
 	dev->now_ns = submit(dev, FTL_OP_FLUSH, 0, 0, 0, 0);
 }
 
+/* The write amplification of the FTL since @before, and the counters now. */
+static double waf_since(const struct sim_dev *dev, struct ftl_stats *before)
+{
+	struct ftl_stats now = { 0 };
+	u64 host, nand;
+
+	dev->ops->stats(dev->ftl, &now);
+	host = now.host_write_units - before->host_write_units;
+	nand = now.nand_write_units - before->nand_write_units;
+	*before = now;
+	return host ? (double)nand / host : 0;
+}
+
+/*
+ * --precondition=converge after the fill in @wl: see CONVERGE_WINDOWS.
+ * Says on stderr how many 4 KiB writes it took and the last WAFs.
+ */
+static int converge(struct sim_dev *dev, struct sim_workload *wl, u64 span,
+		    u64 seed)
+{
+	double waf[CONVERGE_STABLE] = { 0 }, mean = 0;
+	struct ftl_stats stats = { 0 };
+	u32 k, i, max = STEADY_PASSES * CONVERGE_WINDOWS;
+	bool stable = false;
+
+	if (!dev->ops->stats) {
+		fprintf(stderr, "nvmev-sim: ftl=%s keeps no counters to converge on\n",
+			dev->ops->name);
+		return -1;
+	}
+	wl->rw = SIM_RANDWRITE;
+	wl->seed = seed ^ PRECOND_SEED_MIX;
+	wl->ios = span / wl->bs;
+	if (sim_run(dev, wl, NULL))
+		return -1;
+	wl->bs = STEADY_BS;
+	wl->ios = span / wl->bs / CONVERGE_WINDOWS;
+	waf_since(dev, &stats);
+	for (k = 0; k < max && !stable; k++) {
+		/* not the same offsets in every window */
+		wl->seed = seed ^ PRECOND_SEED_MIX ^ (k + 1);
+		if (sim_run(dev, wl, NULL))
+			return -1;
+		waf[k % CONVERGE_STABLE] = waf_since(dev, &stats);
+		for (mean = 0, i = 0; i < CONVERGE_STABLE; i++)
+			mean += waf[i] / CONVERGE_STABLE;
+		stable = k + 1 >= CONVERGE_MIN_WINDOWS;
+		for (i = 0; i < CONVERGE_STABLE; i++)
+			stable &= fabs(waf[i] - mean) <=
+				  CONVERGE_TOLERANCE * mean;
+	}
+	fprintf(stderr, "nvmev-sim: converge: %s after %llu 4 KiB random writes (%u/%u of the span), WAF of the last windows %.3f %.3f %.3f\n",
+		stable ? "steady" : "not steady", (unsigned long long)(k * wl->ios),
+		k, CONVERGE_WINDOWS, waf[(k + 0) % CONVERGE_STABLE],
+		waf[(k + 1) % CONVERGE_STABLE], waf[(k + 2) % CONVERGE_STABLE]);
+	return 0;
+}
+
 int sim_precondition(struct sim_dev *dev, enum sim_precond how, u64 span,
 		     u64 seed, const struct sim_workload *placement)
 {
@@ -590,7 +661,10 @@ int sim_precondition(struct sim_dev *dev, enum sim_precond how, u64 span,
 	wl.ios = span / wl.bs;
 	if (sim_run(dev, &wl, NULL))
 		return -1;
-	if (how == SIM_PRECOND_STEADY) {
+	if (how == SIM_PRECOND_CONVERGE) {
+		if (converge(dev, &wl, span, seed))
+			return -1;
+	} else if (how == SIM_PRECOND_STEADY) {
 		/* not the measurement's sequence of offsets */
 		wl.seed = seed ^ PRECOND_SEED_MIX;
 		wl.rw = SIM_RANDWRITE;

@@ -90,6 +90,8 @@ enum sim_precond {
 	SIM_PRECOND_NONE,
 	SIM_PRECOND_SEQ,	/* write the span sequentially once */
 	SIM_PRECOND_STEADY,	/* then overwrite it randomly, 4 KiB, 2x */
+	/* then randomly in large blocks once, and 4 KiB until WAF settles */
+	SIM_PRECOND_CONVERGE,
 };
 
 /* An FTL instance and its clock. */

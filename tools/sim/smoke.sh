@@ -97,6 +97,14 @@ for ftl in $("$sim" --list | sed -n 's/^FTLs://p'); do
 		--iodepth=16 --span=50% --size=64m --show
 	expect "${ftl}_steady" 0 --ftl="$ftl" --capacity=64m \
 		--rw=randwrite --iodepth=32 --io=5000 --precondition=steady
+	expect "${ftl}_converge" 0 --ftl="$ftl" --capacity=64m \
+		--rw=randwrite --iodepth=32 --io=5000 --precondition=converge
+	expect "${ftl}_map_unit" 0 --ftl="$ftl" --capacity=64m \
+		--map-unit-kib=16 --pages-per-block=64 --rw=randwrite \
+		--iodepth=32 --io=5000 --precondition=steady --show
+	expect "${ftl}_mem_budget" 0 --ftl="$ftl" --capacity=64m \
+		--mem-budget=64k --rw=randrw --bs=2k --iodepth=8 --io=5000 \
+		--precondition=seq --show
 	expect "${ftl}_overrides" 0 --ftl="$ftl" --capacity=256m \
 		--channels=4 --dies-per-channel=2 --nand-read-ns=50000 \
 		--nand-prog-ns=400000 --nand-erase-ns=3000000 \
@@ -165,6 +173,8 @@ expect conv_has_no_handles 1 --ftl=conv --ruh=1 --rw=randwrite --capacity=64m
 expect fdp_no_such_handle 1 --ftl=fdp --fdp-ruhs=2 --ruh=1 \
 	--placement=hotcold --rw=hotcold --capacity=64m
 expect fdp_bad_ruhs 1 --ftl=fdp --fdp-ruhs=0 --capacity=64m
+expect bad_map_unit 1 --map-unit-kib=12 --capacity=64m
+expect bad_mem_budget 2 --mem-budget=lots
 expect bad_placement 2 --placement=sideways
 expect bad_hot 2 --hot=0%
 expect bad_rw 2 --rw=sideways
