@@ -144,6 +144,9 @@ t_storage_params() {
 	bad_param "$NVMEV_PARAMS sparse_max=1T" sparse_max
 	bad_param "$NVMEV_PARAMS sparse_max=1K" sparse_max
 	bad_param "$NVMEV_PARAMS ftl=kv namespaces=kv:1G:970pro:sparse" storage=reserved
+	# An FTL map that would not leave the RAM for anything else
+	bad_param "$NVMEV_PARAMS namespaces=conv:1T:p4500:none map_unit_kib=4" map_unit_kib
+	bad_param "$NVMEV_PARAMS namespaces=conv:8T:p4500:none" map_unit_kib
 }
 
 # A 1 TiB none namespace keeps the p4500's real blocks (576 pages) and,
