@@ -770,10 +770,12 @@ static u32 conv_unit_shift(const struct ftl_params *params, u32 nr_wps,
 		if (!params->mem_budget || *mem <= params->mem_budget)
 			break;
 	}
-	/* None makes a device: the 4 KiB one says why. */
-	if (!chosen && report)
-		ssd_plan(params, conv_spare_lines(nr_wps), SSD_MAP_UNIT_SHIFT,
-			 true, &prof, &geo);
+	/* None makes a device: the 4 KiB one says why, or its size does. */
+	if (!chosen && report &&
+	    ssd_plan(params, conv_spare_lines(nr_wps), SSD_MAP_UNIT_SHIFT,
+		     true, &prof, &geo))
+		env_err("map_unit_kib: the map of a %llu MiB namespace is too large for one allocation at every unit up to the flash page's %u KiB\n",
+			params->capacity >> 20, prof.flash_page_bytes >> 10);
 	return chosen;
 }
 
