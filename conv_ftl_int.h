@@ -83,4 +83,18 @@ static inline bool victim_less(struct conv_ftl *c, u32 a, u32 b)
 	return c->lines[c->victims[a]].valid < c->lines[c->victims[b]].valid;
 }
 
+/* conv_ftl.c, for conv_ftl_create.c */
+u32 conv_nr_slots(const struct ssd_geometry *g, u32 nr_wps);
+void victim_push(struct conv_ftl *c, u32 line);
+u64 conv_4k_units(const struct conv_ftl *c, u64 units);
+
+/* conv_ftl_create.c: the life cycle and reports, for the ops tables */
+u64 conv_mem_bytes(const struct ftl_params *params);
+u64 conv_fdp_mem_bytes(const struct ftl_params *params);
+void *conv_create(const struct ftl_params *params);
+void *conv_fdp_create(const struct ftl_params *params);
+void conv_destroy(void *ftl);
+void conv_stats(void *ftl, struct ftl_stats *stats);
+int conv_show(void *ftl, u64 now_ns, char *buf, size_t size);
+
 #endif /* NVMEV_CONV_FTL_INT_H */
