@@ -595,14 +595,15 @@ static int nvmev_dispatcher(void *data)
 		u64 us;
 
 		busy |= nvmev_inline_workers_step(dev, &next_due);
-		/* A busy pass reads no clock: idleness is timed from the next. */
+		/* A busy pass reads no clock: idleness counts from the next. */
 		if (busy) {
 			idle_since = 0;
 			sleep_us = NVMEV_IDLE_SLEEP_MIN_US;
 		} else if (!idle_since) {
 			idle_since = local_clock();
 		} else {
-			us = dispatcher_sleep_us(dev, local_clock() - idle_since,
+			us = dispatcher_sleep_us(dev,
+						 local_clock() - idle_since,
 						 next_due, sleep_us);
 			if (us) {
 				/*
