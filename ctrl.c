@@ -386,7 +386,7 @@ static void queues_release(struct nvmev_dev *dev)
 		void *entries = NULL;
 
 		if (sq->valid) {
-			WRITE_ONCE(sq->valid, false);
+			nvmev_sq_set_valid(dev, sq, false);
 			sq->epoch++;
 			memunmap(sq->entries);
 		}
@@ -442,7 +442,7 @@ static bool ctrl_enable(struct nvmev_dev *dev, u32 cc)
 	sq->size = sq_size;
 	sq->head = 0;
 	sq->cq = cq;
-	sq->valid = true;
+	nvmev_sq_set_valid(dev, sq, true);
 	dev->enabled = true;
 	return true;
 }
@@ -534,12 +534,11 @@ static bool sq_fetch(struct nvmev_dev *dev, struct nvmev_sq *sq)
 static bool dispatch_once(struct nvmev_dev *dev)
 {
 	bool busy = ctrl_poll_cc(dev);
-	int qid;
+	unsigned int qid;
 
 	if (dev->enabled) {
-		for (qid = 0; qid < NVMEV_NR_QUEUES; qid++)
-			if (dev->sqs[qid].valid)
-				busy |= sq_fetch(dev, &dev->sqs[qid]);
+		for_each_set_bit(qid, dev->sqs_valid, NVMEV_NR_QUEUES)
+			busy |= sq_fetch(dev, &dev->sqs[qid]);
 	}
 	if (dev->enabled) {
 		nvmev_lba_status_poll(dev);

@@ -348,6 +348,8 @@ struct nvmev_dev {
 	u32 gen;			/* bumped by each controller reset */
 	u32 sync_seq;			/* bumped by each worker barrier */
 	struct nvmev_sq sqs[NVMEV_NR_QUEUES];
+	/* The valid SQs: the dispatcher polls these doorbells only. */
+	DECLARE_BITMAP(sqs_valid, NVMEV_NR_QUEUES);
 	struct nvmev_cq cqs[NVMEV_NR_QUEUES];
 	struct nvmev_features feat;
 	struct nvmev_smart smart;
@@ -644,6 +646,14 @@ static inline u64 nvmev_clock_ns(u64 *now)
 	if (!*now)
 		*now = ktime_get_ns();
 	return *now;
+}
+
+/* Only the dispatcher, or the module once it has stopped, calls this. */
+static inline void nvmev_sq_set_valid(struct nvmev_dev *dev,
+				      struct nvmev_sq *sq, bool valid)
+{
+	WRITE_ONCE(sq->valid, valid);
+	assign_bit(sq->qid, dev->sqs_valid, valid);
 }
 
 /* io.c: the submission path */
