@@ -96,7 +96,7 @@ static bool worker_drain_ring(struct nvmev_worker *w, u32 gen)
 	return progress;
 }
 
-/* @now: the pass's clock (nvmev_clock_ns()), read only if a request waits. */
+/* *@now_ns: the pass's clock (nvmev_clock_ns()), read only if one waits. */
 static bool worker_complete_due(struct nvmev_worker *w, u64 *now_ns)
 {
 	struct nvmev_dev *dev = w->dev;
