@@ -96,7 +96,7 @@ static u16 admin_create_sq(struct nvmev_dev *dev, const struct nvme_command *cmd
 	sq->cq = &dev->cqs[cqid];
 	sq->cq->nr_sqs++;
 	sq->worker = (qid - 1) % dev->cfg.nr_workers;
-	WRITE_ONCE(sq->valid, true);
+	nvmev_sq_set_valid(dev, sq, true);
 	return NVME_SC_SUCCESS;
 }
 
@@ -112,7 +112,7 @@ static u16 admin_delete_sq(struct nvmev_dev *dev, const struct nvme_command *cmd
 
 	if (!qid || qid >= NVMEV_NR_QUEUES || !sq->valid)
 		return NVME_SC_QID_INVALID | NVMEV_DNR;
-	WRITE_ONCE(sq->valid, false);
+	nvmev_sq_set_valid(dev, sq, false);
 	WRITE_ONCE(sq->epoch, sq->epoch + 1);
 	/* Its commands must be over before the host reuses their buffers. */
 	nvmev_workers_sync(dev);

@@ -12,6 +12,7 @@
 #include <linux/io.h>
 #include <linux/hrtimer.h>
 #include <linux/ktime.h>
+#include <linux/sched/clock.h>
 #include "nvmev.h"
 #include "prp.h"
 #include "trace.h"
@@ -297,7 +298,7 @@ static void queues_release(struct nvmev_dev *dev)
 		void *entries = NULL;
 
 		if (sq->valid) {
-			WRITE_ONCE(sq->valid, false);
+			nvmev_sq_set_valid(dev, sq, false);
 			sq->epoch++;
 			memunmap(sq->entries);
 		}
@@ -353,7 +354,7 @@ static bool ctrl_enable(struct nvmev_dev *dev, u32 cc)
 	sq->size = sq_size;
 	sq->head = 0;
 	sq->cq = cq;
-	sq->valid = true;
+	nvmev_sq_set_valid(dev, sq, true);
 	dev->enabled = true;
 	return true;
 }
@@ -412,11 +413,17 @@ static bool sq_fetch(struct nvmev_dev *dev, struct nvmev_sq *sq)
 {
 	u32 tail = READ_ONCE(*nvmev_doorbell(dev, sq->qid, false));
 	unsigned int n = 0;
+	u64 now_ns;
 
 	if (tail >= sq->size || tail == sq->head)
 		return false;
 	/* Entries were written before the doorbell. */
 	dma_rmb();
+	/*
+	 * One clock read for the burst: every command in it was there when
+	 * the doorbell was read, so none completes before its time.
+	 */
+	now_ns = sq->qid ? ktime_get_ns() : 0;
 	while (sq->head != tail && n++ < NVMEV_SQ_BURST) {
 		struct nvme_command cmd = sq->entries[sq->head];
 
@@ -429,7 +436,7 @@ static bool sq_fetch(struct nvmev_dev *dev, struct nvmev_sq *sq)
 			if (!nvmev_io_has_room(dev, sq))
 				break;
 			WRITE_ONCE(sq->head, (sq->head + 1) % sq->size);
-			nvmev_io_submit(dev, sq, &cmd);
+			nvmev_io_submit(dev, sq, &cmd, now_ns);
 		}
 	}
 	nvmev_signal_cqs(dev, dev->dispatch_cq_touched);
@@ -439,12 +446,11 @@ static bool sq_fetch(struct nvmev_dev *dev, struct nvmev_sq *sq)
 static bool dispatch_once(struct nvmev_dev *dev)
 {
 	bool busy = ctrl_poll_cc(dev);
-	int qid;
+	unsigned int qid;
 
 	if (dev->enabled) {
-		for (qid = 0; qid < NVMEV_NR_QUEUES; qid++)
-			if (dev->sqs[qid].valid)
-				busy |= sq_fetch(dev, &dev->sqs[qid]);
+		for_each_set_bit(qid, dev->sqs_valid, NVMEV_NR_QUEUES)
+			busy |= sq_fetch(dev, &dev->sqs[qid]);
 	}
 	if (dev->enabled) {
 		nvmev_lba_status_poll(dev);
@@ -467,34 +473,60 @@ void nvmev_sleep_us(unsigned int us)
 	__set_current_state(TASK_RUNNING);
 }
 
+/*
+ * How long the dispatcher may sleep when it has been idle for @idle_ns:
+ * 0 while it should keep polling, never past @next_due, the first
+ * completion an inline worker holds (U64_MAX: none).
+ */
+static u64 dispatcher_sleep_us(struct nvmev_dev *dev, u64 idle_ns,
+			       u64 next_due, unsigned int sleep_us)
+{
+	u64 now;
+
+	if (dev->cfg.busy_poll ||
+	    idle_ns <= (u64)dev->cfg.idle_spin_us * NSEC_PER_USEC)
+		return 0;
+	if (next_due == U64_MAX)
+		return sleep_us;
+	now = ktime_get_ns();
+	if (next_due <= now + NVMEV_IDLE_SLEEP_MIN_US * NSEC_PER_USEC)
+		return 0;
+	return min_t(u64, sleep_us, div_u64(next_due - now, NSEC_PER_USEC));
+}
+
 static int nvmev_dispatcher(void *data)
 {
 	struct nvmev_dev *dev = data;
-	u64 last_work = ktime_get_ns();
-	u64 idle_spin_ns = (u64)dev->cfg.idle_spin_us * NSEC_PER_USEC;
 	unsigned int sleep_us = NVMEV_IDLE_SLEEP_MIN_US;
+	u64 idle_since = local_clock();
 
 	while (!kthread_should_stop()) {
 		u64 next_due = U64_MAX;
 		bool busy = dispatch_once(dev);
-		u64 now;
+		u64 us;
 
 		busy |= nvmev_inline_workers_step(dev, &next_due);
-		now = ktime_get_ns();
+		/* A busy pass reads no clock: idleness counts from the next. */
 		if (busy) {
-			last_work = now;
+			idle_since = 0;
 			sleep_us = NVMEV_IDLE_SLEEP_MIN_US;
-		} else if (!dev->cfg.busy_poll && now - last_work > idle_spin_ns &&
-			   next_due > now + NVMEV_IDLE_SLEEP_MIN_US * NSEC_PER_USEC) {
-			/*
-			 * Doorbells cannot wake us: poll ever more slowly, but
-			 * never sleep past a completion that is due.
-			 */
-			u64 until_due_us = div_u64(next_due - now, NSEC_PER_USEC);
-
-			nvmev_sleep_us(min_t(u64, sleep_us, until_due_us));
-			sleep_us = min(sleep_us * 2, NVMEV_IDLE_SLEEP_MAX_US);
-			continue;
+		} else if (!idle_since) {
+			idle_since = local_clock();
+		} else {
+			us = dispatcher_sleep_us(dev,
+						 local_clock() - idle_since,
+						 next_due, sleep_us);
+			if (us) {
+				/*
+				 * Doorbells cannot wake us: poll ever more
+				 * slowly, but never sleep past a completion
+				 * that is due.
+				 */
+				nvmev_sleep_us(us);
+				sleep_us = min(sleep_us * 2,
+					       NVMEV_IDLE_SLEEP_MAX_US);
+				continue;
+			}
 		}
 		cond_resched();
 	}

@@ -11,6 +11,7 @@
 #include <linux/pci.h>
 #include <linux/ioport.h>
 #include <linux/sched.h>
+#include <linux/ktime.h>
 #include <linux/mutex.h>
 #include "nvme.h"
 #include "ftl.h"
@@ -355,6 +356,8 @@ struct nvmev_dev {
 	u32 gen;			/* bumped by each controller reset */
 	u32 sync_seq;			/* bumped by each worker barrier */
 	struct nvmev_sq sqs[NVMEV_NR_QUEUES];
+	/* The valid SQs: the dispatcher polls these doorbells only. */
+	DECLARE_BITMAP(sqs_valid, NVMEV_NR_QUEUES);
 	struct nvmev_cq cqs[NVMEV_NR_QUEUES];
 	struct nvmev_features feat;
 	struct nvmev_smart smart;
@@ -634,10 +637,32 @@ u16 nvmev_nvm_deallocate(struct nvmev_dev *dev, struct nvmev_io_req *req,
 u16 nvmev_nvm_copy(struct nvmev_dev *dev, struct nvmev_io_req *req,
 		   struct nvmev_copy_range *ranges);
 
+/*
+ * The clock that times commands, read once per pass of a thread and only
+ * when a command needs it (*@now is 0 until then): with the HPET as the
+ * clocksource, as in a VM whose TSC the guest distrusts, every read is an
+ * emulated device access.  Threads time their own idleness with
+ * local_clock(), which stays on the CPU's cycle counter.
+ */
+static inline u64 nvmev_clock_ns(u64 *now)
+{
+	if (!*now)
+		*now = ktime_get_ns();
+	return *now;
+}
+
+/* Only the dispatcher, or the module once it has stopped, calls this. */
+static inline void nvmev_sq_set_valid(struct nvmev_dev *dev,
+				      struct nvmev_sq *sq, bool valid)
+{
+	WRITE_ONCE(sq->valid, valid);
+	assign_bit(sq->qid, dev->sqs_valid, valid);
+}
+
 /* io.c: the submission path */
 bool nvmev_io_has_room(struct nvmev_dev *dev, struct nvmev_sq *sq);
 void nvmev_io_submit(struct nvmev_dev *dev, struct nvmev_sq *sq,
-		     const struct nvme_command *cmd);
+		     const struct nvme_command *cmd, u64 now_ns);
 void nvmev_io_move_data(struct nvmev_dev *dev, struct nvmev_io_req *req,
 			union nvmev_ranges *ranges);
 void nvmev_signal_cqs(struct nvmev_dev *dev, unsigned long *cq_touched);

@@ -13,6 +13,7 @@
 #include <linux/delay.h>
 #include <linux/log2.h>
 #include <linux/ktime.h>
+#include <linux/sched/clock.h>
 #include "nvmev.h"
 #include "trace.h"
 
@@ -95,12 +96,16 @@ static bool worker_drain_ring(struct nvmev_worker *w, u32 gen)
 	return progress;
 }
 
-static bool worker_complete_due(struct nvmev_worker *w)
+/* *@now_ns: the pass's clock (nvmev_clock_ns()), read only if one waits. */
+static bool worker_complete_due(struct nvmev_worker *w, u64 *now_ns)
 {
 	struct nvmev_dev *dev = w->dev;
-	u64 now = ktime_get_ns();
 	bool progress = false;
+	u64 now;
 
+	if (!w->heap_len)
+		return false;
+	now = nvmev_clock_ns(now_ns);
 	while (w->heap_len && w->heap[0].complete_ns <= now) {
 		struct nvmev_io_req *req = &w->heap[0];
 		struct nvmev_sq *sq = &dev->sqs[req->sqid];
@@ -154,8 +159,11 @@ static void worker_sleep(struct nvmev_worker *w, u64 until_ns)
 	WRITE_ONCE(w->sleeping, false);
 }
 
-/* One pass of a worker's job; true when it made progress. */
-static bool worker_step(struct nvmev_worker *w)
+/*
+ * One pass of a worker's job; true when it made progress.  *@now_ns is
+ * the pass's clock, 0 until read.
+ */
+static bool worker_step(struct nvmev_worker *w, u64 *now_ns)
 {
 	struct nvmev_dev *dev = w->dev;
 	/* Orders the reads of gen and SQ epochs below after the barrier. */
@@ -170,7 +178,7 @@ static bool worker_step(struct nvmev_worker *w)
 	/* The previous pass is over: acknowledge the barrier. */
 	smp_store_release(&w->synced, seq);
 	progress = worker_drain_ring(w, gen);
-	progress |= worker_complete_due(w);
+	progress |= worker_complete_due(w, now_ns);
 	return progress;
 }
 
@@ -178,21 +186,29 @@ static int nvmev_worker(void *data)
 {
 	struct nvmev_worker *w = data;
 	struct nvmev_dev *dev = w->dev;
-	u64 idle_since = ktime_get_ns();
+	u64 idle_since = local_clock();
 	u64 spin_ns = (u64)dev->cfg.idle_spin_us * NSEC_PER_USEC;
 
 	while (!kthread_should_stop()) {
-		bool progress = worker_step(w);
-		u64 now = ktime_get_ns();
+		u64 now = 0;
+		bool progress = worker_step(w, &now);
 
+		/*
+		 * Idleness is timed on this CPU's own clock, from the first
+		 * pass without progress (0: none yet), so a busy pass reads
+		 * no clock for it.
+		 */
 		if (progress)
-			idle_since = now;
+			idle_since = 0;
 		else if (dev->cfg.busy_poll)
 			;
 		else if (w->heap_len) {
-			if (w->heap[0].complete_ns > now + NVMEV_WORKER_SPIN_NS)
+			if (w->heap[0].complete_ns >
+			    nvmev_clock_ns(&now) + NVMEV_WORKER_SPIN_NS)
 				worker_sleep(w, w->heap[0].complete_ns);
-		} else if (now - idle_since > spin_ns) {
+		} else if (!idle_since) {
+			idle_since = local_clock();
+		} else if (local_clock() - idle_since > spin_ns) {
 			worker_sleep(w, 0);
 		}
 		cond_resched();
@@ -209,13 +225,14 @@ bool nvmev_inline_workers_step(struct nvmev_dev *dev, u64 *next_due)
 {
 	bool progress = false;
 	unsigned int i;
+	u64 now = 0;
 
 	for (i = 0; i < dev->cfg.nr_workers; i++) {
 		struct nvmev_worker *w = &dev->workers[i];
 
 		if (w->task)
 			continue;
-		progress |= worker_step(w);
+		progress |= worker_step(w, &now);
 		if (w->heap_len)
 			*next_due = min(*next_due, w->heap[0].complete_ns);
 	}
@@ -238,7 +255,9 @@ void nvmev_workers_sync(struct nvmev_dev *dev)
 		struct nvmev_worker *w = &dev->workers[i];
 
 		if (!w->task) {
-			worker_step(w);
+			u64 now = 0;
+
+			worker_step(w, &now);
 			continue;
 		}
 		while (smp_load_acquire(&w->synced) != seq) {
@@ -263,7 +282,9 @@ void nvmev_workers_drain(void *ctx)
 		u32 tail = w->ring_tail;	/* only the dispatcher moves it */
 
 		if (!w->task) {
-			worker_step(w);
+			u64 now = 0;
+
+			worker_step(w, &now);
 			continue;
 		}
 		while (smp_load_acquire(&w->ring_head) != tail) {
