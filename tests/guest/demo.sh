@@ -33,6 +33,8 @@ demo() {
 	umount /mnt
 
 	step "cat $(nvmev_debugfs)/stats"
+	echo "(a 1 GiB namespace gets smaller blocks, so that GC still has 512 lines;"
+	echo " a sparse or none namespace of the drive's size keeps the real ones: docs/storage.md)"
 	cat "$(nvmev_debugfs)/stats"
 
 	step "rmmod nvmev"
