@@ -587,16 +587,30 @@ static struct conv_write_point *conv_placement(struct conv_ftl *c,
 	return conv_host_wp(c, io->rg, io->ruh);
 }
 
-static u64 conv_submit(void *ftl, const struct ftl_io *io)
+/* Trim, Write Zeroes: only whole units are unmapped; partial ones stay. */
+static u64 conv_trim(struct conv_ftl *c, const struct ftl_io *io)
 {
-	struct conv_ftl *c = ftl;
 	u32 shift = c->ssd->geo.unit_shift;
 	u64 unit_bytes = 1ULL << shift;
 	u32 first = (u32)(io->offset >> shift);
 	u32 units = (u32)(((io->offset + io->length + unit_bytes - 1) >>
 			   shift) - first);
-	u64 fw_ns;
+	u64 fw_ns = ssd_firmware(c->ssd, io->now_ns, true);
 	u32 i;
+
+	for (i = 0; i < units; i++) {
+		u64 start = (u64)(first + i) << shift;
+
+		if (start >= io->offset &&
+		    start + unit_bytes <= io->offset + io->length)
+			conv_unmap(c, first + i);
+	}
+	return fw_ns;
+}
+
+static u64 conv_submit(void *ftl, const struct ftl_io *io)
+{
+	struct conv_ftl *c = ftl;
 
 	conv_gc_background(c, io->now_ns);
 	switch (io->op) {
@@ -609,16 +623,7 @@ static u64 conv_submit(void *ftl, const struct ftl_io *io)
 	case FTL_OP_TRIM:
 	case FTL_OP_WRITE_ZEROES:
 	default:
-		/* Only whole units can be unmapped; partial ones stay. */
-		fw_ns = ssd_firmware(c->ssd, io->now_ns, true);
-		for (i = 0; i < units; i++) {
-			u64 start = (u64)(first + i) << shift;
-
-			if (start >= io->offset &&
-			    start + unit_bytes <= io->offset + io->length)
-				conv_unmap(c, first + i);
-		}
-		return fw_ns;
+		return conv_trim(c, io);
 	}
 }
 

@@ -327,9 +327,11 @@ u16 nvmev_store_move(struct nvmev_store *store, u64 dst, u64 src, u64 length)
 	void *bounce;
 	u64 done, n;
 
-	if (store->kind == NVMEV_STORE_RESERVED)
+	if (store->kind == NVMEV_STORE_RESERVED) {
 		memmove(store->base + dst, store->base + src, length);
-	if (store->kind != NVMEV_STORE_SPARSE || !length)
+		return NVME_SC_SUCCESS;
+	}
+	if (store->kind == NVMEV_STORE_NONE || !length)
 		return NVME_SC_SUCCESS;
 	bounce = kmalloc(PAGE_SIZE, GFP_NOIO);
 	if (!bounce)
