@@ -82,6 +82,12 @@ done
 
 mkdir -p "$LOGDIR"
 RESULTS=()	# "PASS [kver] name" / "FAIL [kver] name: reason"
+# The console from a kernel's first trouble on, printed again just before
+# the totals: CI logs are often read from their end.
+CONSOLE_TROUBLE=()
+CONSOLE_TROUBLE_LINES=60
+# register dumps and code bytes, left out of that: the trace is what tells
+CONSOLE_REGISTERS='(RSP|RAX|RDX|RBP|R10|R13|FS|CS|CR2|DR0|DR3|DR6|PKRU): |Code: '
 
 # --- initramfs ---------------------------------------------------------------
 
@@ -235,6 +241,8 @@ boot_vm() {
 	local append="console=ttyS0 memmap=$MEMMAP tsc=reliable panic=-1 nvmev_mode=$mode"
 	[ -n "$TESTS_SEL" ] && append+=" nvmev_tests=$(echo $TESTS_SEL | tr ' ' ',')"
 	[ -n "${TEST_TIMEOUT:-}" ] && append+=" nvmev_test_timeout=$TEST_TIMEOUT"
+	# extra guest kernel arguments, e.g. debugging options
+	[ -n "${NVMEV_VM_APPEND:-}" ] && append+=" $NVMEV_VM_APPEND"
 	local args=(-machine q35 -cpu max -accel tcg -m 4G -smp 2 -no-reboot
 		    -kernel "$kernel" -initrd "$initrd" -append "$append")
 
@@ -330,6 +338,12 @@ run_kernel() {
 		if [ -n "$bad" ] && ! grep -q "^FAIL .*: kernel: " <<<"$lines"; then
 			RESULTS+=("FAIL [$kver] console: kernel log has: ${bad#\[*\] }")
 		fi
+		if [ -n "$bad" ]; then
+			CONSOLE_TROUBLE+=("--- [$kver] console from its first trouble ---"
+				"$(tr -d '\r' <"$con" | sed -n '/^init: mode=/,$p' |
+				   grep -E -A $CONSOLE_TROUBLE_LINES -m 1 "$DMESG_BAD" |
+				   grep -Ev "$CONSOLE_REGISTERS")")
+		fi
 	fi
 	if ! grep -q "^$SENTINEL" <<<"$lines"; then
 		RESULTS+=("FAIL [$kver] vm: guest did not finish (no $SENTINEL); console tail follows")
@@ -357,6 +371,9 @@ for r in "${RESULTS[@]}"; do
 	case "$r" in PASS*) pass=$((pass + 1)) ;; *) fail=$((fail + 1)) ;; esac
 done
 if [ "$MODE" = test ]; then
+	for r in "${CONSOLE_TROUBLE[@]}"; do
+		echo "$r"
+	done
 	echo "$pass passed, $fail failed"
 fi
 [ "$fail" -eq 0 ]
