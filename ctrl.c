@@ -80,16 +80,31 @@ void *nvmev_host_queue_map(u64 addr, u32 entries, size_t entry_size)
 }
 
 /*
- * Maps the host page holding @addr, or NULL when it is not RAM the kernel
- * hands out: pfn_valid() alone also accepts firmware holes and reserved
- * ranges (ours included) that share a memory section with RAM, and these
- * are not in the direct map.
+ * Whether @pfn is RAM in the kernel's direct map.  pfn_valid() alone also
+ * accepts firmware holes and reserved ranges (ours included) that share a
+ * memory section with RAM, and these are not mapped.
  */
+static bool host_page_is_ram(unsigned long pfn)
+{
+	if (!pfn_valid(pfn))
+		return false;
+	/* What the page allocator hands out is RAM. */
+	if (!PageReserved(pfn_to_page(pfn)))
+		return true;
+	/*
+	 * Reserved RAM can hold buffers too: KFENCE's pool and the swiotlb
+	 * bounce buffers come from memblock and stay reserved.  Firmware's
+	 * pages (page 0 among them) are not System RAM.
+	 */
+	return page_is_ram(pfn);
+}
+
+/* Maps the host page holding @addr, or NULL when it is not mapped RAM. */
 void *nvmev_host_page_map(u64 addr)
 {
 	unsigned long pfn = PHYS_PFN(addr);
 
-	if (!pfn_valid(pfn) || PageReserved(pfn_to_page(pfn)))
+	if (!host_page_is_ram(pfn))
 		return NULL;
 	return kmap_local_pfn(pfn) + offset_in_page(addr);
 }

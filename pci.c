@@ -154,6 +154,12 @@ static int nvmev_msi_dest_cpu(u32 addr_lo)
 
 	BUILD_BUG_ON(sizeof(addr) != sizeof(addr_lo));
 	memcpy(&addr, &addr_lo, sizeof(addr));
+	/*
+	 * Outside the interrupt window the write is no interrupt at all: the
+	 * kernel zeroes an entry's message when it frees the vector.
+	 */
+	if (addr.base_address != X86_MSI_BASE_ADDRESS_LOW)
+		return -1;
 	dest = addr.destid_0_7 | (addr.virt_destid_8_14 << 8);
 
 	if (addr.dest_mode_logical) {
@@ -210,9 +216,15 @@ static void nvmev_msix_deliver(struct nvmev_dev *dev, u16 vector, u16 ctrl)
 		dev->msix_addr[vector] = addr;
 		dev->msix_cpu[vector] = nvmev_msi_dest_cpu(addr);
 	}
-	if (dev->msix_cpu[vector] < 0) {
-		pr_warn_ratelimited("MSI-X vector %u: no CPU for address %#x\n",
-				    vector, addr);
+	/*
+	 * A vector below the external ones would enter an exception's handler
+	 * (8 is a double fault): it only comes from a freed or half-written
+	 * entry, which a real device's write could not turn into a CPU trap.
+	 */
+	if (dev->msix_cpu[vector] < 0 || msg.vector < FIRST_EXTERNAL_VECTOR) {
+		if (addr)
+			pr_warn_ratelimited("MSI-X vector %u: no interrupt for address %#x data %#x\n",
+					    vector, addr, data);
 		return;
 	}
 	apic->send_IPI(dev->msix_cpu[vector], msg.vector);

@@ -137,22 +137,28 @@ qd1_read_us() {
 CONV_P4500_READ_US=77
 CONV_P4500_MIN_READ_US=66
 
+# TCG's own delays come in bursts when the host is busy: a pair of runs
+# that finds conv far slower than the fixed device is measured again.
+CONV_LATENCY_TRIES=3
+
 t_conv_latency() {
-	local base fixed conv min mean
+	local base fixed conv min mean try
 	base=$(qd1_read_us ftl=simple read_ns=0 write_ns=0 bandwidth_mbps=0) || exit 1
-	fixed=$(qd1_read_us ftl=simple read_ns=$((CONV_P4500_READ_US * 1000)) write_ns=0 \
-		bandwidth_mbps=0) || exit 1
-	conv=$(qd1_read_us profile=p4500) || exit 1
-	echo "QD1 4 KiB read latency min/mean (us): conv p4500 ${conv% *}/${conv#* };" \
-		"simple ${base% *}/${base#* } with no latency, ${fixed% *}/${fixed#* } with" \
-		"${CONV_P4500_READ_US} us"
-	min=${conv% *} mean=${conv#* }
-	[ "$min" -ge $CONV_P4500_MIN_READ_US ] ||
-		fail "a conv p4500 read took $min us, under the model's ${CONV_P4500_MIN_READ_US} us"
-	[ "$mean" -ge $CONV_P4500_READ_US ] ||
-		fail "conv p4500 reads took $mean us on average, under the model's ${CONV_P4500_READ_US} us"
-	[ "$mean" -le $((2 * ${fixed#* })) ] ||
-		fail "conv p4500 reads took $mean us on average, over twice the ${fixed#* } us of a fixed ${CONV_P4500_READ_US} us"
+	for try in $(seq $CONV_LATENCY_TRIES); do
+		fixed=$(qd1_read_us ftl=simple read_ns=$((CONV_P4500_READ_US * 1000)) \
+			write_ns=0 bandwidth_mbps=0) || exit 1
+		conv=$(qd1_read_us profile=p4500) || exit 1
+		echo "QD1 4 KiB read latency min/mean (us), try $try: conv p4500" \
+			"${conv% *}/${conv#* }; simple ${base% *}/${base#* } with no latency," \
+			"${fixed% *}/${fixed#* } with ${CONV_P4500_READ_US} us"
+		min=${conv% *} mean=${conv#* }
+		[ "$min" -ge $CONV_P4500_MIN_READ_US ] ||
+			fail "a conv p4500 read took $min us, under the model's ${CONV_P4500_MIN_READ_US} us"
+		[ "$mean" -ge $CONV_P4500_READ_US ] ||
+			fail "conv p4500 reads took $mean us on average, under the model's ${CONV_P4500_READ_US} us"
+		[ "$mean" -le $((2 * ${fixed#* })) ] && return 0
+	done
+	fail "conv p4500 reads took $mean us on average, over twice the ${fixed#* } us of a fixed ${CONV_P4500_READ_US} us, $CONV_LATENCY_TRIES times"
 }
 
 # Garbage collection under verify, on a small namespace to keep TCG time

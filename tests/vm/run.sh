@@ -84,6 +84,7 @@ mkdir -p "$LOGDIR"
 RESULTS=()	# "PASS [kver] name" / "FAIL [kver] name: reason"
 # The console from a kernel's first trouble on, printed again just before
 # the totals: CI logs are often read from their end.
+VM_KFENCE="kfence.sample_interval=10"
 CONSOLE_TROUBLE=()
 CONSOLE_TROUBLE_LINES=60
 # register dumps and code bytes, left out of that: the trace is what tells
@@ -238,7 +239,8 @@ boot_vm() {
 	# access under QEMU's global lock; clock reads in nvmev's (and fio's)
 	# hot paths then dominate every figure.  Real machines have a stable
 	# TSC, and QEMU derives all vCPUs' TSCs from one clock.
-	local append="console=ttyS0 memmap=$MEMMAP tsc=reliable panic=-1 nvmev_mode=$mode"
+	# kfence: a sample of slab objects guarded (docs/tests.md)
+	local append="console=ttyS0 memmap=$MEMMAP tsc=reliable $VM_KFENCE panic=-1 nvmev_mode=$mode"
 	[ -n "$TESTS_SEL" ] && append+=" nvmev_tests=$(echo $TESTS_SEL | tr ' ' ',')"
 	[ -n "${TEST_TIMEOUT:-}" ] && append+=" nvmev_test_timeout=$TEST_TIMEOUT"
 	# extra guest kernel arguments, e.g. debugging options
