@@ -5,6 +5,7 @@
 #                 (KVER=... for one kernel)
 # make demo       boot a VM and show the device at work
 # make bench      the figures: nvmev vs null_blk in one VM run
+#                 (BENCH_IDLE=poll: the guest's idle vCPUs poll, not halt)
 # make sim        build the offline simulator, tools/sim/nvmev-sim
 # make sim-check  every preset's data-sheet targets through the simulator
 

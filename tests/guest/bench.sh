@@ -42,6 +42,8 @@ bench() {
 	local round nr= nw= ir= iw= br= bw= qr qw qdev
 	echo "nvmev bench: kernel $(uname -r), $(nproc) vCPUs (TCG), fio 4k QD32 io_uring direct," \
 		"${BENCH_RUNTIME}s per run, median of $BENCH_ROUNDS rounds"
+	# BENCH_IDLE=poll (tests/vm/run.sh): idle vCPUs spin instead of halting
+	echo "guest idle: $(grep -o 'idle=[a-z]*' /proc/cmdline || echo 'halt (default)')"
 	profile_one_command
 	echo
 	modprobe null_blk $NULL_BLK irqmode=0 || { echo "null_blk did not load"; return 1; }

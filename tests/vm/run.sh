@@ -16,6 +16,8 @@
 # default: every kernel that tests/vm/setup.sh prepares (Debian's 6.1 and 6.12).
 # --tests (or env TESTS=) runs only the named tests (t_NAME in tests/guest/t_*.sh);
 # env TEST_TIMEOUT= sets the guest's per-test timeout (s), QEMU_TIMEOUT= the VM's.
+# env NVMEV_VM_APPEND= adds arguments to the guest kernel's command line;
+# env BENCH_IDLE=poll boots it with idle=poll (bench: see docs/benchmarks.md).
 #
 # Per kernel: build nvmev.ko with `make -C REPO KDIR=.cache/vm/kernels/KVER/usr/src/linux-headers-KVER`
 # (the headers setup.sh unpacked there),
@@ -65,6 +67,10 @@ while [ $# -gt 0 ]; do
 done
 
 log() { echo "vm: $*" >&2; }
+
+# An idle vCPU that halts (the default) takes TCG long to wake for an
+# interrupt; idle=poll keeps it spinning, to measure nvmev without that.
+[ -n "${BENCH_IDLE:-}" ] && NVMEV_VM_APPEND="${NVMEV_VM_APPEND:-} idle=$BENCH_IDLE"
 
 # --- packages and kernels --------------------------------------------------
 mapfile -t ALL_KVERS < <("$REPO/tests/vm/setup.sh") ||
