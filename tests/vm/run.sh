@@ -245,8 +245,10 @@ boot_vm() {
 	# access under QEMU's global lock; clock reads in nvmev's (and fio's)
 	# hot paths then dominate every figure.  Real machines have a stable
 	# TSC, and QEMU derives all vCPUs' TSCs from one clock.
-	# kfence: a sample of slab objects guarded (docs/tests.md)
-	local append="console=ttyS0 memmap=$MEMMAP tsc=reliable $VM_KFENCE panic=-1 nvmev_mode=$mode"
+	local append="console=ttyS0 memmap=$MEMMAP tsc=reliable panic=-1 nvmev_mode=$mode"
+	# tests: a sample of slab objects guarded (docs/tests.md); the bench's
+	# figures go without
+	[ "$mode" = test ] && append+=" $VM_KFENCE"
 	[ -n "$TESTS_SEL" ] && append+=" nvmev_tests=$(echo $TESTS_SEL | tr ' ' ',')"
 	[ -n "${TEST_TIMEOUT:-}" ] && append+=" nvmev_test_timeout=$TEST_TIMEOUT"
 	# extra guest kernel arguments, e.g. debugging options
