@@ -373,7 +373,8 @@ static int parse_ns_spec(const struct nvmev_config *cfg, char *text,
 	}
 	spec->store = cfg->store_default;
 	if (store && *store && nvmev_store_parse_kind(store, &spec->store)) {
-		pr_err("namespaces: namespace %u: unknown storage '%s' (known: reserved, sparse, none)\n",
+		pr_err("namespaces: namespace %u: unknown storage '%s' (known: "
+		       NVMEV_STORE_KIND_NAMES ")\n",
 		       nsid, store);
 		return -EINVAL;
 	}
@@ -511,7 +512,8 @@ static int parse_storage(struct nvmev_config *cfg)
 	u64 ram = (u64)totalram_pages() << PAGE_SHIFT;
 
 	if (nvmev_store_parse_kind(storage ?: "", &cfg->store_default)) {
-		pr_err("storage: unknown storage '%s' (known: reserved, sparse, none)\n",
+		pr_err("storage: unknown storage '%s' (known: "
+		       NVMEV_STORE_KIND_NAMES ")\n",
 		       storage ?: "");
 		return -EINVAL;
 	}

@@ -41,6 +41,9 @@ struct nvmev_store {
 
 struct nvmev_dev;
 
+/* The kinds' names, for messages that list them. */
+#define NVMEV_STORE_KIND_NAMES	"reserved, sparse, none"
+
 int nvmev_store_parse_kind(const char *text, enum nvmev_store_kind *kind);
 const char *nvmev_store_kind_name(enum nvmev_store_kind kind);
 
