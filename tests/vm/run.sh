@@ -88,9 +88,10 @@ done
 
 mkdir -p "$LOGDIR"
 RESULTS=()	# "PASS [kver] name" / "FAIL [kver] name: reason"
+# test runs: KFENCE guards a sample of slab objects (docs/tests.md)
+VM_KFENCE="kfence.sample_interval=10"
 # The console from a kernel's first trouble on, printed again just before
 # the totals: CI logs are often read from their end.
-VM_KFENCE="kfence.sample_interval=10"
 CONSOLE_TROUBLE=()
 CONSOLE_TROUBLE_LINES=60
 # register dumps and code bytes, left out of that: the trace is what tells
@@ -246,8 +247,7 @@ boot_vm() {
 	# hot paths then dominate every figure.  Real machines have a stable
 	# TSC, and QEMU derives all vCPUs' TSCs from one clock.
 	local append="console=ttyS0 memmap=$MEMMAP tsc=reliable panic=-1 nvmev_mode=$mode"
-	# tests: a sample of slab objects guarded (docs/tests.md); the bench's
-	# figures go without
+	# not for the bench: its figures go without KFENCE
 	[ "$mode" = test ] && append+=" $VM_KFENCE"
 	[ -n "$TESTS_SEL" ] && append+=" nvmev_tests=$(echo $TESTS_SEL | tr ' ' ',')"
 	[ -n "${TEST_TIMEOUT:-}" ] && append+=" nvmev_test_timeout=$TEST_TIMEOUT"
@@ -343,17 +343,16 @@ run_kernel() {
 		# Second line of defence: the guest cannot always read its own log
 		# (e.g. once slab memory is corrupted), but the console has it all.
 		# Only what happened after init started counts.
-		local bad
-		bad=$(tr -d '\r' <"$con" | sed -n '/^init: mode=/,$p' | grep -E "$DMESG_BAD" | head -n 1)
+		local trouble bad
+		trouble=$(tr -d '\r' <"$con" | sed -n '/^init: mode=/,$p' |
+			  grep -E -A $CONSOLE_TROUBLE_LINES -m 1 "$DMESG_BAD")
+		bad=$(head -n 1 <<<"$trouble")
 		if [ -n "$bad" ] && ! grep -q "^FAIL .*: kernel: " <<<"$lines"; then
 			RESULTS+=("FAIL [$kver] console: kernel log has: ${bad#\[*\] }")
 		fi
-		if [ -n "$bad" ]; then
+		[ -n "$bad" ] &&
 			CONSOLE_TROUBLE+=("--- [$kver] console from its first trouble ---"
-				"$(tr -d '\r' <"$con" | sed -n '/^init: mode=/,$p' |
-				   grep -E -A $CONSOLE_TROUBLE_LINES -m 1 "$DMESG_BAD" |
-				   grep -Ev "$CONSOLE_REGISTERS")")
-		fi
+					  "$(grep -Ev "$CONSOLE_REGISTERS" <<<"$trouble")")
 	fi
 	if ! grep -q "^$SENTINEL" <<<"$lines"; then
 		RESULTS+=("FAIL [$kver] vm: guest did not finish (no $SENTINEL); console tail follows")
