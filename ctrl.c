@@ -13,6 +13,7 @@
 #include <linux/hrtimer.h>
 #include <linux/ktime.h>
 #include <linux/sched/clock.h>
+#include <linux/sched/task.h>
 #include "nvmev.h"
 #include "prp.h"
 #include "trace.h"
@@ -274,6 +275,7 @@ bool nvmev_cq_post(struct nvmev_dev *dev, struct nvmev_cq *cq, u16 sqid,
 		cq->tail = 0;
 		cq->phase ^= 1;
 	}
+	cq->irq_held++;
 	spin_unlock(&cq->lock);
 	return true;
 }
@@ -318,6 +320,7 @@ static void queues_release(struct nvmev_dev *dev)
 			memunmap(sq->entries);
 		}
 		spin_lock(&cq->lock);
+		nvmev_irq_coalescing_drop(dev, cq);
 		if (cq->valid) {
 			cq->valid = false;
 			entries = cq->entries;
@@ -521,6 +524,7 @@ static int nvmev_dispatcher(void *data)
 		u64 us;
 
 		busy |= nvmev_inline_workers_step(dev, &next_due);
+		nvmev_irq_coalescing_poll(dev, &next_due);
 		/* A busy pass reads no clock: idleness counts from the next. */
 		if (busy) {
 			idle_since = 0;
@@ -575,19 +579,23 @@ int nvmev_ctrl_start(struct nvmev_dev *dev)
 		nvmev_workers_stop(dev);
 		return ret;
 	}
+	/* Workers wake it (held interrupts) until they stop, after it. */
+	get_task_struct(dev->dispatcher);
 	wake_up_process(dev->dispatcher);
 	return 0;
 }
 
 void nvmev_ctrl_stop(struct nvmev_dev *dev)
 {
-	if (dev->dispatcher) {
+	if (dev->dispatcher)
 		kthread_stop(dev->dispatcher);
-		dev->dispatcher = NULL;
-	}
 	if (dev->enabled)
 		ctrl_reset(dev);
 	nvmev_workers_stop(dev);
+	if (dev->dispatcher) {
+		put_task_struct(dev->dispatcher);
+		dev->dispatcher = NULL;
+	}
 }
 
 /* ---- Asynchronous events ---- */

@@ -174,6 +174,55 @@ void nvmev_io_move_data(struct nvmev_dev *dev, struct nvmev_io_req *req,
 	}
 }
 
+/*
+ * Interrupt Coalescing (Feature 08h) holds an I/O CQ's interrupt back until
+ * THR + 1 entries wait in it or TIME * 100 us have passed since the first
+ * of them.  Either field at 0 (the reset value) turns it off, and it never
+ * applies to the Admin CQ or to a vector with Coalescing Disable set
+ * (Feature 09h).  The entries are counted per CQ rather than per vector:
+ * Linux gives each CQ a vector of its own.  The count also grows while
+ * coalescing is off, so the first batch after the host turns it on is
+ * signalled at once.
+ */
+static bool cq_coalesces(struct nvmev_dev *dev, const struct nvmev_cq *cq,
+			 u32 *threshold, u64 *delay_ns)
+{
+	u32 coalesce = READ_ONCE(dev->feat.irq_coalesce);
+	u32 thr = coalesce & NVMEV_FEAT_IRQ_COALESCE_THR_MASK;
+	u32 time = coalesce >> NVMEV_FEAT_IRQ_COALESCE_TIME_SHIFT &
+		   NVMEV_FEAT_IRQ_COALESCE_TIME_MASK;
+
+	if (!thr || !time || !cq->qid ||
+	    test_bit(cq->vector, dev->feat.irq_coalescing_disabled))
+		return false;
+	*threshold = thr + 1;
+	*delay_ns = time * NVMEV_FEAT_IRQ_COALESCE_TIME_NS;
+	return true;
+}
+
+static void signal_cq_coalesced(struct nvmev_dev *dev, struct nvmev_cq *cq,
+				u32 threshold, u64 delay_ns)
+{
+	bool raise = false, wake = false;
+
+	spin_lock(&cq->lock);
+	if (cq->irq_held >= threshold) {
+		cq->irq_held = 0;
+		clear_bit(cq->qid, dev->cqs_irq_held);
+		raise = true;
+	} else if (cq->irq_held && !test_bit(cq->qid, dev->cqs_irq_held)) {
+		cq->irq_deadline_ns = ktime_get_ns() + delay_ns;
+		set_bit(cq->qid, dev->cqs_irq_held);
+		/* A sleeping dispatcher must learn of the deadline. */
+		wake = current != dev->dispatcher;
+	}
+	spin_unlock(&cq->lock);
+	if (raise)
+		nvmev_signal_irq(dev, cq->vector);
+	if (wake)
+		wake_up_process(dev->dispatcher);
+}
+
 /* One interrupt per completion queue that got entries in a batch. */
 void nvmev_signal_cqs(struct nvmev_dev *dev, unsigned long *cq_touched)
 {
@@ -181,11 +230,57 @@ void nvmev_signal_cqs(struct nvmev_dev *dev, unsigned long *cq_touched)
 
 	for_each_set_bit(qid, cq_touched, NVMEV_NR_QUEUES) {
 		struct nvmev_cq *cq = &dev->cqs[qid];
+		u32 threshold;
+		u64 delay_ns;
 
 		__clear_bit(qid, cq_touched);
-		if (cq->irq_enabled)
+		if (!cq->irq_enabled)
+			continue;
+		if (cq_coalesces(dev, cq, &threshold, &delay_ns))
+			signal_cq_coalesced(dev, cq, threshold, delay_ns);
+		else
 			nvmev_signal_irq(dev, cq->vector);
 	}
+}
+
+/*
+ * The dispatcher raises held interrupts whose time has come, and lowers
+ * *@next_due to the earliest one still held.
+ */
+void nvmev_irq_coalescing_poll(struct nvmev_dev *dev, u64 *next_due)
+{
+	unsigned int qid;
+	u64 now;
+
+	if (bitmap_empty(dev->cqs_irq_held, NVMEV_NR_QUEUES))
+		return;
+	now = ktime_get_ns();
+	for_each_set_bit(qid, dev->cqs_irq_held, NVMEV_NR_QUEUES) {
+		struct nvmev_cq *cq = &dev->cqs[qid];
+		bool held, raise = false;
+
+		spin_lock(&cq->lock);
+		/* A worker may have raised it since the bit was read. */
+		held = test_bit(qid, dev->cqs_irq_held);
+		if (held && cq->irq_deadline_ns <= now) {
+			cq->irq_held = 0;
+			clear_bit(qid, dev->cqs_irq_held);
+			raise = cq->valid && cq->irq_enabled;
+		} else if (held) {
+			*next_due = min(*next_due, cq->irq_deadline_ns);
+		}
+		spin_unlock(&cq->lock);
+		if (raise)
+			nvmev_signal_irq(dev, cq->vector);
+	}
+}
+
+/* A deleted CQ's held interrupt would arrive for a vector freed since. */
+void nvmev_irq_coalescing_drop(struct nvmev_dev *dev, struct nvmev_cq *cq)
+{
+	lockdep_assert_held(&cq->lock);
+	cq->irq_held = 0;
+	clear_bit(cq->qid, dev->cqs_irq_held);
 }
 
 bool nvmev_io_has_room(struct nvmev_dev *dev, struct nvmev_sq *sq)

@@ -68,6 +68,10 @@ enum nvmev_feat_sel {
 #define NVMEV_FEAT_IRQ_CONFIG_CD		BIT(16)
 #define NVMEV_FEAT_WRITE_ATOMIC_DN	BIT(0)
 #define NVMEV_FEAT_IRQ_COALESCE_MASK	0xffff	/* THR and TIME */
+#define NVMEV_FEAT_IRQ_COALESCE_THR_MASK	0xff	/* entries, 0's based */
+#define NVMEV_FEAT_IRQ_COALESCE_TIME_SHIFT	8
+#define NVMEV_FEAT_IRQ_COALESCE_TIME_MASK	0xff
+#define NVMEV_FEAT_IRQ_COALESCE_TIME_NS	100000ULL	/* TIME's unit */
 #define NVMEV_FEAT_QUEUES_MAX		0xffff	/* a value the spec forbids */
 #define NVMEV_TIMESTAMP_BYTES		8
 #define NVMEV_TIMESTAMP_MS_MASK		GENMASK_ULL(47, 0)

@@ -76,6 +76,9 @@ struct nvmev_cq {
 	bool irq_enabled;
 	bool valid;			/* under lock: host memory is live */
 	unsigned int nr_sqs;		/* SQs completing here */
+	/* Interrupt Coalescing, under lock */
+	u32 irq_held;			/* entries since the last held interrupt */
+	u64 irq_deadline_ns;		/* when the held ones must be signalled */
 };
 
 struct nvmev_sq {
@@ -412,6 +415,8 @@ struct nvmev_dev {
 	/* Threads */
 	struct task_struct *dispatcher;
 	DECLARE_BITMAP(dispatch_cq_touched, NVMEV_NR_QUEUES);
+	/* CQs whose interrupt Interrupt Coalescing holds back */
+	DECLARE_BITMAP(cqs_irq_held, NVMEV_NR_QUEUES);
 	union nvmev_ranges dispatch_ranges;	/* of the command it prepares */
 	struct nvmev_worker *workers;
 	u32 worker_capacity;		/* ring and heap entries per worker */
@@ -666,6 +671,8 @@ void nvmev_io_submit(struct nvmev_dev *dev, struct nvmev_sq *sq,
 void nvmev_io_move_data(struct nvmev_dev *dev, struct nvmev_io_req *req,
 			union nvmev_ranges *ranges);
 void nvmev_signal_cqs(struct nvmev_dev *dev, unsigned long *cq_touched);
+void nvmev_irq_coalescing_poll(struct nvmev_dev *dev, u64 *next_due);
+void nvmev_irq_coalescing_drop(struct nvmev_dev *dev, struct nvmev_cq *cq);
 const struct nvmev_io_cmd *nvmev_io_cmd(struct nvmev_dev *dev,
 					struct nvmev_ns *ns, u8 opcode);
 
