@@ -480,13 +480,17 @@ static bool dispatch_once(struct nvmev_dev *dev)
 	return busy;
 }
 
-/* Sleeps without counting as "uninterruptible" load; kthread_stop wakes. */
-void nvmev_sleep_us(unsigned int us)
+/*
+ * Sleeps without counting as "uninterruptible" load.  kthread_stop wakes
+ * it, and so does a worker that began to hold an interrupt back after this
+ * pass's poll: the sleep was chosen without that deadline.
+ */
+static void dispatcher_nap(struct nvmev_dev *dev, unsigned int us)
 {
 	ktime_t t = ns_to_ktime((u64)us * NSEC_PER_USEC);
 
 	set_current_state(TASK_INTERRUPTIBLE);
-	if (!kthread_should_stop())
+	if (!kthread_should_stop() && !READ_ONCE(dev->irq_hold_started))
 		schedule_hrtimeout_range(&t, t / 4, HRTIMER_MODE_REL);
 	__set_current_state(TASK_RUNNING);
 }
@@ -541,7 +545,7 @@ static int nvmev_dispatcher(void *data)
 				 * slowly, but never sleep past a completion
 				 * that is due.
 				 */
-				nvmev_sleep_us(us);
+				dispatcher_nap(dev, us);
 				sleep_us = min(sleep_us * 2,
 					       NVMEV_IDLE_SLEEP_MAX_US);
 				continue;

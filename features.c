@@ -160,6 +160,16 @@ static u16 set_irq_config(struct nvmev_dev *dev, const struct nvme_command *cmd,
 		return NVME_SC_INVALID_FIELD | NVMEV_DNR;
 	assign_bit(vector, dev->feat.irq_coalescing_disabled,
 		   nvmev_cdw(cmd, 11) & NVMEV_FEAT_IRQ_CONFIG_CD);
+	nvmev_irq_coalescing_release(dev);
+	return NVME_SC_SUCCESS;
+}
+
+static u16 set_irq_coalesce(struct nvmev_dev *dev,
+			    const struct nvme_command *cmd, u32 *result)
+{
+	WRITE_ONCE(dev->feat.irq_coalesce,
+		   nvmev_cdw(cmd, 11) & NVMEV_FEAT_IRQ_COALESCE_MASK);
+	nvmev_irq_coalescing_release(dev);
 	return NVME_SC_SUCCESS;
 }
 
@@ -260,9 +270,10 @@ static const struct feature features[] = {
 	  .set = set_write_cache },
 	{ .fid = NVME_FEAT_NUM_QUEUES, .get = get_num_queues,
 	  .set = set_num_queues },
-	/* Kept and reported; completions are already batched per pass. */
-	PLAIN_FEATURE(NVME_FEAT_IRQ_COALESCE, irq_coalesce,
-		      NVMEV_FEAT_IRQ_COALESCE_MASK, 0),
+	/* Honoured by nvmev_signal_cqs() (io.c). */
+	{ .fid = NVME_FEAT_IRQ_COALESCE,
+	  .offset = offsetof(struct nvmev_features, irq_coalesce),
+	  .set = set_irq_coalesce },
 	{ .fid = NVME_FEAT_IRQ_CONFIG, .get = get_irq_config,
 	  .set = set_irq_config },
 	/* Every write is one copy, so atomic: AWUN and AWUPF both hold. */

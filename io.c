@@ -206,21 +206,24 @@ static void signal_cq_coalesced(struct nvmev_dev *dev, struct nvmev_cq *cq,
 	bool raise = false, wake = false;
 
 	spin_lock(&cq->lock);
-	if (cq->irq_held >= threshold) {
+	/* A full CQ (or one smaller than THR + 1) cannot wait for more. */
+	if (cq->irq_held >= threshold || !nvmev_cq_has_room(dev, cq)) {
 		cq->irq_held = 0;
 		clear_bit(cq->qid, dev->cqs_irq_held);
 		raise = true;
 	} else if (cq->irq_held && !test_bit(cq->qid, dev->cqs_irq_held)) {
 		cq->irq_deadline_ns = ktime_get_ns() + delay_ns;
 		set_bit(cq->qid, dev->cqs_irq_held);
-		/* A sleeping dispatcher must learn of the deadline. */
 		wake = current != dev->dispatcher;
 	}
 	spin_unlock(&cq->lock);
 	if (raise)
 		nvmev_signal_irq(dev, cq->vector);
-	if (wake)
+	if (wake) {
+		/* A sleeping dispatcher must learn of the deadline. */
+		WRITE_ONCE(dev->irq_hold_started, true);
 		wake_up_process(dev->dispatcher);
+	}
 }
 
 /* One interrupt per completion queue that got entries in a batch. */
@@ -243,18 +246,11 @@ void nvmev_signal_cqs(struct nvmev_dev *dev, unsigned long *cq_touched)
 	}
 }
 
-/*
- * The dispatcher raises held interrupts whose time has come, and lowers
- * *@next_due to the earliest one still held.
- */
-void nvmev_irq_coalescing_poll(struct nvmev_dev *dev, u64 *next_due)
+/* Raises the held interrupts due by @now; *@next_due: the first one left. */
+static void raise_held_irqs(struct nvmev_dev *dev, u64 now, u64 *next_due)
 {
 	unsigned int qid;
-	u64 now;
 
-	if (bitmap_empty(dev->cqs_irq_held, NVMEV_NR_QUEUES))
-		return;
-	now = ktime_get_ns();
 	for_each_set_bit(qid, dev->cqs_irq_held, NVMEV_NR_QUEUES) {
 		struct nvmev_cq *cq = &dev->cqs[qid];
 		bool held, raise = false;
@@ -273,6 +269,27 @@ void nvmev_irq_coalescing_poll(struct nvmev_dev *dev, u64 *next_due)
 		if (raise)
 			nvmev_signal_irq(dev, cq->vector);
 	}
+}
+
+/*
+ * The dispatcher raises held interrupts whose time has come, and lowers
+ * *@next_due to the earliest one still held.
+ */
+void nvmev_irq_coalescing_poll(struct nvmev_dev *dev, u64 *next_due)
+{
+	/* Holds begun from now on are in the scan, or keep the dispatcher up. */
+	smp_store_mb(dev->irq_hold_started, false);
+	if (bitmap_empty(dev->cqs_irq_held, NVMEV_NR_QUEUES))
+		return;
+	raise_held_irqs(dev, ktime_get_ns(), next_due);
+}
+
+/* The host changed the coalescing settings: nothing waits for the old ones. */
+void nvmev_irq_coalescing_release(struct nvmev_dev *dev)
+{
+	u64 next_due = U64_MAX;
+
+	raise_held_irqs(dev, U64_MAX, &next_due);
 }
 
 /* A deleted CQ's held interrupt would arrive for a vector freed since. */

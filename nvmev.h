@@ -417,6 +417,7 @@ struct nvmev_dev {
 	DECLARE_BITMAP(dispatch_cq_touched, NVMEV_NR_QUEUES);
 	/* CQs whose interrupt Interrupt Coalescing holds back */
 	DECLARE_BITMAP(cqs_irq_held, NVMEV_NR_QUEUES);
+	bool irq_hold_started;		/* by a worker, since the last poll */
 	union nvmev_ranges dispatch_ranges;	/* of the command it prepares */
 	struct nvmev_worker *workers;
 	u32 worker_capacity;		/* ring and heap entries per worker */
@@ -575,7 +576,6 @@ void nvmev_regs_init(struct nvmev_dev *dev);
 bool nvmev_cq_post(struct nvmev_dev *dev, struct nvmev_cq *cq, u16 sqid,
 		   u16 cid, u16 status, u64 result);
 bool nvmev_cq_has_room(struct nvmev_dev *dev, struct nvmev_cq *cq);
-void nvmev_sleep_us(unsigned int us);
 void nvmev_record_error(struct nvmev_dev *dev, u16 sqid, u16 cid, u16 status,
 			u64 lba, u32 nsid);
 void *nvmev_host_queue_map(u64 addr, u32 entries, size_t entry_size);
@@ -672,6 +672,7 @@ void nvmev_io_move_data(struct nvmev_dev *dev, struct nvmev_io_req *req,
 			union nvmev_ranges *ranges);
 void nvmev_signal_cqs(struct nvmev_dev *dev, unsigned long *cq_touched);
 void nvmev_irq_coalescing_poll(struct nvmev_dev *dev, u64 *next_due);
+void nvmev_irq_coalescing_release(struct nvmev_dev *dev);
 void nvmev_irq_coalescing_drop(struct nvmev_dev *dev, struct nvmev_cq *cq);
 const struct nvmev_io_cmd *nvmev_io_cmd(struct nvmev_dev *dev,
 					struct nvmev_ns *ns, u8 opcode);
