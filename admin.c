@@ -135,7 +135,7 @@ static u16 admin_delete_cq(struct nvmev_dev *dev, const struct nvme_command *cmd
 		return NVME_SC_INVALID_QUEUE | NVMEV_DNR;
 	spin_lock(&cq->lock);
 	cq->valid = false;
-	nvmev_irq_coalescing_drop(dev, cq);
+	nvmev_irq_coalescing_end(dev, cq);
 	entries = cq->entries;
 	cq->entries = NULL;
 	spin_unlock(&cq->lock);

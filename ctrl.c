@@ -320,7 +320,7 @@ static void queues_release(struct nvmev_dev *dev)
 			memunmap(sq->entries);
 		}
 		spin_lock(&cq->lock);
-		nvmev_irq_coalescing_drop(dev, cq);
+		nvmev_irq_coalescing_end(dev, cq);
 		if (cq->valid) {
 			cq->valid = false;
 			entries = cq->entries;

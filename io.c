@@ -200,6 +200,17 @@ static bool cq_coalesces(struct nvmev_dev *dev, const struct nvmev_cq *cq,
 	return true;
 }
 
+/*
+ * Ends @cq's hold, under its lock: its interrupt is raised, or the CQ is
+ * deleted (a held interrupt would arrive for a vector freed since).
+ */
+void nvmev_irq_coalescing_end(struct nvmev_dev *dev, struct nvmev_cq *cq)
+{
+	lockdep_assert_held(&cq->lock);
+	cq->irq_held = 0;
+	clear_bit(cq->qid, dev->cqs_irq_held);
+}
+
 static void signal_cq_coalesced(struct nvmev_dev *dev, struct nvmev_cq *cq,
 				u32 threshold, u64 delay_ns)
 {
@@ -208,8 +219,7 @@ static void signal_cq_coalesced(struct nvmev_dev *dev, struct nvmev_cq *cq,
 	spin_lock(&cq->lock);
 	/* A full CQ (or one smaller than THR + 1) cannot wait for more. */
 	if (cq->irq_held >= threshold || !nvmev_cq_has_room(dev, cq)) {
-		cq->irq_held = 0;
-		clear_bit(cq->qid, dev->cqs_irq_held);
+		nvmev_irq_coalescing_end(dev, cq);
 		raise = true;
 	} else if (cq->irq_held && !test_bit(cq->qid, dev->cqs_irq_held)) {
 		cq->irq_deadline_ns = ktime_get_ns() + delay_ns;
@@ -259,8 +269,7 @@ static void raise_held_irqs(struct nvmev_dev *dev, u64 now, u64 *next_due)
 		/* A worker may have raised it since the bit was read. */
 		held = test_bit(qid, dev->cqs_irq_held);
 		if (held && cq->irq_deadline_ns <= now) {
-			cq->irq_held = 0;
-			clear_bit(qid, dev->cqs_irq_held);
+			nvmev_irq_coalescing_end(dev, cq);
 			raise = cq->valid && cq->irq_enabled;
 		} else if (held) {
 			*next_due = min(*next_due, cq->irq_deadline_ns);
@@ -277,8 +286,13 @@ static void raise_held_irqs(struct nvmev_dev *dev, u64 now, u64 *next_due)
  */
 void nvmev_irq_coalescing_poll(struct nvmev_dev *dev, u64 *next_due)
 {
-	/* Holds begun from now on are in the scan, or keep the dispatcher up. */
-	smp_store_mb(dev->irq_hold_started, false);
+	/*
+	 * Holds begun from now on are in the scan, or keep the dispatcher up.
+	 * Only a set flag needs the barrier: the pass stays cheap while no
+	 * worker holds anything.
+	 */
+	if (READ_ONCE(dev->irq_hold_started))
+		smp_store_mb(dev->irq_hold_started, false);
 	if (bitmap_empty(dev->cqs_irq_held, NVMEV_NR_QUEUES))
 		return;
 	raise_held_irqs(dev, ktime_get_ns(), next_due);
@@ -290,14 +304,6 @@ void nvmev_irq_coalescing_release(struct nvmev_dev *dev)
 	u64 next_due = U64_MAX;
 
 	raise_held_irqs(dev, U64_MAX, &next_due);
-}
-
-/* A deleted CQ's held interrupt would arrive for a vector freed since. */
-void nvmev_irq_coalescing_drop(struct nvmev_dev *dev, struct nvmev_cq *cq)
-{
-	lockdep_assert_held(&cq->lock);
-	cq->irq_held = 0;
-	clear_bit(cq->qid, dev->cqs_irq_held);
 }
 
 bool nvmev_io_has_room(struct nvmev_dev *dev, struct nvmev_sq *sq)

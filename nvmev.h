@@ -673,7 +673,7 @@ void nvmev_io_move_data(struct nvmev_dev *dev, struct nvmev_io_req *req,
 void nvmev_signal_cqs(struct nvmev_dev *dev, unsigned long *cq_touched);
 void nvmev_irq_coalescing_poll(struct nvmev_dev *dev, u64 *next_due);
 void nvmev_irq_coalescing_release(struct nvmev_dev *dev);
-void nvmev_irq_coalescing_drop(struct nvmev_dev *dev, struct nvmev_cq *cq);
+void nvmev_irq_coalescing_end(struct nvmev_dev *dev, struct nvmev_cq *cq);
 const struct nvmev_io_cmd *nvmev_io_cmd(struct nvmev_dev *dev,
 					struct nvmev_ns *ns, u8 opcode);
 
