@@ -35,23 +35,15 @@ iops() {
 # wants throughput over latency does, on a real SSD as here.
 BENCH_COALESCE=0x010f
 
-# The I/O queue interrupts nvmev's controller has taken so far.
-nvmev_io_irqs() {
-	awk -v q="${NS%n*}q" '$NF ~ "^" q "[1-9]" {
-		for (i = 2; i <= NF && $i ~ /^[0-9]+$/; i++)
-			n += $i
-	} END { print n + 0 }' /proc/interrupts
-}
-
 # IOPS of QD32 randread on nvmev ($1 = Interrupt Coalescing's value),
 # followed by the interrupts per command of the run (ramp included) in $IRQ_FILE.
 IRQ_FILE=/tmp/bench-irqs
 nvmev_read_iops() {
 	local irqs ios io
-	nvme set-feature "/dev/${NS%n*}" --feature-id=8 --value="$1" >/dev/null
-	irqs=$(nvmev_io_irqs) ios=$(awk '{ print $1 }' "/sys/block/$NS/stat")
+	nvme set-feature "/dev/$CTRL" --feature-id=8 --value="$1" >/dev/null
+	irqs=$(ctrl_io_irqs) ios=$(ns_ios)
 	io=$(iops "/dev/$NS" randread)
-	irqs=$(($(nvmev_io_irqs) - irqs)) ios=$(($(awk '{ print $1 }' "/sys/block/$NS/stat") - ios))
+	irqs=$(($(ctrl_io_irqs) - irqs)) ios=$(($(ns_ios) - ios))
 	echo "$irqs $ios" | awk '{ printf " %.2f", $2 ? $1 / $2 : 0 }' >>"$IRQ_FILE"
 	echo "$io"
 }

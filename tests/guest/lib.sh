@@ -74,6 +74,17 @@ unload_nvmev() {
 	rmmod nvmev
 }
 
+# Interrupts taken so far by the I/O queues of nvmev's controller.
+ctrl_io_irqs() {
+	awk -v q="${CTRL}q" '$NF ~ "^" q "[1-9]" {
+		for (i = 2; i <= NF && $i ~ /^[0-9]+$/; i++)
+			n += $i
+	} END { print n + 0 }' /proc/interrupts
+}
+
+# Reads and writes the namespace has completed so far.
+ns_ios() { awk '{ print $1 + $5 }' "/sys/block/$NS/stat"; }
+
 # Make sure the device is there, loading it if needed; sets CTRL and NS.
 need_dev() {
 	if nvmev_loaded && wait_nvmev 20; then

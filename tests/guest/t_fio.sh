@@ -39,17 +39,6 @@ t_fio_whole_device() {
 	run_fio whole --ioengine=libaio --rw=write --bs=256k --iodepth=8 $FIO_VERIFY
 }
 
-# Interrupts taken so far by the I/O queues of nvmev's controller.
-ctrl_io_irqs() {
-	awk -v q="${CTRL}q" '$NF ~ "^" q "[1-9]" {
-		for (i = 2; i <= NF && $i ~ /^[0-9]+$/; i++)
-			n += $i
-	} END { print n + 0 }' /proc/interrupts
-}
-
-# Reads and writes the namespace has completed so far.
-ns_ios() { awk '{ print $1 + $5 }' "/sys/block/$NS/stat"; }
-
 # A lost interrupt does not fail fio: the driver's timeout handler polls
 # the CQ and finds the entry, 30 s late, with a "timeout" line.  So: two
 # jobs (one CQ per CPU) at QD32 with verify, and no timeout in dmesg; the
